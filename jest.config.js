@@ -1,0 +1,25 @@
+// Native ESM jest: run with NODE_OPTIONS=--experimental-vm-modules (see package.json).
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  roots: ['<rootDir>/lib', '<rootDir>/test', '<rootDir>/sample'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // Relative imports carry NodeNext's `.js` suffix; map them back to the `.ts` sources.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          target: 'es2022',
+        },
+        module: { type: 'es6' },
+      },
+    ],
+  },
+  testTimeout: 30000,
+};

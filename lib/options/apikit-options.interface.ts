@@ -1,0 +1,60 @@
+import type { BackendSessionOptions } from '../backend-auth/backend-session-options.interface.js';
+
+/** How the service authenticates its callers to the backend (apikit's `auth.type`). */
+export type AuthType = 'none' | 'basic' | 'bitly-proxy';
+
+/** `auth.data` for `bitly-proxy`: `endpoint` is the oauth2-proxy start URL (`https://host/oauth2/start`). */
+export interface BitlyProxyAuthData {
+  username?: string;
+  password?: string;
+  endpoint?: string;
+}
+
+export interface AuthOptionObject {
+  type: AuthType;
+  /** Required for `basic` and `bitly-proxy` (apikit never validated its contents). */
+  data?: BitlyProxyAuthData | Record<string, unknown>;
+}
+
+/** apikit's `auth` argument: nothing, `""` and `"none"` all mean type `none`. */
+export type AuthOption = undefined | null | '' | 'none' | AuthOptionObject;
+
+/** Options of `ApiKitModule.forRoot()`; apikit's `APIFlask(...)` arguments with TypeScript names. */
+export interface ApiKitModuleOptions {
+  name: string;
+  version: string;
+  repository: string;
+  description: string;
+  /** Defaults to `"1.0"`. */
+  apiVersion?: string;
+  auth?: AuthOption;
+  /** Route prefixes under which the metadata is served; the root only by default. */
+  route?: string | string[];
+  /** Answer `GET /` with `OK` for the ingress health check (default `true`). */
+  healthCheck?: boolean;
+  /** Register the `BackendError` filter globally (default `true`); turn off to apply it yourself. */
+  globalExceptionFilter?: boolean;
+  /** Tuning of the backend session (`BitlyProxySession`). */
+  backend?: BackendSessionOptions;
+}
+
+/** The metadata JSON body, exactly apikit's six string keys. */
+export interface ServiceMetadata {
+  name: string;
+  version: string;
+  repository: string;
+  description: string;
+  api_version: string;
+  auth: AuthType;
+}
+
+/** Options after validation: what the rest of the library reads. */
+export interface ResolvedApiKitOptions {
+  metadata: ServiceMetadata;
+  auth: { type: AuthType; data: Record<string, unknown> };
+  /** Canonical prefixes (`"/"` or `"/a/b"`), de-duplicated, in the given order. */
+  routePrefixes: string[];
+  healthCheck: boolean;
+  globalExceptionFilter: boolean;
+  backend: BackendSessionOptions;
+}
