@@ -7,7 +7,12 @@ export default {
   roots: ['<rootDir>/lib', '<rootDir>/test', '<rootDir>/sample'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   // Relative imports carry NodeNext's `.js` suffix; map them back to the `.ts` sources.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // The sample imports the package by its own name, as a user would (self-reference at run time).
+  moduleNameMapper: {
+    '^nestjs-apikit$': '<rootDir>/lib/index.ts',
+    '^nestjs-apikit/testing$': '<rootDir>/lib/testing/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
