@@ -2,7 +2,8 @@
 export interface BackendErrorBody {
   reason: string;
   status_code: number;
-  error_content: string | undefined;
+  /** `null` when the error has no content (apikit's `None`), so the key is always present in the JSON. */
+  error_content: string | null;
 }
 
 /**
@@ -29,6 +30,7 @@ export class BackendError extends Error {
       throw new TypeError(`BackendError: 'statusCode' must be an integer, got ${describeType(statusCode)}`);
     }
     const text = decodeContent(content);
+    checkHeaders(headers);
     super(`${statusCode} ${reason}${text === undefined ? '' : ` [${text}]`}`);
     this.name = 'BackendError';
     this.reason = reason;
@@ -38,9 +40,10 @@ export class BackendError extends Error {
   }
 
   toDict(): BackendErrorBody {
-    return { reason: this.reason, status_code: this.statusCode, error_content: this.content };
+    return { reason: this.reason, status_code: this.statusCode, error_content: this.content ?? null };
   }
 
+  /** `BackendError: <status> <reason> [<content>]`; without content the brackets are left out (apikit printed `[None]`). */
   override toString(): string {
     return `BackendError: ${this.message}`;
   }
@@ -52,6 +55,24 @@ function decodeContent(content: string | Uint8Array | null | undefined): string 
   // apikit accepted bytes too: decode them as UTF-8, replacing invalid sequences.
   if (content instanceof Uint8Array) return new TextDecoder('utf-8').decode(content);
   throw new TypeError(`BackendError: 'content' must be a string or bytes, got ${describeType(content)}`);
+}
+
+// RFC 9110 field-name token; values must not hold CR, LF or NUL (header injection, and Node throws on them).
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+/** Checked here so the filter can never fail while replying; messages name the header, never its value (may be secret). */
+function checkHeaders(headers: unknown): void {
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new TypeError(`BackendError: 'headers' must be an object of header names to strings, got ${describeType(headers)}`);
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) throw new TypeError(`BackendError: header name ${JSON.stringify(name)} is not a valid HTTP token`);
+    if (typeof value !== 'string') {
+      throw new TypeError(`BackendError: header '${name}' must have a string value, got ${describeType(value)}`);
+    }
+    if (HEADER_VALUE_FORBIDDEN.test(value)) throw new TypeError(`BackendError: header '${name}' value must not contain CR, LF or NUL`);
+  }
 }
 
 function describeType(value: unknown): string {
