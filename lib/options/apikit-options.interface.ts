@@ -19,7 +19,10 @@ export interface AuthOptionObject {
 /** apikit's `auth` argument: nothing, `""` and `"none"` all mean type `none`. */
 export type AuthOption = undefined | null | '' | 'none' | AuthOptionObject;
 
-/** Options of `ApiKitModule.forRoot()`; apikit's `APIFlask(...)` arguments with TypeScript names. */
+/**
+ * Options of `ApiKitModule.forRoot()`; apikit's `APIFlask(...)` arguments with TypeScript names.
+ * (`isGlobal` and `globalExceptionFilter` are module extras, known before any factory runs.)
+ */
 export interface ApiKitModuleOptions {
   name: string;
   version: string;
@@ -32,8 +35,6 @@ export interface ApiKitModuleOptions {
   route?: string | string[];
   /** Answer `GET /` with `OK` for the ingress health check (default `true`). */
   healthCheck?: boolean;
-  /** Register the `BackendError` filter globally (default `true`); turn off to apply it yourself. */
-  globalExceptionFilter?: boolean;
   /** Tuning of the backend session (`BitlyProxySession`). */
   backend?: BackendSessionOptions;
 }
@@ -55,6 +56,5 @@ export interface ResolvedApiKitOptions {
   /** Canonical prefixes (`"/"` or `"/a/b"`), de-duplicated, in the given order. */
   routePrefixes: string[];
   healthCheck: boolean;
-  globalExceptionFilter: boolean;
   backend: BackendSessionOptions;
 }

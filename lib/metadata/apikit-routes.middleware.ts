@@ -1,0 +1,40 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { APIKIT_RESOLVED_OPTIONS } from '../apikit.constants.js';
+import { HEALTH_CHECK_PATH, healthCheckResponse } from '../health/health-check.response.js';
+import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
+import { MetadataRoutes } from './metadata-routes.service.js';
+import type { PrebuiltResponse } from './prebuilt-response.js';
+
+/**
+ * Answers the metadata routes and the health check before any controller route: Nest registers
+ * module middleware ahead of the router, so a user's `@Get(':jobname/:metric')` can never swallow
+ * `/v1.0/metadata`, whatever the import order. Exact path lookups, GET and HEAD only; anything else
+ * falls through. Replies with node's ServerResponse API, which Express and Fastify (middie) share.
+ */
+@Injectable()
+export class ApiKitRoutesMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
+  private readonly health: PrebuiltResponse | undefined;
+
+  constructor(
+    private readonly routes: MetadataRoutes,
+    @Inject(APIKIT_RESOLVED_OPTIONS) options: ResolvedApiKitOptions,
+  ) {
+    this.health = options.healthCheck ? healthCheckResponse() : undefined;
+  }
+
+  use(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') return next();
+    const path = pathOf(req.originalUrl ?? req.url ?? '');
+    const response = path === HEALTH_CHECK_PATH ? this.health : this.routes.responseFor(path);
+    if (response === undefined) return next();
+    res.writeHead(200, response.headers);
+    res.end(method === 'HEAD' ? undefined : response.body);
+  }
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}

@@ -1,0 +1,22 @@
+/**
+ * Thrown at boot when `ApiKitModule` options are invalid. The message lists every problem at once,
+ * each naming the field, the type received and the rule; option values are never echoed, so
+ * credentials in `auth.data` cannot leak into logs through it.
+ */
+export class ApiKitOptionsError extends Error {
+  /** One line per problem, `field: rule, got type`. */
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`ApiKitModule options are invalid:\n${problems.map((problem) => ` - ${problem}`).join('\n')}`);
+    this.name = 'ApiKitOptionsError';
+    this.problems = Object.freeze([...problems]);
+  }
+}
+
+/** The type of a value as option messages name it (`null` and `array` told apart from `object`). */
+export function describeOptionType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
