@@ -55,10 +55,19 @@ async function attemptOnce(target: URL, init: RequestInit, signal: AbortSignal |
   }
 }
 
-/** fetch says only "fetch failed"; the useful part (e.g. `connect ECONNREFUSED ...`) is its cause. Holds no header values. */
+/**
+ * fetch says only "fetch failed"; the useful part (e.g. `connect ECONNREFUSED ...`) is down its `cause` chain.
+ * Duck-typed: errors from fetch may come from another realm. Messages and codes hold no header values.
+ */
 function describeNetworkError(error: unknown): string {
   const parts: string[] = [];
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) parts.push(e.message);
+  let e: unknown = error;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+    const { message, code, cause } = e as { message?: unknown; code?: unknown; cause?: unknown };
+    if (typeof message === 'string' && message !== '') parts.push(message);
+    else if (typeof code === 'string') parts.push(code);
+    e = cause;
+  }
   const text = parts.length > 0 ? parts.join(': ') : String(error);
   return text.slice(0, MAX_NETWORK_ERROR_CHARS);
 }
