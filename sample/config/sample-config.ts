@@ -1,0 +1,81 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { AuthType } from 'nestjs-apikit';
+import { SAMPLE_ENVIRONMENT_VARIABLES, SampleEnvironment } from './sample-environment.schema.js';
+
+/** The sample's validated, typed configuration. */
+export interface SampleConfig {
+  port: number;
+  host: string;
+  /** The backend's base URL (no trailing slash); `undefined` means demo mode. */
+  backendUrl: string | undefined;
+  authType: AuthType;
+  /** The oauth2-proxy start URL; `${backendUrl}/oauth2/start` unless PROXY_START_URL says otherwise. */
+  proxyStartUrl: string | undefined;
+  /** Where GitHub's login form posts, for a GitHub Enterprise with an unusual login page. */
+  githubSessionUrl: string | undefined;
+  httpAdapter: 'express' | 'fastify';
+  /** Demo mode only: the demo backend answers after this delay (to watch a graceful shutdown). */
+  demoBackendDelayMs: number;
+}
+
+/** The environment is not usable; the message lists every problem, each naming its variable. */
+export class SampleConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration of the sample service:\n- ${problems.join('\n- ')}`);
+    this.name = 'SampleConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from the environment and validates it, reporting every problem at once.
+ * LOGLEVEL, DEBUG and LOGFILE are read by nestjs-apikit's logger itself.
+ */
+export function loadSampleConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
+  const raw: Record<string, string> = {};
+  for (const name of SAMPLE_ENVIRONMENT_VARIABLES) {
+    const value = env[name]?.trim();
+    // `PORT=` in a compose file or manifest means "unset", not "invalid".
+    if (value) raw[name] = value;
+  }
+  const parsed = plainToInstance(SampleEnvironment, raw);
+  const problems = validateSync(parsed).flatMap(messagesOf);
+  problems.push(...crossFieldProblems(parsed));
+  if (problems.length > 0) throw new SampleConfigError(problems);
+
+  const backendUrl = parsed.BACKEND_URL?.replace(/\/+$/, '');
+  return {
+    port: parsed.PORT ?? 5000,
+    host: parsed.HOST ?? '0.0.0.0',
+    backendUrl,
+    authType: parsed.AUTH_TYPE ?? 'bitly-proxy',
+    proxyStartUrl: parsed.PROXY_START_URL ?? (backendUrl === undefined ? undefined : `${backendUrl}/oauth2/start`),
+    githubSessionUrl: parsed.GITHUB_SESSION_URL,
+    httpAdapter: parsed.HTTP_ADAPTER ?? 'express',
+    demoBackendDelayMs: parsed.DEMO_BACKEND_DELAY_MS ?? 0,
+  };
+}
+
+function messagesOf(error: ValidationError): string[] {
+  return Object.values(error.constraints ?? {});
+}
+
+/** Demo mode (no BACKEND_URL) simulates an oauth2-proxy: only settings that make sense with it. */
+function crossFieldProblems(env: SampleEnvironment): string[] {
+  if (env.BACKEND_URL !== undefined) {
+    return env.DEMO_BACKEND_DELAY_MS === undefined
+      ? []
+      : ['DEMO_BACKEND_DELAY_MS only applies in demo mode; unset it or unset BACKEND_URL'];
+  }
+  const problems: string[] = [];
+  if (env.AUTH_TYPE !== undefined && env.AUTH_TYPE !== 'bitly-proxy') {
+    problems.push(
+      `AUTH_TYPE=${env.AUTH_TYPE} needs BACKEND_URL: without it the sample runs in demo mode, ` +
+        'whose simulated backend sits behind an oauth2-proxy (AUTH_TYPE=bitly-proxy)',
+    );
+  }
+  if (env.PROXY_START_URL !== undefined) {
+    problems.push('PROXY_START_URL needs BACKEND_URL: demo mode uses its own simulated proxy');
+  }
+  return problems;
+}

@@ -1,0 +1,68 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+
+export const AUTH_TYPES = ['bitly-proxy', 'basic', 'none'] as const;
+export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
+
+// Loopback and cluster-internal hosts (`http://backend:8080`) have no TLD.
+const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false } as const;
+
+/** Decimal digits become a number; anything else stays a string so the message can quote it. */
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+
+/**
+ * The sample's environment variables, as read from `process.env` (blank values already dropped).
+ * Property names are the variable names, so every validation message names the variable.
+ */
+export class SampleEnvironment {
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'PORT must be a port number from 0 to 65535 (0 picks a free port), got "$value"' })
+  @Min(0, { message: 'PORT must be a port number from 0 to 65535, got $value' })
+  @Max(65535, { message: 'PORT must be a port number from 0 to 65535, got $value' })
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'BACKEND_URL must be an absolute http(s) URL such as https://myservice.lsst.codes, got "$value"' })
+  BACKEND_URL?: string;
+
+  @IsOptional()
+  @IsIn(AUTH_TYPES, { message: `AUTH_TYPE must be one of ${AUTH_TYPES.join(', ')}, got "$value"` })
+  AUTH_TYPE?: (typeof AUTH_TYPES)[number];
+
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'PROXY_START_URL must be an absolute http(s) URL (the proxy\'s /oauth2/start), got "$value"' })
+  PROXY_START_URL?: string;
+
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'GITHUB_SESSION_URL must be an absolute http(s) URL (GitHub\'s /session), got "$value"' })
+  GITHUB_SESSION_URL?: string;
+
+  @IsOptional()
+  @IsIn(HTTP_ADAPTERS, { message: `HTTP_ADAPTER must be one of ${HTTP_ADAPTERS.join(', ')}, got "$value"` })
+  HTTP_ADAPTER?: (typeof HTTP_ADAPTERS)[number];
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'DEMO_BACKEND_DELAY_MS must be a whole number of milliseconds, got "$value"' })
+  @Min(0, { message: 'DEMO_BACKEND_DELAY_MS must be >= 0, got $value' })
+  @Max(600_000, { message: 'DEMO_BACKEND_DELAY_MS must be <= 600000 (10 minutes), got $value' })
+  DEMO_BACKEND_DELAY_MS?: number;
+}
+
+/** The variables the schema knows; everything else in the environment is ignored. */
+export const SAMPLE_ENVIRONMENT_VARIABLES = [
+  'PORT',
+  'HOST',
+  'BACKEND_URL',
+  'AUTH_TYPE',
+  'PROXY_START_URL',
+  'GITHUB_SESSION_URL',
+  'HTTP_ADAPTER',
+  'DEMO_BACKEND_DELAY_MS',
+] as const satisfies ReadonlyArray<keyof SampleEnvironment>;
