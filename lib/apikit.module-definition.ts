@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type ConfigurableModuleOptionsFactory, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BackendErrorFilter } from './errors/backend-error.filter.js';
 import type { ApiKitModuleOptions } from './options/apikit-options.interface.js';
@@ -20,6 +20,7 @@ export const {
   ASYNC_OPTIONS_TYPE: APIKIT_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<ApiKitModuleOptions>({ moduleName: 'ApiKit' })
   .setClassMethodName('forRoot')
+  .setFactoryMethodName('createApiKitOptions')
   .setExtras<ApiKitModuleExtras>({ isGlobal: false, globalExceptionFilter: true }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
@@ -33,3 +34,5 @@ export const {
 export type ApiKitForRootOptions = typeof APIKIT_OPTIONS_TYPE;
 /** What `ApiKitModule.forRootAsync()` takes: `imports`, `inject`, `useFactory | useClass | useExisting`, extras. */
 export type ApiKitForRootAsyncOptions = typeof APIKIT_ASYNC_OPTIONS_TYPE;
+/** A class for `forRootAsync({ useClass | useExisting })`: its `createApiKitOptions()` returns the options. */
+export type ApiKitOptionsFactory = ConfigurableModuleOptionsFactory<ApiKitModuleOptions, 'createApiKitOptions'>;

@@ -5,6 +5,7 @@ export {
   type ApiKitForRootAsyncOptions,
   type ApiKitForRootOptions,
   type ApiKitModuleExtras,
+  type ApiKitOptionsFactory,
 } from './apikit.module-definition.js';
 export { APIKIT_RESOLVED_OPTIONS, DEFAULT_API_VERSION } from './apikit.constants.js';
 export type {

@@ -1,0 +1,192 @@
+import 'reflect-metadata';
+import { Controller, Get, Module, Param, type INestApplication, type Type } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { ApiKitModule, type ApiKitModuleOptions } from '../lib/index.js';
+
+// The e2e contract of the metadata routes and the health check (apikit contract sections 2, 3, 6),
+// over real HTTP on both adapters.
+
+const CANARY = 'canary-password-5f1e9c';
+const BASE: ApiKitModuleOptions = {
+  name: 'bob',
+  version: '2.0',
+  repository: 'http://example.repo',
+  description: 'BobApp',
+};
+
+const adapters = [
+  ['express', () => new ExpressAdapter()],
+  ['fastify', () => new FastifyAdapter()],
+] as const;
+
+@Controller()
+class JobController {
+  @Get(':jobname/:metric')
+  metric(@Param('jobname') jobname: string, @Param('metric') metric: string) {
+    return { jobname, metric };
+  }
+}
+
+@Controller()
+class OwnRootController {
+  @Get()
+  root() {
+    return { own: 'root' };
+  }
+}
+
+describe.each(adapters)('metadata and health routes (%s)', (adapterName, createAdapter) => {
+  const apps: INestApplication[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  async function boot(rootModule: Type, configure?: (app: INestApplication) => void): Promise<INestApplication> {
+    const moduleRef = await Test.createTestingModule({ imports: [rootModule] }).compile();
+    const app = moduleRef.createNestApplication(createAdapter(), { logger: false });
+    apps.push(app);
+    configure?.(app);
+    await app.init();
+    if (adapterName === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+    return app;
+  }
+
+  function moduleWith(options: Partial<ApiKitModuleOptions>, controllers: Type[] = []): Type {
+    @Module({ imports: [ApiKitModule.forRoot({ ...BASE, ...options })], controllers })
+    class RootModule {}
+    return RootModule;
+  }
+
+  async function expectMetadata(app: INestApplication, path: string, expected: Record<string, string>) {
+    const res = await request(app.getHttpServer()).get(path).expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    const body: unknown = JSON.parse(res.text);
+    expect(body).toEqual(expected);
+    expect(Object.keys(body as object).sort()).toEqual(
+      ['api_version', 'auth', 'description', 'name', 'repository', 'version'],
+    );
+    expect(Object.values(body as object).every((value) => typeof value === 'string')).toBe(true);
+  }
+
+  const ROOT_BODY = { ...BASE, api_version: '1.0', auth: 'none' };
+
+  it('serves the four metadata forms at the root by default, with exactly six string keys', async () => {
+    const app = await boot(moduleWith({}));
+    for (const path of ['/metadata', '/metadata.json', '/v1.0/metadata', '/v1.0/metadata.json']) {
+      await expectMetadata(app, path, ROOT_BODY);
+    }
+  });
+
+  it('answers HEAD with the headers and no body', async () => {
+    const app = await boot(moduleWith({}));
+    for (const path of ['/metadata', '/v1.0/metadata.json']) {
+      const res = await request(app.getHttpServer()).head(path).expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(Number(res.headers['content-length'])).toBeGreaterThan(0);
+      expect(res.text ?? '').toBe('');
+    }
+  });
+
+  it('ignores the query string', async () => {
+    const app = await boot(moduleWith({}));
+    await expectMetadata(app, '/metadata?pretty=1', ROOT_BODY);
+  });
+
+  it.each(['post', 'put', 'delete', 'patch'] as const)('never answers %s with 200', async (method) => {
+    const app = await boot(moduleWith({ route: ['', 'bob'] }));
+    for (const path of ['/metadata', '/bob/v1.0/metadata.json', '/']) {
+      const res = await request(app.getHttpServer())[method](path);
+      expect(res.status).not.toBe(200);
+      expect(res.text).not.toContain('BobApp');
+    }
+  });
+
+  it('serves every prefix: canonicalised, inner slashes kept, root equivalents, case-sensitive', async () => {
+    const app = await boot(moduleWith({ route: ['bob', '/chuck/', 'a/b', '//', ''] }));
+    for (const prefix of ['', '/bob', '/chuck', '/a/b']) {
+      for (const suffix of ['/metadata', '/metadata.json', '/v1.0/metadata', '/v1.0/metadata.json']) {
+        await expectMetadata(app, prefix + suffix, ROOT_BODY);
+      }
+    }
+    for (const path of ['/Bob/metadata', '/METADATA', '/b/metadata', '/a/metadata', '/bob/metadata/', '/v1.0/Metadata']) {
+      await request(app.getHttpServer()).get(path).expect(404);
+    }
+  });
+
+  it('takes the v literally: apiVersion "v2" gives /vv2/metadata', async () => {
+    const app = await boot(moduleWith({ apiVersion: 'v2', route: '/svc' }));
+    const body = { ...ROOT_BODY, api_version: 'v2' };
+    await expectMetadata(app, '/svc/vv2/metadata', body);
+    await expectMetadata(app, '/svc/vv2/metadata.json', body);
+    await request(app.getHttpServer()).get('/svc/v2/metadata').expect(404);
+    await request(app.getHttpServer()).get('/svc/v1.0/metadata').expect(404);
+    await request(app.getHttpServer()).get('/metadata').expect(404);
+  });
+
+  it('registers no metadata route for route: [] (the health check stays)', async () => {
+    const app = await boot(moduleWith({ route: [] }));
+    await request(app.getHttpServer()).get('/metadata').expect(404);
+    await request(app.getHttpServer()).get('/v1.0/metadata').expect(404);
+    await request(app.getHttpServer()).get('/').expect(200, 'OK');
+  });
+
+  it('publishes only the auth type: a password in auth.data never appears in any response', async () => {
+    const auth = { type: 'bitly-proxy' as const, data: { username: 'bot', password: CANARY, endpoint: 'https://x/oauth2/start' } };
+    const app = await boot(moduleWith({ auth, route: ['', 'svc'] }));
+    await expectMetadata(app, '/svc/metadata', { ...ROOT_BODY, auth: 'bitly-proxy' });
+    const paths = ['/', '/metadata', '/metadata.json', '/svc/v1.0/metadata', '/nope', '/svc/metadata?x=1'];
+    for (const path of paths) {
+      for (const method of ['get', 'head', 'post'] as const) {
+        const res = await request(app.getHttpServer())[method](path);
+        expect(JSON.stringify(res.headers) + (res.text ?? '')).not.toContain(CANARY);
+      }
+    }
+  });
+
+  it('answers the health check GET / with OK whatever the prefixes', async () => {
+    const app = await boot(moduleWith({ route: ['api', 'other/deep'] }));
+    const res = await request(app.getHttpServer()).get('/').expect(200, 'OK');
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    await request(app.getHttpServer()).head('/').expect(200);
+    await request(app.getHttpServer()).get('/?probe=1').expect(200, 'OK');
+    await request(app.getHttpServer()).get('/api').expect(404);
+  });
+
+  it('leaves / to the user with healthCheck: false', async () => {
+    const off = await boot(moduleWith({ healthCheck: false }));
+    await request(off.getHttpServer()).get('/').expect(404);
+    await expectMetadata(off, '/metadata', ROOT_BODY);
+    const own = await boot(moduleWith({ healthCheck: false }, [OwnRootController]));
+    await request(own.getHttpServer()).get('/').expect(200, { own: 'root' });
+    const on = await boot(moduleWith({ healthCheck: true }, [OwnRootController]));
+    await request(on.getHttpServer()).get('/').expect(200, 'OK');
+  });
+
+  describe('next to a catch-all @Get(":jobname/:metric") route', () => {
+    @Module({ controllers: [JobController] })
+    class JobsModule {}
+    const apikit = ApiKitModule.forRoot(BASE);
+    @Module({ imports: [JobsModule, apikit] })
+    class JobsImportedBefore {}
+    @Module({ imports: [apikit, JobsModule] })
+    class JobsImportedAfter {}
+    @Module({ imports: [apikit], controllers: [JobController] })
+    class JobsInRootModule {}
+
+    it.each([
+      ['imported before ApiKitModule', JobsImportedBefore],
+      ['imported after ApiKitModule', JobsImportedAfter],
+      ['declared by the root module', JobsInRootModule],
+    ])('still serves /v1.0/metadata when the controller is %s', async (_, rootModule) => {
+      const app = await boot(rootModule);
+      await expectMetadata(app, '/v1.0/metadata', ROOT_BODY);
+      await expectMetadata(app, '/metadata.json', ROOT_BODY);
+      await request(app.getHttpServer()).get('/job/metric').expect(200, { jobname: 'job', metric: 'metric' });
+      await request(app.getHttpServer()).get('/v2.0/metadata').expect(200, { jobname: 'v2.0', metric: 'metadata' });
+      await request(app.getHttpServer()).get('/').expect(200, 'OK');
+    });
+  });
+});
