@@ -23,10 +23,10 @@ export class BackendErrorFilter implements ExceptionFilter<BackendError> {
 }
 
 /**
- * BackendError accepts any integer status (as apikit did), but HTTP servers throw on
- * codes outside 100-599 while writing the head, which would lose the error body:
- * such codes are answered as 500, the body still carries the original `status_code`.
+ * BackendError accepts any integer status (as apikit did), but servers throw on codes outside
+ * 100-599 while writing the head (losing the error body), and 1xx are interim answers that cannot
+ * carry one: such codes are answered as 500; the body still carries the original `status_code`.
  */
 function replyStatus(statusCode: number): number {
-  return statusCode >= 100 && statusCode <= 599 ? statusCode : HttpStatus.INTERNAL_SERVER_ERROR;
+  return statusCode >= 200 && statusCode <= 599 ? statusCode : HttpStatus.INTERNAL_SERVER_ERROR;
 }
