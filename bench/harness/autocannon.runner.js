@@ -1,0 +1,24 @@
+// One bounded autocannon run against a loopback URL, reduced to the figures the report needs.
+import autocannon from 'autocannon';
+
+/**
+ * @param {{ url: string, connections: number, durationSec: number, identities?: string[] }} load
+ *   `identities`: Authorization header values, spread over the connections (connection i uses i mod n).
+ */
+export async function runAutocannon({ url, connections, durationSec, identities }) {
+  let connectionIndex = 0;
+  const setupClient = identities?.length
+    ? (client) => client.setHeaders({ authorization: identities[connectionIndex++ % identities.length] })
+    : undefined;
+  const result = await autocannon({ url, connections, duration: durationSec, pipelining: 1, timeout: 10, setupClient });
+  return {
+    requestsPerSec: result.requests.average,
+    requests: result.requests.total,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    latencyMeanMs: result.latency.average,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}

@@ -1,0 +1,28 @@
+// CPU time of the server processes during a measurement: a server below ~90% of one core was not
+// the bottleneck (on 2 cores the load generator competes for the same CPUs), which the reader of
+// a ratio near 1.0 needs to know. Linux /proc only; elsewhere the figure is null.
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SEC = 100; // USER_HZ, 100 on every Linux platform Node supports
+
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `work` and returns its result with `serverCpuPercent` (100 = one core busy) of the given pids. */
+export async function withServerCpu(pids, work) {
+  const before = pids.map(cpuTicks);
+  const start = process.hrtime.bigint();
+  const result = await work();
+  const elapsedSec = Number(process.hrtime.bigint() - start) / 1e9;
+  const after = pids.map(cpuTicks);
+  const ok = before.every((t) => t !== null) && after.every((t) => t !== null);
+  const ticks = ok ? after.reduce((s, t, i) => s + t - before[i], 0) : null;
+  return { ...result, serverCpuPercent: ticks === null ? null : Math.round((ticks / TICKS_PER_SEC / elapsedSec) * 100) };
+}

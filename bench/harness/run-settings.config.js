@@ -1,0 +1,32 @@
+// How long and how hard each mode loads the servers. The full run stays within ~10 minutes on a
+// 2-core machine; the smoke run (CI) only proves every scenario works, in well under a minute.
+export function runSettings(argv) {
+  const smoke = argv.includes('--smoke');
+  return smoke
+    ? {
+        mode: 'smoke',
+        rounds: 1,
+        warmupSec: 0.5,
+        durationSec: 1,
+        connections: 10,
+        backendIdentities: 5,
+        loginIdentities: 10,
+        loginRequestsPerIdentity: 100,
+        concurrentFirstRequests: 100,
+        coldStartRepetitions: 1,
+        memoryIdentities: 1000,
+      }
+    : {
+        mode: 'full',
+        rounds: 3,
+        warmupSec: 2,
+        durationSec: 5,
+        connections: 10,
+        backendIdentities: 5,
+        loginIdentities: 10,
+        loginRequestsPerIdentity: 1000,
+        concurrentFirstRequests: 100,
+        coldStartRepetitions: 5,
+        memoryIdentities: 10_000,
+      };
+}

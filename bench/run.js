@@ -1,0 +1,73 @@
+// `npm run bench` (full: rounds, writes bench/results/<date>.json and BENCHMARKS.md) and
+// `npm run bench:smoke` (CI: every scenario once, briefly, writes .tmp/bench-smoke-latest.json).
+// Exits non-zero only when a scenario is broken (errors, non-2xx, wrong login counts), never on speed.
+// `--only=load,logins,cold-start,memory` runs a subset (development aid; the report needs them all).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { stopAll } from './harness/child-process.registry.js';
+import { runSettings } from './harness/run-settings.config.js';
+import { machineInfo, versionInfo } from './report/machine.info.js';
+import { writeBenchmarksMarkdown } from './report/benchmarks.markdown.js';
+import { runLoadScenarios } from './scenarios/load.scenario.js';
+import { runLoginScenario } from './scenarios/logins.scenario.js';
+import { runColdStartScenario } from './scenarios/cold-start.scenario.js';
+import { runMemoryScenario } from './scenarios/memory.scenario.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const settings = runSettings(process.argv);
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const log = (line) => console.log(line);
+
+const parts = [
+  ['load', runLoadScenarios],
+  ['logins', runLoginScenario],
+  ['cold-start', runColdStartScenario],
+  ['memory', runMemoryScenario],
+];
+
+const started = Date.now();
+const results = {
+  date: new Date().toISOString(),
+  command: settings.mode === 'smoke' ? 'npm run bench:smoke' : 'npm run bench',
+  settings,
+  machine: machineInfo(),
+  versions: versionInfo(),
+  scenarios: {},
+  problems: [],
+};
+
+try {
+  for (const [name, run] of parts) {
+    if (only && !only.includes(name)) continue;
+    log(`== ${name}`);
+    try {
+      const outcome = await run(settings, log);
+      results.scenarios[name] = outcome;
+      results.problems.push(...(outcome.problems ?? []));
+    } catch (err) {
+      results.problems.push(`${name}: ${err.stack ?? err}`);
+    } finally {
+      await stopAll(); // each part starts from an idle machine
+    }
+  }
+} finally {
+  await stopAll();
+}
+results.elapsedSec = Math.round((Date.now() - started) / 100) / 10;
+
+if (settings.mode === 'smoke') {
+  mkdirSync(`${root}.tmp`, { recursive: true });
+  writeFileSync(`${root}.tmp/bench-smoke-latest.json`, JSON.stringify(results, null, 2));
+} else {
+  mkdirSync(`${root}bench/results`, { recursive: true });
+  const file = `${root}bench/results/${results.date.replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  if (!only) writeBenchmarksMarkdown(`${root}BENCHMARKS.md`, results);
+  log(`raw figures: ${file}`);
+}
+
+log(`done in ${results.elapsedSec} s`);
+if (results.problems.length) {
+  console.error(`BROKEN (${results.problems.length}):\n- ${results.problems.join('\n- ')}`);
+  process.exitCode = 1;
+}
