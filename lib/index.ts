@@ -21,3 +21,34 @@ export { ApiKitOptionsError } from './options/apikit-options.error.js';
 export { resolveApiKitOptions } from './options/apikit-options.resolver.js';
 export { MetadataRoutes } from './metadata/metadata-routes.service.js';
 export { HEALTH_CHECK_PATH } from './health/health-check.response.js';
+
+// Backend authentication: BitlyProxySession, @UseBackendAuth(), auth strategies
+export { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
+export { BackendCaller } from './backend-auth/backend-caller.js';
+export { BackendResponse, type ResponseHeaders } from './backend-auth/http/backend-response.js';
+export type {
+  BackendBody,
+  BackendBodyCallOptions,
+  BackendCallOptions,
+  QueryValue,
+} from './backend-auth/backend-call-options.interface.js';
+export { UseBackendAuth } from './backend-auth/use-backend-auth.decorator.js';
+export { BackendAuthInterceptor } from './backend-auth/backend-auth.interceptor.js';
+export type { BackendSessionOptions } from './backend-auth/backend-session-options.interface.js';
+export {
+  DEFAULT_BACKEND_SESSION_OPTIONS,
+  type ResolvedBackendSessionOptions,
+} from './backend-auth/backend-session-options.resolver.js';
+export type { BackendAuthStrategy } from './backend-auth/strategies/backend-auth-strategy.interface.js';
+export { BACKEND_AUTH_STRATEGY_TYPES } from './backend-auth/strategies/backend-auth-strategy.registry.js';
+export type { BackendAuthConfig } from './backend-auth/backend-auth-config.interface.js';
+export type { CallerContext } from './backend-auth/context/caller-context.storage.js';
+export type { HttpHop } from './backend-auth/http/backend-http.client.js';
+export type { CallDeadline } from './backend-auth/http/call-deadline.js';
+export { BackendCredentials } from './backend-auth/context/backend-credentials.js';
+export {
+  BACKEND_AUTH_CONFIG,
+  BACKEND_AUTH_LOGGER_CONTEXT,
+  BACKEND_AUTH_STRATEGY,
+  USE_BACKEND_AUTH_METADATA,
+} from './backend-auth/backend-auth.constants.js';

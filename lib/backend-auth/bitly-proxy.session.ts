@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BackendAuthConfig } from './backend-auth-config.interface.js';
+import { BACKEND_AUTH_CONFIG, BACKEND_AUTH_STRATEGY } from './backend-auth.constants.js';
+import type { BackendBodyCallOptions } from './backend-call-options.interface.js';
+import { BackendCaller } from './backend-caller.js';
+import { buildBackendRequest } from './backend-request.builder.js';
+import { BackendCredentials } from './context/backend-credentials.js';
+import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
+import { resolveRequestId } from './context/request-id.resolver.js';
+import type { BackendResponse } from './http/backend-response.js';
+import { CallDeadline } from './http/call-deadline.js';
+import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.interface.js';
+
+/**
+ * The backend session of apikit (SQR-015's `BitlyOAuth2ProxySession`), a singleton.
+ * Inside a request handled under `@UseBackendAuth()` it acts for that request's caller,
+ * authenticated as `auth.type` says; elsewhere use `as({ username, password })`.
+ *
+ * ```ts
+ * const res = await this.backend.get(`${BACKEND}/api`, { params: { metric, job } });
+ * ```
+ */
+@Injectable()
+export class BitlyProxySession extends BackendCaller {
+  constructor(
+    @Inject(BACKEND_AUTH_STRATEGY) private readonly strategy: BackendAuthStrategy,
+    @Inject(BACKEND_AUTH_CONFIG) private readonly config: BackendAuthConfig,
+  ) {
+    super();
+  }
+
+  /** Calls the backend as the caller of the current request (`@UseBackendAuth()`). */
+  request(method: string, url: string | URL, options: BackendBodyCallOptions = {}): Promise<BackendResponse> {
+    const caller = callerContextStorage.getStore() ?? { credentials: undefined, requestId: resolveRequestId(undefined) };
+    return this.send(caller, method, url, options);
+  }
+
+  /** A session acting for explicit credentials, for work outside requests (scheduled jobs, scripts). */
+  as(credentials: { username: string; password: string }): BackendCaller {
+    const { username, password } = credentials;
+    if (typeof username !== 'string' || username === '' || typeof password !== 'string') {
+      throw new TypeError('BitlyProxySession.as(): expected { username: non-empty string, password: string }');
+    }
+    return new CredentialedBackendCaller(this, new BackendCredentials(username, password));
+  }
+
+  /** @internal */
+  send(caller: CallerContext, method: string, url: string | URL, options: BackendBodyCallOptions): Promise<BackendResponse> {
+    const request = buildBackendRequest(method, url, options, caller.requestId);
+    const deadline = new CallDeadline(options.timeoutMs ?? this.config.session.timeoutMs, 'The backend', options.signal);
+    return this.strategy.send(request, caller, deadline);
+  }
+}
+
+/** `session.as(credentials)`: every call acts for these credentials, each with a fresh request id. */
+class CredentialedBackendCaller extends BackendCaller {
+  constructor(
+    private readonly session: BitlyProxySession,
+    private readonly credentials: BackendCredentials,
+  ) {
+    super();
+  }
+
+  request(method: string, url: string | URL, options: BackendBodyCallOptions = {}): Promise<BackendResponse> {
+    const caller = { credentials: this.credentials, requestId: resolveRequestId(undefined) };
+    return this.session.send(caller, method, url, options);
+  }
+}

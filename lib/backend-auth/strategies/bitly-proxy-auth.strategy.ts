@@ -1,0 +1,71 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { BackendAuthConfig } from '../backend-auth-config.interface.js';
+import { BACKEND_AUTH_CONFIG, BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
+import { isHttpUrl } from '../backend-session-options.resolver.js';
+import type { CallerContext } from '../context/caller-context.storage.js';
+import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
+import type { BackendResponse } from '../http/backend-response.js';
+import type { CallDeadline } from '../http/call-deadline.js';
+import { ProxySessionPool } from '../pool/proxy-session.pool.js';
+import type { BackendAuthStrategy } from './backend-auth-strategy.interface.js';
+import { requireCredentials } from './require-credentials.js';
+
+/**
+ * `auth.type: bitly-proxy`: the backend sits behind oauth2-proxy with GitHub as identity
+ * provider. Requests carry the caller's proxy session cookie (logged in through the pool).
+ * A backend 401/403, or a redirect to the proxy's sign-in, means the session is stale:
+ * drop it, log in once more and retry once; the second answer is the caller's, whatever it is.
+ */
+@Injectable()
+export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
+  readonly requiresCredentials = true;
+  private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
+
+  constructor(
+    private readonly http: BackendHttpClient,
+    private readonly pool: ProxySessionPool,
+    @Inject(BACKEND_AUTH_CONFIG) private readonly config: BackendAuthConfig,
+  ) {}
+
+  assertConfigured(): void {
+    this.startUrl();
+  }
+
+  async send(request: HttpHop, caller: CallerContext, deadline: CallDeadline): Promise<BackendResponse> {
+    const credentials = requireCredentials(caller);
+    const startUrl = this.startUrl();
+    for (let attempt = 1; ; attempt++) {
+      const jar = await this.pool.acquire(credentials, startUrl, caller.requestId, deadline);
+      const response = await this.http.follow(request, { deadline, jar, stopAt: isProxySignIn });
+      if (!isStaleSession(response) || attempt === 2) return response;
+      this.logger.log(
+        `Backend refused the session of ${JSON.stringify(credentials.username)} (${response.status}); ` +
+          `logging in again [request ${caller.requestId}]`,
+      );
+      this.pool.invalidate(credentials, jar);
+    }
+  }
+
+  /** The oauth2-proxy start URL, `auth.data.endpoint`. */
+  private startUrl(): URL {
+    const endpoint = this.config.authData.endpoint;
+    if (!isHttpUrl(endpoint)) {
+      throw new TypeError(
+        'apikit: auth.type "bitly-proxy" needs auth.data.endpoint, the absolute http(s) URL of the ' +
+          `oauth2-proxy start page (e.g. "https://host/oauth2/start"); got ${endpoint === undefined ? 'nothing' : typeof endpoint === 'string' ? JSON.stringify(endpoint) : typeof endpoint}.`,
+      );
+    }
+    return new URL(endpoint);
+  }
+}
+
+/** A redirect to oauth2-proxy's sign-in (`/oauth2/...`) or straight to GitHub's authorize page. */
+function isProxySignIn(location: URL): boolean {
+  return location.pathname.startsWith('/oauth2/') || location.pathname.endsWith('/login/oauth/authorize');
+}
+
+function isStaleSession(response: BackendResponse): boolean {
+  if (response.status === 401 || response.status === 403) return true;
+  const location = response.header('location');
+  return response.status >= 300 && response.status < 400 && location !== undefined && isProxySignIn(new URL(location, response.url));
+}
