@@ -1,0 +1,121 @@
+import { escapeHtml } from '../http/http-response.writer.js';
+
+/** The fields GitHub's login form carries besides what the user types. */
+export interface LoginFormFields {
+  authenticityToken: string;
+  returnTo: string;
+  clientId?: string;
+  timestamp: string;
+  timestampSecret: string;
+  /** The red banner above the form after a failed attempt. */
+  flash?: string;
+}
+
+/** A page shell with the site header's search form: a decoy that a form-picking client must skip. */
+function githubPage(title: string, main: string): string {
+  return `<!DOCTYPE html>
+<html lang="en" data-color-mode="auto">
+<head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body class="logged-out env-production page-responsive session-authentication">
+<header class="header-logged-out" role="banner">
+  <a class="mr-lg-3" href="/" aria-label="Homepage">GitHub</a>
+  <form class="js-site-search-form" role="search" aria-label="Site" action="/search" accept-charset="UTF-8" method="get">
+    <input type="text" name="q" value="" placeholder="Search or jump to..." autocomplete="off">
+    <input type="hidden" name="type" value="repositories">
+    <button type="submit">Search</button>
+  </form>
+</header>
+<main>
+${main}
+</main>
+<footer><a href="/site/terms">Terms</a> <a href="/site/privacy">Privacy</a></footer>
+</body>
+</html>
+`;
+}
+
+/** GitHub's sign-in page (shape of github.com/login, trimmed). */
+export function loginPage(fields: LoginFormFields): string {
+  const flash = fields.flash
+    ? `<div id="js-flash-container" class="flash-container"><div class="flash flash-full flash-error" role="alert"><div class="px-2">${escapeHtml(fields.flash)}</div></div></div>`
+    : '<div id="js-flash-container" class="flash-container"></div>';
+  return githubPage(
+    'Sign in to GitHub · GitHub',
+    `<div id="login" class="auth-form px-3">
+<form data-turbo="false" action="/session" accept-charset="UTF-8" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(fields.authenticityToken)}" autocomplete="off" />
+  <div class="auth-form-header p-0"><h1>Sign in to GitHub</h1></div>
+  ${flash}
+  <div class="auth-form-body mt-3">
+    <input type="hidden" name="add_account" id="add_account" autocomplete="off" class="form-control" />
+    <label for="login_field">Username or email address</label>
+    <input type="text" name="login" id="login_field" class="form-control input-block js-login-field" autocapitalize="off" autocorrect="off" autocomplete="username" autofocus="autofocus" required="required" />
+    <label for="password">Password</label>
+    <input type="password" name="password" id="password" class="form-control input-block js-password-field" autocomplete="current-password" required="required" />
+    <input type="hidden" name="webauthn-conditional" value="undefined">
+    <input type="hidden" class="js-support" name="javascript-support" value="unknown">
+    <input type="hidden" class="js-webauthn-support" name="webauthn-support" value="unknown">
+    <input type="hidden" name="return_to" id="return_to" value="${escapeHtml(fields.returnTo)}" autocomplete="off" class="form-control" />
+    <input type="hidden" name="allow_signup" id="allow_signup" autocomplete="off" class="form-control" />
+    <input type="hidden" name="client_id" id="client_id" value="${escapeHtml(fields.clientId ?? '')}" autocomplete="off" class="form-control" />
+    <input type="hidden" name="integration" id="integration" autocomplete="off" class="form-control" />
+    <input class="form-control" type="hidden" name="timestamp" value="${escapeHtml(fields.timestamp)}" />
+    <input class="form-control" type="hidden" name="timestamp_secret" value="${escapeHtml(fields.timestampSecret)}" />
+    <input type="submit" name="commit" value="Sign in" class="btn btn-primary btn-block js-sign-in-button" data-disable-with="Signing in…" />
+    <a class="label-link position-absolute top-0 right-0" id="forgot-password" href="/password_reset">Forgot password?</a>
+  </div>
+</form>
+</div>
+<p class="login-callout mt-3">New to GitHub? <a href="/signup">Create an account</a>.</p>`,
+  );
+}
+
+/** What /login shows under the `loginPageWithoutForm` fault: a redesigned page a form-filling client cannot use. */
+export function loginPageWithoutForm(): string {
+  return githubPage(
+    'Sign in to GitHub · GitHub',
+    `<div id="login" class="auth-form px-3"><h1>Sign in to GitHub</h1>
+<p>Continue with a passkey.</p><button type="button" class="js-webauthn-login">Sign in with a passkey</button></div>`,
+  );
+}
+
+/** GitHub's two-factor challenge after a correct password. */
+export function twoFactorPage(authenticityToken: string): string {
+  return githubPage(
+    'Two-factor authentication · GitHub',
+    `<div id="login" class="auth-form px-3"><div class="auth-form-header p-0"><h1>Two-factor authentication</h1></div>
+<form action="/sessions/two-factor" accept-charset="UTF-8" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(authenticityToken)}" autocomplete="off" />
+  <label for="app_totp">Authentication code</label>
+  <input type="text" name="app_otp" id="app_totp" class="form-control input-block" autocomplete="one-time-code" inputmode="numeric" />
+  <button type="submit" class="btn btn-primary btn-block">Verify</button>
+</form></div>`,
+  );
+}
+
+/** GitHub's OAuth consent page, shown when the user has not yet authorized the app. */
+export function authorizeApplicationPage(query: URLSearchParams, authenticityToken: string): string {
+  const hidden = ['client_id', 'redirect_uri', 'state', 'scope']
+    .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(query.get(name) ?? '')}">`)
+    .join('\n  ');
+  return githubPage(
+    'Authorize application',
+    `<div class="px-3"><h2>Authorize oauth2-proxy</h2><p>oauth2-proxy wants to access your account (user:email).</p>
+<form action="/login/oauth/authorize" accept-charset="UTF-8" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(authenticityToken)}" autocomplete="off" />
+  ${hidden}
+  <button type="submit" name="authorize" value="0" class="btn">Cancel</button>
+  <button type="submit" name="authorize" value="1" class="btn btn-primary">Authorize</button>
+</form></div>`,
+  );
+}
+
+/** GitHub's answer to a form post whose authenticity token does not match the browser session. */
+export function unprocessablePage(): string {
+  return githubPage('Unprocessable Entity', '<h1>422</h1><p>Your browser did something unexpected. Please contact us if the problem persists.</p>');
+}
+
+export function notFoundPage(): string {
+  return githubPage('Page not found · GitHub', '<h1>404</h1><p>This is not the web page you are looking for.</p>');
+}
+
+export function dashboardPage(login: string): string {
+  return githubPage('GitHub', `<h1>Signed in as ${escapeHtml(login)}</h1>`);
+}

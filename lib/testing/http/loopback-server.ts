@@ -1,0 +1,68 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** A started node:http server on an ephemeral loopback port, stoppable with its keep-alive sockets. */
+export interface LoopbackServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on `host:0`. `isDown()` makes the server destroy connections as they arrive,
+ * which a client sees as an unreachable peer.
+ */
+export async function startLoopbackServer(
+  host: string,
+  listener: RequestListener,
+  isDown: () => boolean,
+): Promise<LoopbackServer> {
+  // Track sockets ourselves: closeAllConnections() misses sockets still mid-handshake.
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+    if (isDown()) {
+      req.socket.destroy();
+      return;
+    }
+    listener(req, res).catch(() => failQuietly(res));
+  });
+  server.on('connection', (socket: Socket) => {
+    if (isDown()) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A handler bug must not take the test process down: answer 500, or drop the connection if too late. */
+function failQuietly(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+  res.end('Internal Server Error');
+}

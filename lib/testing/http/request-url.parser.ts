@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+
+/** The request target as a URL, or undefined when it is not one (junk from the network). */
+export function parseRequestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    const url = new URL(req.url ?? '/', 'http://simulated.invalid');
+    // Absolute-form targets (`GET http://other/x`) are read as their path only.
+    return new URL(`${url.pathname}${url.search}`, 'http://simulated.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A local path to redirect to after login; anything else (other hosts, `//x`, `/\x`) becomes `/`. */
+export function safeLocalPath(candidate: string | null | undefined): string {
+  if (!candidate || !candidate.startsWith('/') || candidate.startsWith('//') || candidate.startsWith('/\\')) return '/';
+  if (candidate.length > 2048 || /[\s\p{Cc}]/u.test(candidate)) return '/';
+  return candidate;
+}
+
+/** True when an `Accept` header lists `application/json` (how oauth2-proxy spots API callers). */
+export function acceptsJson(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  return typeof accept === 'string' && accept.toLowerCase().includes('application/json');
+}

@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { abortableDelay } from '../http/abortable-delay.js';
+import { sendPlain } from '../http/http-response.writer.js';
+import { parseRequestUrl } from '../http/request-url.parser.js';
+import type { SimulatedBackendHandler, SimulatedFaults } from '../simulated-stack.interface.js';
+import type { SimulatedStatsRecorder } from '../simulated-stats.recorder.js';
+
+const BODY_CHUNK = Buffer.alloc(64 * 1024, 'x');
+
+export interface BackendForwarderDeps {
+  handler: SimulatedBackendHandler;
+  faults: SimulatedFaults;
+  stats: SimulatedStatsRecorder;
+  signal: AbortSignal;
+}
+
+/** The identity the proxy vouches for. */
+export interface ForwardedIdentity {
+  login: string;
+  email: string;
+}
+
+/** Hands an authenticated request to the backend, through the backend fault switches. */
+export async function forwardToBackend(
+  req: IncomingMessage,
+  res: ServerResponse,
+  identity: ForwardedIdentity,
+  deps: BackendForwarderDeps,
+): Promise<void> {
+  const requestId = firstHeader(req.headers['x-request-id']);
+  // oauth2-proxy sets these from the session; whatever the client sent is overwritten.
+  req.headers['x-forwarded-user'] = identity.login;
+  req.headers['x-forwarded-email'] = identity.email;
+  const url = parseRequestUrl(req);
+  deps.stats.recordBackendRequest({
+    user: identity.login,
+    method: req.method ?? 'GET',
+    path: url?.pathname ?? '/',
+    url: url ? `${url.pathname}${url.search}` : '/',
+    ...(requestId === undefined ? {} : { requestId }),
+  });
+
+  const { faults } = deps;
+  if (faults.backendReset) {
+    req.socket.destroy();
+    return;
+  }
+  const clientGone = new AbortController();
+  res.once('close', () => clientGone.abort());
+  await abortableDelay(faults.backendDelayMs, AbortSignal.any([deps.signal, clientGone.signal]));
+  if (res.destroyed || deps.signal.aborted) return;
+  if (faults.backendStatus !== undefined && faults.backendStatusTimes > 0) {
+    faults.backendStatusTimes -= 1;
+    const status = faults.backendStatus;
+    return sendPlain(res, status, `Simulated backend failure: status ${status}\n`);
+  }
+  if (faults.backendBodyBytes !== undefined) return streamBody(res, faults.backendBodyBytes);
+  try {
+    await deps.handler(req, res, requestId === undefined ? { user: identity.login } : { user: identity.login, requestId });
+  } catch {
+    // The real proxy answers 502 when its upstream fails; the handler's error stays out of the body.
+    if (!res.headersSent) sendPlain(res, 502, 'Bad Gateway\n');
+    else res.destroy();
+  }
+}
+
+/** Writes `size` bytes honouring back-pressure, so a huge body costs the server no memory. */
+async function streamBody(res: ServerResponse, size: number): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': size });
+  let left = size;
+  while (left > 0 && !res.destroyed) {
+    const chunk = left >= BODY_CHUNK.length ? BODY_CHUNK : BODY_CHUNK.subarray(0, left);
+    left -= chunk.length;
+    if (!res.write(chunk)) await drainedOrClosed(res);
+  }
+  res.end();
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** A header value from the network, only when present, single and of sane length. */
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first !== undefined && first.length > 0 && first.length <= 200 ? first : undefined;
+}

@@ -1,0 +1,80 @@
+import { simulatedBackendHandler } from './backend/simulated-backend.handler.js';
+import { SimulatedGithubSite } from './github/simulated-github.server.js';
+import { SimulatedGithubState } from './github/simulated-github.state.js';
+import { startLoopbackServer } from './http/loopback-server.js';
+import { randomToken } from './http/random-token.js';
+import { SimulatedProxyFront } from './proxy/simulated-proxy.server.js';
+import { createDefaultFaults } from './simulated-faults.defaults.js';
+import type { SimulatedStack, SimulatedStackOptions, SimulatedUser } from './simulated-stack.interface.js';
+import { SimulatedStatsRecorder } from './simulated-stats.recorder.js';
+
+const DEFAULT_USERS: SimulatedUser[] = [{ login: 'demo', password: 'demo' }];
+/** oauth2-proxy's default --cookie-expire. */
+const DEFAULT_SESSION_LIFETIME_MS = 168 * 60 * 60 * 1000;
+
+/**
+ * Starts a GitHub-like login site and an oauth2-proxy-like front (with its backend) on ephemeral
+ * loopback ports. Always `await stack.stop()` when done.
+ */
+export async function startSimulatedStack(options: SimulatedStackOptions = {}): Promise<SimulatedStack> {
+  const host = options.host ?? '127.0.0.1';
+  const sessionLifetimeMs = options.proxySessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS;
+  if (!Number.isFinite(sessionLifetimeMs) || sessionLifetimeMs < 1000) {
+    throw new RangeError(`SimulatedStackOptions.proxySessionLifetimeMs must be a finite number of ms >= 1000, got ${sessionLifetimeMs}`);
+  }
+  const cookieSecure = options.cookieSecure ?? true;
+  const faults = createDefaultFaults();
+  const stats = new SimulatedStatsRecorder();
+  const stopping = new AbortController();
+  const isStopping = () => stopping.signal.aborted;
+
+  // The two servers refer to each other's URLs, so both listen before either is built.
+  // No request can arrive before this function returns, so the routers are set by then.
+  const routers: { github?: SimulatedGithubSite; proxy?: SimulatedProxyFront } = {};
+  const githubServer = await startLoopbackServer(host, (req, res) => routers.github!.handle(req, res), () => faults.githubDown || isStopping());
+  const proxyServer = await startLoopbackServer(host, (req, res) => routers.proxy!.handle(req, res), () => faults.proxyDown || isStopping()).catch(
+    async (error: unknown) => {
+      await githubServer.close();
+      throw error;
+    },
+  );
+
+  const oauthApp = { clientId: `Iv1.${randomToken(8)}`, clientSecret: randomToken(30), callbackUrl: `${proxyServer.url}/oauth2/callback` };
+  const state = new SimulatedGithubState(oauthApp);
+  try {
+    for (const user of options.users ?? DEFAULT_USERS) state.addUser(user);
+  } catch (error) {
+    await Promise.all([githubServer.close(), proxyServer.close()]);
+    throw error;
+  }
+  routers.github = new SimulatedGithubSite({ url: githubServer.url, state, faults, stats, cookieSecure, signal: stopping.signal });
+  const proxy = new SimulatedProxyFront({
+    github: { githubUrl: githubServer.url, clientId: oauthApp.clientId, clientSecret: oauthApp.clientSecret, redirectUri: oauthApp.callbackUrl },
+    sessionLifetimeMs,
+    cookieSecure,
+    splitSessionCookie: options.splitSessionCookie ?? false,
+    handler: options.backendHandler ?? simulatedBackendHandler,
+    faults,
+    stats,
+    signal: stopping.signal,
+  });
+  routers.proxy = proxy;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    proxyUrl: proxyServer.url,
+    startUrl: `${proxyServer.url}/oauth2/start`,
+    githubUrl: githubServer.url,
+    stats,
+    faults,
+    addUser: (user) => state.addUser(user),
+    expireSessions: () => proxy.expireSessions(),
+    stop: () => {
+      stopped ??= (async () => {
+        stopping.abort();
+        await Promise.all([githubServer.close(), proxyServer.close()]);
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A GitHub account of the simulated site. */
+export interface SimulatedUser {
+  login: string;
+  password: string;
+  /** The password is right, but GitHub then asks for a two-factor code (the flow cannot complete). */
+  twoFactor?: boolean;
+}
+
+/** What the simulated proxy tells the backend about the request it forwards. */
+export interface SimulatedBackendContext {
+  /** The GitHub login the proxy session belongs to. */
+  user: string;
+  /** The inbound `X-Request-Id`, when the caller sent one. */
+  requestId?: string;
+}
+
+/**
+ * The upstream behind the simulated oauth2-proxy. It receives only authenticated requests,
+ * with `X-Forwarded-User` / `X-Forwarded-Email` set as the real proxy does.
+ */
+export type SimulatedBackendHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SimulatedBackendContext,
+) => void | Promise<void>;
+
+export interface SimulatedStackOptions {
+  /** GitHub accounts; default `[{ login: 'demo', password: 'demo' }]`. */
+  users?: SimulatedUser[];
+  /** Loopback address both servers listen on; default `'127.0.0.1'`. */
+  host?: string;
+  /** Lifetime of the `_oauth2_proxy` session (cookie and server side); default 168 h like oauth2-proxy. */
+  proxySessionLifetimeMs?: number;
+  /** `Secure` flag on the proxy's and GitHub's cookies (both set it in production); default true. */
+  cookieSecure?: boolean;
+  /** Issue the session as `_oauth2_proxy_0`, `_oauth2_proxy_1` like oauth2-proxy does for large sessions; default false. */
+  splitSessionCookie?: boolean;
+  /** The backend behind the proxy; default the technote's `GET /api?metric=..&job=..` (see `simulatedBackendHandler`). */
+  backendHandler?: SimulatedBackendHandler;
+}
+
+/** One request that the proxy let through to the backend. */
+export interface SimulatedBackendLogEntry {
+  /** The login the request was authenticated as. */
+  user: string;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Path and query string as received. */
+  url: string;
+  requestId?: string;
+}
+
+/** Counters of a running stack, for assertions. */
+export interface SimulatedStackStats {
+  /** Successful GitHub password logins (two-factor challenges excluded), for one login or in total. */
+  logins(login?: string): number;
+  /** GitHub password logins rejected for a wrong login or password. */
+  failedLogins(login?: string): number;
+  /** Correct passwords of two-factor users, answered with the two-factor challenge. */
+  twoFactorChallenges(login?: string): number;
+  /** `_oauth2_proxy` sessions issued by the proxy's callback. */
+  proxySessions(login?: string): number;
+  /** Requests that reached the backend (faulty answers included), per authenticated user or in total. */
+  backendRequests(login?: string): number;
+  readonly backendLog: ReadonlyArray<SimulatedBackendLogEntry>;
+  reset(): void;
+}
+
+/** Fault switches; a change is effective for the next request. */
+export interface SimulatedFaults {
+  /** The GitHub site destroys every connection (unreachable). */
+  githubDown: boolean;
+  /** The GitHub site answers after this delay (pages and the proxy's code redemption alike). */
+  githubDelayMs: number;
+  /** The proxy front destroys every connection. */
+  proxyDown: boolean;
+  /** `/login` answers a page without the login form (GitHub changed its page). */
+  loginPageWithoutForm: boolean;
+  /** `/login/oauth/authorize` answers GitHub's "Authorize application" page instead of redirecting. */
+  oauthAppAuthorizationPage: boolean;
+  /** The backend answers this status with a text body ... */
+  backendStatus?: number;
+  /** ... for this many requests (default Infinity), then normally again. */
+  backendStatusTimes: number;
+  /** The backend answers after this delay. */
+  backendDelayMs: number;
+  /** The backend destroys the connection. */
+  backendReset: boolean;
+  /** The backend answers a `text/plain` body of this many bytes. */
+  backendBodyBytes?: number;
+}
+
+export interface SimulatedStack {
+  /** Base URL of the oauth2-proxy front: what a microservice calls as its backend. */
+  readonly proxyUrl: string;
+  /** `${proxyUrl}/oauth2/start`: the `auth.data.endpoint` of a bitly-proxy service. */
+  readonly startUrl: string;
+  /** Base URL of the GitHub-like site (`/login`, `/session`, `/login/oauth/...`, `/api/v3/user`). */
+  readonly githubUrl: string;
+  readonly stats: SimulatedStackStats;
+  readonly faults: SimulatedFaults;
+  /** Adds an account, or replaces the one with the same login. */
+  addUser(user: SimulatedUser): void;
+  /** The proxy forgets every session: existing `_oauth2_proxy` cookies are refused from now on. */
+  expireSessions(): void;
+  /** Closes both servers and every open connection, keep-alive ones included. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+import type { SimulatedBackendLogEntry, SimulatedStackStats } from './simulated-stack.interface.js';
+
+/** Caps memory of a stack left running (demo mode): per-key counts and log entries are bounded. */
+const MAX_KEYS = 10_000;
+const MAX_LOG_ENTRIES = 10_000;
+
+/** A total and per-key counts. */
+class Tally {
+  private total = 0;
+  private readonly perKey = new Map<string, number>();
+
+  add(key: string): void {
+    this.total += 1;
+    if (this.perKey.has(key) || this.perKey.size < MAX_KEYS) this.perKey.set(key, (this.perKey.get(key) ?? 0) + 1);
+  }
+
+  count(key?: string): number {
+    return key === undefined ? this.total : (this.perKey.get(key) ?? 0);
+  }
+
+  reset(): void {
+    this.total = 0;
+    this.perKey.clear();
+  }
+}
+
+/** The stack's counters; the servers record, tests read through `SimulatedStackStats`. */
+export class SimulatedStatsRecorder implements SimulatedStackStats {
+  private readonly loginTally = new Tally();
+  private readonly failedLoginTally = new Tally();
+  private readonly twoFactorTally = new Tally();
+  private readonly proxySessionTally = new Tally();
+  private readonly backendTally = new Tally();
+  private readonly log: SimulatedBackendLogEntry[] = [];
+
+  /** The latest backend requests (at most 10,000), oldest first. */
+  get backendLog(): ReadonlyArray<SimulatedBackendLogEntry> {
+    return this.log;
+  }
+
+  logins(login?: string): number {
+    return this.loginTally.count(login);
+  }
+
+  failedLogins(login?: string): number {
+    return this.failedLoginTally.count(login);
+  }
+
+  twoFactorChallenges(login?: string): number {
+    return this.twoFactorTally.count(login);
+  }
+
+  proxySessions(login?: string): number {
+    return this.proxySessionTally.count(login);
+  }
+
+  backendRequests(login?: string): number {
+    return this.backendTally.count(login);
+  }
+
+  reset(): void {
+    for (const tally of [this.loginTally, this.failedLoginTally, this.twoFactorTally, this.proxySessionTally, this.backendTally]) {
+      tally.reset();
+    }
+    this.log.length = 0;
+  }
+
+  recordLogin(login: string): void {
+    this.loginTally.add(login);
+  }
+
+  recordFailedLogin(login: string): void {
+    this.failedLoginTally.add(login);
+  }
+
+  recordTwoFactorChallenge(login: string): void {
+    this.twoFactorTally.add(login);
+  }
+
+  recordProxySession(login: string): void {
+    this.proxySessionTally.add(login);
+  }
+
+  recordBackendRequest(entry: SimulatedBackendLogEntry): void {
+    this.backendTally.add(entry.user);
+    if (this.log.length >= MAX_LOG_ENTRIES) this.log.shift();
+    this.log.push(Object.freeze({ ...entry }));
+  }
+}
