@@ -1,4 +1,5 @@
-import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, type NestModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { APIKIT_RESOLVED_OPTIONS } from './apikit.constants.js';
 import { APIKIT_MODULE_OPTIONS, ApiKitConfigurableModule } from './apikit.module-definition.js';
 import { backendAuthExports, backendAuthProviders } from './backend-auth/backend-auth.providers.js';
@@ -9,22 +10,36 @@ import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
 /**
  * apikit for NestJS: service metadata routes, the `GET /` health check, the global `BackendError`
  * filter and the backend session. `ApiKitModule.forRoot({...})` or `forRootAsync({ useFactory, inject })`.
- *
- * Paths are absolute: `app.setGlobalPrefix(G)` does not move them, but Nest mounts module middleware
- * under G, so with a global prefix the routes answer only for requests under G. Put G into `route`
- * (`route: G` serves `/G/metadata`) and, to keep the health check, exclude the root from the prefix:
- * `app.setGlobalPrefix(G, { exclude: [{ path: '/', method: RequestMethod.GET }] })`.
  */
 @Module({
   providers: [
     { provide: APIKIT_RESOLVED_OPTIONS, useFactory: resolveApiKitOptions, inject: [APIKIT_MODULE_OPTIONS] },
     MetadataRoutes,
+    ApiKitRoutesMiddleware,
     ...backendAuthProviders,
   ],
   exports: [APIKIT_RESOLVED_OPTIONS, MetadataRoutes, ...backendAuthExports],
 })
 export class ApiKitModule extends ApiKitConfigurableModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ApiKitRoutesMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly routesMiddleware: ApiKitRoutesMiddleware,
+  ) {
+    super();
+  }
+
+  /**
+   * Mounts the metadata/health middleware at the root of the HTTP adapter when Nest registers module
+   * middleware: after the user's own `app.use(...)` (CORS, helmet) and before any controller route, so a
+   * catch-all `@Get(':jobname/:metric')` cannot swallow `/v1.0/metadata`, whatever the import order.
+   * Mounted through the adapter rather than `consumer.forRoutes()`, because Nest mounts the latter
+   * under `app.setGlobalPrefix()`: the paths here are absolute (exactly `route` + `/metadata`), the
+   * global prefix does not move them (put it into `route` to serve `/api/metadata`), and the health
+   * check stays at `GET /`, where the ingress probes it. Both adapters accept a root `use(fn)`.
+   */
+  configure(): void {
+    const httpAdapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | undefined;
+    if (httpAdapter === undefined) return; // not an HTTP application: nothing to serve
+    httpAdapter.use(this.routesMiddleware.use);
   }
 }

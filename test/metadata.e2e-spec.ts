@@ -1,26 +1,13 @@
 import 'reflect-metadata';
-import { Controller, Get, Module, Param, type INestApplication, type Type } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Controller, Get, Module, Param, type Type } from '@nestjs/common';
 import request from 'supertest';
 import { ApiKitModule, type ApiKitModuleOptions } from '../lib/index.js';
+import { ADAPTERS, AppBooter, BASE_BODY, BASE_OPTIONS, expectMetadata } from './metadata-app.fixture.js';
 
 // The e2e contract of the metadata routes and the health check (apikit contract sections 2, 3, 6),
 // over real HTTP on both adapters.
 
 const CANARY = 'canary-password-5f1e9c';
-const BASE: ApiKitModuleOptions = {
-  name: 'bob',
-  version: '2.0',
-  repository: 'http://example.repo',
-  description: 'BobApp',
-};
-
-const adapters = [
-  ['express', () => new ExpressAdapter()],
-  ['fastify', () => new FastifyAdapter()],
-] as const;
 
 @Controller()
 class JobController {
@@ -38,45 +25,21 @@ class OwnRootController {
   }
 }
 
-describe.each(adapters)('metadata and health routes (%s)', (adapterName, createAdapter) => {
-  const apps: INestApplication[] = [];
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-
-  async function boot(rootModule: Type, configure?: (app: INestApplication) => void): Promise<INestApplication> {
-    const moduleRef = await Test.createTestingModule({ imports: [rootModule] }).compile();
-    const app = moduleRef.createNestApplication(createAdapter(), { logger: false });
-    apps.push(app);
-    configure?.(app);
-    await app.init();
-    if (adapterName === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
-    return app;
-  }
+describe.each(ADAPTERS)('metadata and health routes (%s)', (_adapter, createAdapter) => {
+  const booter = new AppBooter(createAdapter);
+  afterEach(() => booter.closeAll());
+  const boot = (rootModule: Type) => booter.boot(rootModule);
 
   function moduleWith(options: Partial<ApiKitModuleOptions>, controllers: Type[] = []): Type {
-    @Module({ imports: [ApiKitModule.forRoot({ ...BASE, ...options })], controllers })
+    @Module({ imports: [ApiKitModule.forRoot({ ...BASE_OPTIONS, ...options })], controllers })
     class RootModule {}
     return RootModule;
   }
 
-  async function expectMetadata(app: INestApplication, path: string, expected: Record<string, string>) {
-    const res = await request(app.getHttpServer()).get(path).expect(200);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    const body: unknown = JSON.parse(res.text);
-    expect(body).toEqual(expected);
-    expect(Object.keys(body as object).sort()).toEqual(
-      ['api_version', 'auth', 'description', 'name', 'repository', 'version'],
-    );
-    expect(Object.values(body as object).every((value) => typeof value === 'string')).toBe(true);
-  }
-
-  const ROOT_BODY = { ...BASE, api_version: '1.0', auth: 'none' };
-
   it('serves the four metadata forms at the root by default, with exactly six string keys', async () => {
     const app = await boot(moduleWith({}));
     for (const path of ['/metadata', '/metadata.json', '/v1.0/metadata', '/v1.0/metadata.json']) {
-      await expectMetadata(app, path, ROOT_BODY);
+      await expectMetadata(app, path, BASE_BODY);
     }
   });
 
@@ -92,7 +55,7 @@ describe.each(adapters)('metadata and health routes (%s)', (adapterName, createA
 
   it('ignores the query string', async () => {
     const app = await boot(moduleWith({}));
-    await expectMetadata(app, '/metadata?pretty=1', ROOT_BODY);
+    await expectMetadata(app, '/metadata?pretty=1', BASE_BODY);
   });
 
   it.each(['post', 'put', 'delete', 'patch'] as const)('never answers %s with 200', async (method) => {
@@ -108,7 +71,7 @@ describe.each(adapters)('metadata and health routes (%s)', (adapterName, createA
     const app = await boot(moduleWith({ route: ['bob', '/chuck/', 'a/b', '//', ''] }));
     for (const prefix of ['', '/bob', '/chuck', '/a/b']) {
       for (const suffix of ['/metadata', '/metadata.json', '/v1.0/metadata', '/v1.0/metadata.json']) {
-        await expectMetadata(app, prefix + suffix, ROOT_BODY);
+        await expectMetadata(app, prefix + suffix, BASE_BODY);
       }
     }
     for (const path of ['/Bob/metadata', '/METADATA', '/b/metadata', '/a/metadata', '/bob/metadata/', '/v1.0/Metadata']) {
@@ -118,7 +81,7 @@ describe.each(adapters)('metadata and health routes (%s)', (adapterName, createA
 
   it('takes the v literally: apiVersion "v2" gives /vv2/metadata', async () => {
     const app = await boot(moduleWith({ apiVersion: 'v2', route: '/svc' }));
-    const body = { ...ROOT_BODY, api_version: 'v2' };
+    const body = { ...BASE_BODY, api_version: 'v2' };
     await expectMetadata(app, '/svc/vv2/metadata', body);
     await expectMetadata(app, '/svc/vv2/metadata.json', body);
     await request(app.getHttpServer()).get('/svc/v2/metadata').expect(404);
@@ -136,7 +99,7 @@ describe.each(adapters)('metadata and health routes (%s)', (adapterName, createA
   it('publishes only the auth type: a password in auth.data never appears in any response', async () => {
     const auth = { type: 'bitly-proxy' as const, data: { username: 'bot', password: CANARY, endpoint: 'https://x/oauth2/start' } };
     const app = await boot(moduleWith({ auth, route: ['', 'svc'] }));
-    await expectMetadata(app, '/svc/metadata', { ...ROOT_BODY, auth: 'bitly-proxy' });
+    await expectMetadata(app, '/svc/metadata', { ...BASE_BODY, auth: 'bitly-proxy' });
     const paths = ['/', '/metadata', '/metadata.json', '/svc/v1.0/metadata', '/nope', '/svc/metadata?x=1'];
     for (const path of paths) {
       for (const method of ['get', 'head', 'post'] as const) {
@@ -158,7 +121,7 @@ describe.each(adapters)('metadata and health routes (%s)', (adapterName, createA
   it('leaves / to the user with healthCheck: false', async () => {
     const off = await boot(moduleWith({ healthCheck: false }));
     await request(off.getHttpServer()).get('/').expect(404);
-    await expectMetadata(off, '/metadata', ROOT_BODY);
+    await expectMetadata(off, '/metadata', BASE_BODY);
     const own = await boot(moduleWith({ healthCheck: false }, [OwnRootController]));
     await request(own.getHttpServer()).get('/').expect(200, { own: 'root' });
     const on = await boot(moduleWith({ healthCheck: true }, [OwnRootController]));
@@ -168,7 +131,7 @@ describe.each(adapters)('metadata and health routes (%s)', (adapterName, createA
   describe('next to a catch-all @Get(":jobname/:metric") route', () => {
     @Module({ controllers: [JobController] })
     class JobsModule {}
-    const apikit = ApiKitModule.forRoot(BASE);
+    const apikit = ApiKitModule.forRoot(BASE_OPTIONS);
     @Module({ imports: [JobsModule, apikit] })
     class JobsImportedBefore {}
     @Module({ imports: [apikit, JobsModule] })
@@ -182,8 +145,8 @@ describe.each(adapters)('metadata and health routes (%s)', (adapterName, createA
       ['declared by the root module', JobsInRootModule],
     ])('still serves /v1.0/metadata when the controller is %s', async (_, rootModule) => {
       const app = await boot(rootModule);
-      await expectMetadata(app, '/v1.0/metadata', ROOT_BODY);
-      await expectMetadata(app, '/metadata.json', ROOT_BODY);
+      await expectMetadata(app, '/v1.0/metadata', BASE_BODY);
+      await expectMetadata(app, '/metadata.json', BASE_BODY);
       await request(app.getHttpServer()).get('/job/metric').expect(200, { jobname: 'job', metric: 'metric' });
       await request(app.getHttpServer()).get('/v2.0/metadata').expect(200, { jobname: 'v2.0', metric: 'metadata' });
       await request(app.getHttpServer()).get('/').expect(200, 'OK');

@@ -7,9 +7,8 @@ import { MetadataRoutes } from './metadata-routes.service.js';
 import type { PrebuiltResponse } from './prebuilt-response.js';
 
 /**
- * Answers the metadata routes and the health check before any controller route: Nest registers
- * module middleware ahead of the router, so a user's `@Get(':jobname/:metric')` can never swallow
- * `/v1.0/metadata`, whatever the import order. Exact path lookups, GET and HEAD only; anything else
+ * Answers the metadata routes and the health check before any controller route (`ApiKitModule`
+ * mounts it ahead of the router). Exact path lookups, GET and HEAD only; anything else
  * falls through. Replies with node's ServerResponse API, which Express and Fastify (middie) share.
  */
 @Injectable()
@@ -23,7 +22,8 @@ export class ApiKitRoutesMiddleware implements NestMiddleware<IncomingMessage, S
     this.health = options.healthCheck ? healthCheckResponse() : undefined;
   }
 
-  use(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void {
+  // An arrow property: the module hands it to the HTTP adapter unbound.
+  readonly use = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') return next();
     const path = pathOf(req.originalUrl ?? req.url ?? '');
@@ -31,7 +31,7 @@ export class ApiKitRoutesMiddleware implements NestMiddleware<IncomingMessage, S
     if (response === undefined) return next();
     res.writeHead(200, response.headers);
     res.end(method === 'HEAD' ? undefined : response.body);
-  }
+  };
 }
 
 function pathOf(url: string): string {
