@@ -2,13 +2,13 @@
 import autocannon from 'autocannon';
 
 /**
- * @param {{ url: string, connections: number, durationSec: number, identities?: string[] }} load
- *   `identities`: Authorization header values, spread over the connections (connection i uses i mod n).
+ * @param {{ url: string, connections: number, durationSec: number, headerSets?: Array<Record<string,string>> }} load
+ *   `headerSets`: request headers per caller, spread over the connections (connection i uses set i mod n).
  */
-export async function runAutocannon({ url, connections, durationSec, identities }) {
+export async function runAutocannon({ url, connections, durationSec, headerSets }) {
   let connectionIndex = 0;
-  const setupClient = identities?.length
-    ? (client) => client.setHeaders({ authorization: identities[connectionIndex++ % identities.length] })
+  const setupClient = headerSets?.length
+    ? (client) => client.setHeaders(headerSets[connectionIndex++ % headerSets.length])
     : undefined;
   const result = await autocannon({ url, connections, duration: durationSec, pipelining: 1, timeout: 10, setupClient });
   return {

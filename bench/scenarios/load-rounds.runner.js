@@ -35,10 +35,23 @@ export async function runLoadRounds(targets, settings, log) {
       const limit = target.limitId && figures[target.limitId];
       figures[target.id].ratioToBaseline = base ? figures[target.id].requestsPerSec / base.requestsPerSec : null;
       figures[target.id].ratioToLimit = limit ? figures[target.id].requestsPerSec / limit.requestsPerSec : null;
+      Object.assign(figures[target.id], overheadOver(figures[target.id], base));
     }
     rounds.push({ round, figures });
   }
   return { rounds, summary: summarise(targets, rounds), problems };
+}
+
+/**
+ * What the target adds per request over its baseline, in µs, two ways: from the service time at
+ * saturation (1/throughput) and from the mean latency at the same concurrency.
+ */
+function overheadOver(figures, base) {
+  if (!base) return { overheadUsFromThroughput: null, overheadUsFromMeanLatency: null };
+  return {
+    overheadUsFromThroughput: 1e6 / figures.requestsPerSec - 1e6 / base.requestsPerSec,
+    overheadUsFromMeanLatency: (figures.latencyMeanMs - base.latencyMeanMs) * 1000,
+  };
 }
 
 function summarise(targets, rounds) {
@@ -54,6 +67,8 @@ function summarise(targets, rounds) {
       serverCpuPercent: of(id, 'serverCpuPercent'),
       ratioToBaseline: ratio,
       ratioToLimit: limitId ? of(id, 'ratioToLimit') : null,
+      overheadUsFromThroughput: baselineId ? of(id, 'overheadUsFromThroughput') : null,
+      overheadUsFromMeanLatency: baselineId ? of(id, 'overheadUsFromMeanLatency') : null,
       target: target ?? null,
       targetMet: target ? ratio >= target : null,
     };

@@ -1,0 +1,72 @@
+// Scenario 4, the backend path: the sample's metric route (Express and Fastify) against the
+// simulated oauth2-proxy + GitHub + demo backend in a child of its own, with a handful of caller
+// identities; baseline: a plain Node client (undici Pool) calling the proxy's /api directly with
+// the same identities' session cookies. autocannon straight at the proxy is the ceiling.
+import { fileURLToPath } from 'node:url';
+import { spawnNode, waitForMessage } from '../harness/child-process.registry.js';
+import { runAutocannon } from '../harness/autocannon.runner.js';
+import { basicAuthorization, benchIdentities } from '../harness/bench-identities.js';
+import { withServerCpu } from '../harness/process-cpu.meter.js';
+import { runUndiciPool } from '../harness/undici-load.runner.js';
+import { loginCookies } from './proxy-cookie.login.js';
+import { startSample } from './sample.launcher.js';
+
+const JOB = 'bench-job';
+const METRIC = 'time';
+
+/** The simulated stack in its own process, with `users` bench identities as GitHub accounts. */
+export async function startStackChild(users) {
+  const file = fileURLToPath(new URL('../servers/simulated-stack.server.js', import.meta.url));
+  const child = spawnNode(file, { env: { BENCH_USERS: String(users) }, label: 'simulated stack' });
+  const ready = await waitForMessage(child, 'ready', 60_000);
+  return { child, proxyUrl: ready.proxyUrl, startUrl: ready.startUrl };
+}
+
+export async function startBackendPathTargets({ connections, backendIdentities }) {
+  const stack = await startStackChild(backendIdentities);
+  const identities = benchIdentities(backendIdentities);
+  const [express, fastify, cookies] = await Promise.all([
+    startSample({ adapter: 'express', backendUrl: stack.proxyUrl }),
+    startSample({ adapter: 'fastify', backendUrl: stack.proxyUrl }),
+    loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, identities }),
+  ]);
+  const basicHeaders = identities.map((identity) => ({ authorization: basicAuthorization(identity) }));
+  const cookieHeaders = cookies.map((cookie) => ({ cookie, accept: 'application/json' }));
+  const apiPath = `/api?metric=${METRIC}&job=${JOB}`;
+  const sampleTarget = (adapter, sample) => ({
+    id: `sample-${adapter}-metric`,
+    scenario: 4,
+    label: `sample metric route, ${adapter[0].toUpperCase()}${adapter.slice(1)}`,
+    path: `GET /${JOB}/${METRIC}`,
+    baselineId: 'direct-undici-api',
+    limitId: 'direct-autocannon-api',
+    target: 0.8,
+    measure: (durationSec) =>
+      withServerCpu([sample.pid, stack.child.pid], () =>
+        runAutocannon({ url: `${sample.origin}/${JOB}/${METRIC}`, connections, durationSec, headerSets: basicHeaders })),
+  });
+  return [
+    {
+      id: 'direct-undici-api',
+      scenario: 4,
+      label: 'direct client (undici Pool) to the proxy',
+      path: `GET ${apiPath}`,
+      baselineId: null,
+      measure: (durationSec) =>
+        withServerCpu([stack.child.pid], () =>
+          runUndiciPool({ origin: stack.proxyUrl, path: apiPath, connections, durationSec, headerSets: cookieHeaders })),
+    },
+    {
+      id: 'direct-autocannon-api',
+      scenario: 4,
+      label: 'autocannon straight to the proxy (ceiling)',
+      path: `GET ${apiPath}`,
+      baselineId: null,
+      measure: (durationSec) =>
+        withServerCpu([stack.child.pid], () =>
+          runAutocannon({ url: `${stack.proxyUrl}${apiPath}`, connections, durationSec, headerSets: cookieHeaders })),
+    },
+    sampleTarget('express', express),
+    sampleTarget('fastify', fastify),
+  ];
+}

@@ -1,0 +1,10 @@
+// Scenarios 1-4: every load target up at once (idle ones cost no CPU), measured round-robin.
+import { runLoadRounds } from './load-rounds.runner.js';
+import { startBackendPathTargets } from './backend-path-targets.js';
+import { startMetadataTargets } from './metadata-targets.js';
+
+export async function runLoadScenarios(settings, log) {
+  const metadata = await startMetadataTargets(settings);
+  const backend = await startBackendPathTargets(settings);
+  return runLoadRounds([...metadata, ...backend], settings, log);
+}

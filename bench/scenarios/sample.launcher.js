@@ -1,0 +1,19 @@
+// Starts the sample service (dist/sample/main.js) as its users do, from the environment, on a
+// port picked up front, and waits for its health check. No BACKEND_URL means demo mode.
+import { fileURLToPath } from 'node:url';
+import { spawnNode } from '../harness/child-process.registry.js';
+import { waitFor200 } from '../harness/http-ready.probe.js';
+import { freeLoopbackPort } from '../harness/loopback-port.finder.js';
+
+export const sampleMain = fileURLToPath(new URL('../../dist/sample/main.js', import.meta.url));
+
+/** @param {{ adapter: 'express'|'fastify', backendUrl?: string }} options */
+export async function startSample({ adapter, backendUrl }) {
+  const port = await freeLoopbackPort();
+  const env = { PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, LOGLEVEL: 'WARNING' };
+  if (backendUrl) env.BACKEND_URL = backendUrl;
+  const child = spawnNode(sampleMain, { env, label: `sample (${adapter}${backendUrl ? '' : ', demo'})` });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor200(`${origin}/`, { child, intervalMs: 20 });
+  return { origin, pid: child.pid, child };
+}
