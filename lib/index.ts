@@ -52,3 +52,16 @@ export {
   BACKEND_AUTH_STRATEGY,
   USE_BACKEND_AUTH_METADATA,
 } from './backend-auth/backend-auth.constants.js';
+
+// Errors, helpers and logging: BackendError and its filter, raiseIse/raiseFromResponse, retryRequest, ApiKitLogger
+export { BackendError, type BackendErrorBody } from './errors/backend-error.js';
+export { BackendErrorFilter } from './errors/backend-error.filter.js';
+export { raiseIse } from './errors/raise-ise.js';
+export { raiseFromResponse } from './errors/raise-from-response.js';
+export { MAX_ERROR_CONTENT_BYTES } from './errors/response-text.reader.js';
+export { retryRequest } from './retry/retry-request.js';
+export type { RetryAttempt, RetryMethod, RetryQueryValue, RetryRequestOptions } from './retry/retry-request.interface.js';
+export { ApiKitLogger } from './logging/apikit-logger.service.js';
+export type { ApiKitLoggerOptions, LogDestination } from './logging/apikit-logger.interface.js';
+export { type ApiKitLogLevel, type LogConfig, type LogEnvironment, LOG_LEVELS, logConfigFromEnv } from './logging/log-level.config.js';
+export { REDACTED } from './logging/log-redaction.formatter.js';

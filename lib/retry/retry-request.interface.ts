@@ -2,7 +2,7 @@
 export type RetryMethod = 'GET' | 'PUT' | 'POST';
 
 /** A query parameter value; arrays repeat the key, `null`/`undefined` leave it out (as `requests` did). */
-export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
+export type RetryQueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
 
 /** What `retryRequest` tells its callback before each wait. */
 export interface RetryAttempt {

@@ -2,7 +2,7 @@ import { responseReason } from '../errors/raise-from-response.js';
 import { raiseIse } from '../errors/raise-ise.js';
 import { readResponseText } from '../errors/response-text.reader.js';
 import { abortableDelay } from './abortable-delay.js';
-import { QueryValue, RetryMethod, RetryRequestOptions } from './retry-request.interface.js';
+import { RetryQueryValue, RetryMethod, RetryRequestOptions } from './retry-request.interface.js';
 
 const METHODS: ReadonlySet<string> = new Set(['get', 'put', 'post']);
 // setTimeout silently turns longer delays into 1 ms: refuse them up front.
@@ -103,7 +103,7 @@ function appendQuery(target: URL, payload: unknown): void {
   if (typeof payload !== 'object' || Array.isArray(payload)) {
     throw new TypeError("retryRequest: a GET 'payload' must be an object of query parameters");
   }
-  for (const [key, value] of Object.entries(payload as Record<string, QueryValue>)) {
+  for (const [key, value] of Object.entries(payload as Record<string, RetryQueryValue>)) {
     if (value === null || value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) target.searchParams.append(key, String(item));
   }
