@@ -23,12 +23,13 @@ export function parseBasicAuthorization(header: string | string[] | undefined, r
     throw refuse(`Authorization header is longer than ${MAX_AUTHORIZATION_HEADER_LENGTH} characters.`);
   }
   if (CONTROL_CHARS.test(header)) throw refuse('Authorization header contains control characters.');
-  const match = /^([^ ]+) +(.*)$/.exec(header.trim());
-  if (match === null || match[1].toLowerCase() !== 'basic') {
+  const [scheme, ...rest] = header.trim().split(/ +/);
+  if (scheme.toLowerCase() !== 'basic') {
     throw refuse('Unsupported authorization scheme: use Basic credentials.');
   }
-  const encoded = match[2].trim();
-  if (encoded === '' || !BASE64.test(encoded)) throw refuse('Malformed Basic credentials: not valid base64.');
+  const encoded = rest.join(' ');
+  if (encoded === '') throw refuse('Malformed Basic credentials: none given after the scheme.');
+  if (!BASE64.test(encoded)) throw refuse('Malformed Basic credentials: not valid base64.');
   let decoded: string;
   try {
     decoded = strictUtf8.decode(Buffer.from(encoded, 'base64'));

@@ -49,8 +49,10 @@ export class BitlyProxyLoginFlow {
     // RFC 6265 rules across the proxy and GitHub hosts; Secure cookies are kept on loopback (tests, demo).
     const jar = new CookieJar(undefined, { allowSecureOnLocal: true });
     const headers = { accept: 'text/html', 'x-request-id': requestId };
-    const loginPage = await this.http.follow({ method: 'GET', url: startUrl, headers }, { deadline, jar });
-    if (hasProxySessionCookie(jar, startUrl)) return jar;
+    // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
+    const loggedIn = (): boolean => hasProxySessionCookie(jar, startUrl);
+    const loginPage = await this.http.follow({ method: 'GET', url: startUrl, headers }, { deadline, jar, stopAt: loggedIn });
+    if (loggedIn()) return jar;
     const pageUrl = new URL(loginPage.url);
     const page = parseHtmlPage(loginPage.text());
     const form = findLoginForm(page, pageUrl);
@@ -68,9 +70,9 @@ export class BitlyProxyLoginFlow {
         headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
         body: Buffer.from(new URLSearchParams(fields).toString()),
       },
-      { deadline, jar, stopAt: isTwoFactorChallenge },
+      { deadline, jar, stopAt: (location) => loggedIn() || isTwoFactorChallenge(location) },
     );
-    if (hasProxySessionCookie(jar, startUrl)) return jar;
+    if (loggedIn()) return jar;
     throw classifyFailedLogin(answer);
   }
 }
