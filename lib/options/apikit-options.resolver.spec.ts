@@ -1,0 +1,175 @@
+import 'reflect-metadata';
+import { ApiKitOptionsError } from './apikit-options.error.js';
+import type { ApiKitModuleOptions } from './apikit-options.interface.js';
+import { resolveApiKitOptions } from './apikit-options.resolver.js';
+
+// apikit's own option tests (tests/test_lsstflask*.py, tests/test_set_flask_metadata*.py), ported:
+// TypeError and ValueError both become ApiKitOptionsError, whose problem names the field and the rule.
+
+const BOB = { name: 'bob', version: '2.0', repository: 'http://example.repo', description: 'BobApp' };
+
+function resolve(overrides: Record<string, unknown>) {
+  return resolveApiKitOptions({ ...BOB, ...overrides });
+}
+
+function problemsOf(raw: unknown): readonly string[] {
+  try {
+    resolveApiKitOptions(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApiKitOptionsError);
+    return (error as ApiKitOptionsError).problems;
+  }
+  throw new Error('expected ApiKitOptionsError, the options were accepted');
+}
+
+describe('resolveApiKitOptions: accepted (test_lsstflask, test_set_flask_metadata)', () => {
+  it('test_lsstflask: minimal invocation gives api_version "1.0" and auth type none', () => {
+    const resolved = resolveApiKitOptions(BOB);
+    expect(resolved.metadata).toEqual({ ...BOB, api_version: '1.0', auth: 'none' });
+    expect(resolved.auth).toEqual({ type: 'none', data: {} });
+    expect(resolved.routePrefixes).toEqual(['/']);
+    expect(resolved.healthCheck).toBe(true);
+  });
+
+  it.each([[''], ['none'], [null], [undefined], [{ type: 'none' }], [{ type: 'none', data: {} }]])(
+    'test_lsstflask / test_set_flask_metadata: auth %j means type none',
+    (auth) => {
+      expect(resolve({ auth }).metadata.auth).toBe('none');
+    },
+  );
+
+  it('test_lsstflask / test_set_flask_metadata: set api_version "5"', () => {
+    expect(resolve({ apiVersion: '5', auth: '' }).metadata.api_version).toBe('5');
+  });
+
+  it.each(['basic', 'bitly-proxy'] as const)('test_lsstflask: auth type %s with data {}', (type) => {
+    const resolved = resolve({ auth: { type, data: {} } });
+    expect(resolved.metadata.auth).toBe(type);
+    expect(resolved.auth).toEqual({ type, data: {} });
+  });
+
+  it.each([
+    ['', ['/']],
+    ['/bob', ['/bob']],
+    [[''], ['/']],
+    [['/bob'], ['/bob']],
+    [['', '/bob'], ['/', '/bob']],
+  ])('test_lsstflask: route %j is accepted as prefixes %j', (route, prefixes) => {
+    expect(resolve({ route }).routePrefixes).toEqual(prefixes);
+  });
+
+  it('accepts whitespace-only strings, as apikit did', () => {
+    expect(resolve({ name: ' ', description: '\t' }).metadata.name).toBe(' ');
+  });
+
+  it('accepts an empty route array: no metadata route', () => {
+    expect(resolve({ route: [] }).routePrefixes).toEqual([]);
+  });
+
+  it('keeps the credentials of auth.data for the backend session, out of the metadata', () => {
+    const data = { username: 'bot', password: 'pw', endpoint: 'https://host/oauth2/start' };
+    const resolved = resolve({ auth: { type: 'bitly-proxy', data } });
+    expect(resolved.auth.data).toEqual(data);
+    expect(JSON.stringify(resolved.metadata)).not.toContain('pw');
+  });
+});
+
+describe('resolveApiKitOptions: type errors (test_lsstflask_type_errors, test_set_flask_metadata_type_errors)', () => {
+  it.each([
+    ['no arguments at all', undefined, 'options: expected an object, got undefined'],
+    ['name is not a string', { ...BOB, name: ['Beer', 'me'] }, 'name: expected a non-empty string, got array'],
+    ['version is not a string', { ...BOB, version: 2.0 }, 'version: expected a non-empty string, got number'],
+    ['api_version is not a string', { ...BOB, apiVersion: 5, auth: '' }, 'apiVersion: expected a non-empty string, got number'],
+    ['auth is 5', { ...BOB, auth: 5 }, 'auth: expected undefined, null, "", "none" or an object { type, data }, got number'],
+    ['auth is "bob"', { ...BOB, auth: 'bob' }, 'auth: expected undefined, null, "", "none" or an object { type, data }, got another string'],
+    ['route is 2', { ...BOB, route: 2 }, 'route: expected a string or an array of strings, got number'],
+    ['route is [2]', { ...BOB, route: [2] }, 'route: expected an array of strings, but [0] is number'],
+  ])('test_lsstflask_type_errors: %s', (_, raw, problem) => {
+    expect(problemsOf(raw)).toEqual([problem]);
+  });
+
+  it('test_lsstflask_type_errors: repository not a string (and version 2.0) reports both', () => {
+    expect(problemsOf({ ...BOB, version: 2.0, repository: ['repo', 'man'] })).toEqual([
+      'version: expected a non-empty string, got number',
+      'repository: expected a non-empty string, got array',
+    ]);
+  });
+
+  it('test_lsstflask_type_errors: description not a string (arguments shifted) reports every field', () => {
+    const raw = { name: 'bob', version: 2.0, repository: '', description: 'http://example.repo', apiVersion: { totally: 'bogus' } };
+    expect(problemsOf(raw)).toEqual([
+      'version: expected a non-empty string, got number',
+      'repository: expected a non-empty string, got an empty string',
+      'apiVersion: expected a non-empty string, got object',
+    ]);
+  });
+
+  it('refuses apiVersion null (apikit refused None) and auth as an array', () => {
+    expect(problemsOf({ ...BOB, apiVersion: null, auth: [] })).toEqual([
+      'apiVersion: expected a non-empty string, got null',
+      'auth: expected undefined, null, "", "none" or an object { type, data }, got array',
+    ]);
+  });
+
+  it('refuses non-boolean healthCheck, unknown options and a non-object backend', () => {
+    expect(problemsOf({ ...BOB, healthCheck: 1, routes: ['/typo'], backend: 'fast' })).toEqual([
+      'healthCheck: expected a boolean, got number',
+      expect.stringMatching(/^routes: unknown option \(expected one of name, version, .*backend\)$/),
+      expect.stringMatching(/^backend: must be an object/),
+    ]);
+  });
+});
+
+describe('resolveApiKitOptions: value errors (test_lsstflask_value_errors, test_set_flask_metadata_value_errors)', () => {
+  it.each([
+    ['empty name', { ...BOB, name: '' }, 'name: expected a non-empty string, got an empty string'],
+    ['empty version', { ...BOB, version: '' }, 'version: expected a non-empty string, got an empty string'],
+    ['empty repo', { ...BOB, repository: '' }, 'repository: expected a non-empty string, got an empty string'],
+    ['empty description', { ...BOB, description: '' }, 'description: expected a non-empty string, got an empty string'],
+    ['empty api_version', { ...BOB, apiVersion: '' }, 'apiVersion: expected a non-empty string, got an empty string'],
+    [
+      "no field 'type' in 'auth'",
+      { ...BOB, auth: { notype: 'notbob' } },
+      'auth.type: expected "none", "basic" or "bitly-proxy" (case-sensitive), got no type',
+    ],
+    [
+      "field 'auth' has 'type' with bad value",
+      { ...BOB, auth: { type: 'frank', data: {} } },
+      'auth.type: expected "none", "basic" or "bitly-proxy" (case-sensitive), got another string',
+    ],
+    [
+      'auth type is case-sensitive',
+      { ...BOB, auth: { type: 'Basic', data: {} } },
+      'auth.type: expected "none", "basic" or "bitly-proxy" (case-sensitive), got another string',
+    ],
+    ["field 'auth' has correct 'type' but no 'data'", { ...BOB, auth: { type: 'basic' } }, 'auth.data: required for auth type "basic", got undefined'],
+    ['bitly-proxy without data', { ...BOB, auth: { type: 'bitly-proxy' } }, 'auth.data: required for auth type "bitly-proxy", got undefined'],
+  ])('test_lsstflask_value_errors: %s', (_, raw, problem) => {
+    expect(problemsOf(raw)).toEqual([problem]);
+  });
+
+  it('reports every problem of one options object at once, in one message', () => {
+    const raw = { name: '', version: 1, repository: 'r', description: '', auth: 'bob', route: [1, 'a', null] };
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(5);
+    const message = new ApiKitOptionsError(problems).message;
+    expect(message.split('\n')).toEqual(['ApiKitModule options are invalid:', ...problems.map((p) => ` - ${p}`)]);
+    expect(message).toContain('route: expected an array of strings, but [0] is number, [2] is null');
+  });
+
+  it('never echoes a credential value, even when auth.data is malformed or auth itself is a secret string', () => {
+    const secret = 'hunter2-canary';
+    const messages = [
+      problemsOf({ ...BOB, auth: secret }),
+      problemsOf({ ...BOB, auth: { type: 'basic', data: secret } }),
+      problemsOf({ ...BOB, auth: { type: secret, data: { password: secret } } }),
+      problemsOf({ ...BOB, name: '', auth: { type: 'basic', data: { password: secret } } }),
+    ].flat();
+    expect(messages.join('\n')).not.toContain(secret);
+  });
+
+  it('ignores a __proto__ key instead of re-parenting the schema', () => {
+    const raw = JSON.parse('{"name":"bob","version":"2.0","repository":"r","description":"d","__proto__":{"name":5}}') as ApiKitModuleOptions;
+    expect(problemsOf(raw)).toEqual([expect.stringMatching(/^__proto__: unknown option/)]);
+  });
+});
