@@ -4,7 +4,7 @@ import { SimulatedGithubState } from './github/simulated-github.state.js';
 import { startLoopbackServer } from './http/loopback-server.js';
 import { randomToken } from './http/random-token.js';
 import { SimulatedProxyFront } from './proxy/simulated-proxy.server.js';
-import { createDefaultFaults } from './simulated-faults.defaults.js';
+import { SimulatedFaultSwitches } from './simulated-fault.switches.js';
 import type { SimulatedStack, SimulatedStackOptions, SimulatedUser } from './simulated-stack.interface.js';
 import { SimulatedStatsRecorder } from './simulated-stats.recorder.js';
 
@@ -23,7 +23,7 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     throw new RangeError(`SimulatedStackOptions.proxySessionLifetimeMs must be a finite number of ms >= 1000, got ${sessionLifetimeMs}`);
   }
   const cookieSecure = options.cookieSecure ?? true;
-  const faults = createDefaultFaults();
+  const faults = new SimulatedFaultSwitches();
   const stats = new SimulatedStatsRecorder();
   const stopping = new AbortController();
   const isStopping = () => stopping.signal.aborted;

@@ -69,7 +69,10 @@ export interface SimulatedStackStats {
   reset(): void;
 }
 
-/** Fault switches; a change is effective for the next request. */
+/**
+ * Fault switches; a change is effective for the next request. Assignments are validated
+ * (a bad value or an unknown name throws).
+ */
 export interface SimulatedFaults {
   /** The GitHub site destroys every connection (unreachable). */
   githubDown: boolean;
@@ -81,9 +84,9 @@ export interface SimulatedFaults {
   loginPageWithoutForm: boolean;
   /** `/login/oauth/authorize` answers GitHub's "Authorize application" page instead of redirecting. */
   oauthAppAuthorizationPage: boolean;
-  /** The backend answers this status with a text body ... */
+  /** The backend answers this status (200-599) with a text body ... */
   backendStatus?: number;
-  /** ... for this many requests (default Infinity), then normally again. */
+  /** ... for this many requests (default Infinity), then normally again: the fault then switches itself off (status undefined, times Infinity). */
   backendStatusTimes: number;
   /** The backend answers after this delay. */
   backendDelayMs: number;

@@ -2,14 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { abortableDelay } from '../http/abortable-delay.js';
 import { sendPlain } from '../http/http-response.writer.js';
 import { parseRequestUrl } from '../http/request-url.parser.js';
-import type { SimulatedBackendHandler, SimulatedFaults } from '../simulated-stack.interface.js';
+import type { SimulatedFaultSwitches } from '../simulated-fault.switches.js';
+import type { SimulatedBackendHandler } from '../simulated-stack.interface.js';
 import type { SimulatedStatsRecorder } from '../simulated-stats.recorder.js';
 
 const BODY_CHUNK = Buffer.alloc(64 * 1024, 'x');
 
 export interface BackendForwarderDeps {
   handler: SimulatedBackendHandler;
-  faults: SimulatedFaults;
+  faults: SimulatedFaultSwitches;
   stats: SimulatedStatsRecorder;
   signal: AbortSignal;
 }
@@ -49,11 +50,8 @@ export async function forwardToBackend(
   res.once('close', () => clientGone.abort());
   await abortableDelay(faults.backendDelayMs, AbortSignal.any([deps.signal, clientGone.signal]));
   if (res.destroyed || deps.signal.aborted) return;
-  if (faults.backendStatus !== undefined && faults.backendStatusTimes > 0) {
-    faults.backendStatusTimes -= 1;
-    const status = faults.backendStatus;
-    return sendPlain(res, status, `Simulated backend failure: status ${status}\n`);
-  }
+  const status = faults.takeBackendStatus();
+  if (status !== undefined) return sendPlain(res, status, `Simulated backend failure: status ${status}\n`);
   if (faults.backendBodyBytes !== undefined) return streamBody(res, faults.backendBodyBytes);
   try {
     await deps.handler(req, res, requestId === undefined ? { user: identity.login } : { user: identity.login, requestId });

@@ -1,0 +1,95 @@
+import type { SimulatedFaults } from './simulated-stack.interface.js';
+
+/**
+ * The fault switches, every switch off by default. Assignments are checked so a test with a bad
+ * value fails where it sets it, and unknown names throw (the object is not extensible).
+ */
+export class SimulatedFaultSwitches implements SimulatedFaults {
+  private state = {
+    githubDown: false,
+    githubDelayMs: 0,
+    proxyDown: false,
+    loginPageWithoutForm: false,
+    oauthAppAuthorizationPage: false,
+    backendStatus: undefined as number | undefined,
+    backendStatusTimes: Infinity,
+    backendDelayMs: 0,
+    backendReset: false,
+    backendBodyBytes: undefined as number | undefined,
+  };
+
+  constructor() {
+    Object.preventExtensions(this);
+  }
+
+  get githubDown() { return this.state.githubDown; }
+  set githubDown(value: boolean) { this.state.githubDown = flag('githubDown', value); }
+  get githubDelayMs() { return this.state.githubDelayMs; }
+  set githubDelayMs(value: number) { this.state.githubDelayMs = delay('githubDelayMs', value); }
+  get proxyDown() { return this.state.proxyDown; }
+  set proxyDown(value: boolean) { this.state.proxyDown = flag('proxyDown', value); }
+  get loginPageWithoutForm() { return this.state.loginPageWithoutForm; }
+  set loginPageWithoutForm(value: boolean) { this.state.loginPageWithoutForm = flag('loginPageWithoutForm', value); }
+  get oauthAppAuthorizationPage() { return this.state.oauthAppAuthorizationPage; }
+  set oauthAppAuthorizationPage(value: boolean) { this.state.oauthAppAuthorizationPage = flag('oauthAppAuthorizationPage', value); }
+  get backendDelayMs() { return this.state.backendDelayMs; }
+  set backendDelayMs(value: number) { this.state.backendDelayMs = delay('backendDelayMs', value); }
+  get backendReset() { return this.state.backendReset; }
+  set backendReset(value: boolean) { this.state.backendReset = flag('backendReset', value); }
+
+  get backendStatus(): number | undefined { return this.state.backendStatus; }
+  set backendStatus(value: number | undefined) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 200 && value <= 599)) {
+      throw new RangeError(`faults.backendStatus must be an integer status 200-599 or undefined, got ${String(value)}`);
+    }
+    this.state.backendStatus = value;
+  }
+
+  get backendStatusTimes(): number { return this.state.backendStatusTimes; }
+  set backendStatusTimes(value: number) {
+    if (!(value === Infinity || (Number.isInteger(value) && value >= 0))) {
+      throw new RangeError(`faults.backendStatusTimes must be a non-negative integer or Infinity, got ${String(value)}`);
+    }
+    this.state.backendStatusTimes = value;
+  }
+
+  get backendBodyBytes(): number | undefined { return this.state.backendBodyBytes; }
+  set backendBodyBytes(value: number | undefined) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new RangeError(`faults.backendBodyBytes must be a non-negative integer or undefined, got ${String(value)}`);
+    }
+    this.state.backendBodyBytes = value;
+  }
+
+  /**
+   * The status the backend must answer now, if any. Each use spends one of `backendStatusTimes`;
+   * when none is left the fault switches itself off (status undefined, times back to Infinity).
+   */
+  takeBackendStatus(): number | undefined {
+    const status = this.state.backendStatus;
+    if (status === undefined) return undefined;
+    if (this.state.backendStatusTimes <= 0) {
+      this.state.backendStatus = undefined;
+      this.state.backendStatusTimes = Infinity;
+      return undefined;
+    }
+    this.state.backendStatusTimes -= 1;
+    if (this.state.backendStatusTimes === 0) {
+      this.state.backendStatus = undefined;
+      this.state.backendStatusTimes = Infinity;
+    }
+    return status;
+  }
+}
+
+function flag(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`faults.${name} must be a boolean, got ${typeof value}`);
+  return value;
+}
+
+function delay(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`faults.${name} must be a finite number of ms >= 0, got ${String(value)}`);
+  }
+  return value;
+}
