@@ -1,13 +1,11 @@
 import 'reflect-metadata';
-import { Controller, Get, INestApplication, NotFoundException, UseFilters } from '@nestjs/common';
-import { AbstractHttpAdapter, APP_FILTER } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Controller, Get, INestApplication, Module, NotFoundException, UseFilters } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import request from 'supertest';
 import { BackendError } from '../lib/errors/backend-error.js';
 import { BackendErrorFilter } from '../lib/errors/backend-error.filter.js';
 import { raiseIse } from '../lib/errors/raise-ise.js';
+import { ADAPTERS, AppBooter } from './metadata-app.fixture.js';
 
 @Controller('fail')
 class FailingController {
@@ -76,27 +74,24 @@ class UnfilteredController {
   }
 }
 
-async function boot(adapter: AbstractHttpAdapter, global: boolean): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    controllers: [FailingController, ScopedController, UnfilteredController],
-    providers: global ? [{ provide: APP_FILTER, useClass: BackendErrorFilter }] : [],
-  }).compile();
-  const app = moduleRef.createNestApplication(adapter, { logger: false });
-  await app.init();
-  if (adapter instanceof FastifyAdapter) await adapter.getInstance().ready();
-  return app;
-}
+@Module({
+  controllers: [FailingController, ScopedController, UnfilteredController],
+  providers: [{ provide: APP_FILTER, useClass: BackendErrorFilter }],
+})
+class GlobalFilterModule {}
 
-describe.each([
-  ['Express', () => new ExpressAdapter()],
-  ['Fastify', () => new FastifyAdapter()],
-])('BackendErrorFilter on %s', (_name, makeAdapter) => {
+@Module({ controllers: [FailingController, ScopedController, UnfilteredController] })
+class NoGlobalFilterModule {}
+
+describe.each(ADAPTERS)('BackendErrorFilter on %s', (_name, createAdapter) => {
+  const booter = new AppBooter(createAdapter);
+  afterAll(() => booter.closeAll());
+
   describe('registered globally (APP_FILTER)', () => {
     let app: INestApplication;
     beforeAll(async () => {
-      app = await boot(makeAdapter(), true);
+      app = await booter.boot(GlobalFilterModule);
     });
-    afterAll(() => app.close());
 
     it("answers with the error's status and apikit's body", async () => {
       const res = await request(app.getHttpServer()).get('/fail/content').expect(502);
@@ -147,9 +142,8 @@ describe.each([
   describe('applied with @UseFilters by users who opt out of the global filter', () => {
     let app: INestApplication;
     beforeAll(async () => {
-      app = await boot(makeAdapter(), false);
+      app = await booter.boot(NoGlobalFilterModule);
     });
-    afterAll(() => app.close());
 
     it('answers BackendError in the controller that uses it', async () => {
       const res = await request(app.getHttpServer()).get('/scoped/content').expect(502);

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Controller, Get, INestApplication, Logger, Module } from '@nestjs/common';
 import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ApiKitLogger } from '../lib/logging/apikit-logger.service.js';
+import { ADAPTERS } from './metadata-app.fixture.js';
 
 @Controller('jobs')
 class JobsController {
@@ -49,10 +49,7 @@ async function start(adapter: AbstractHttpAdapter, logger: ApiKitLogger, viaUseL
   return app;
 }
 
-describe.each([
-  ['Express', () => new ExpressAdapter()],
-  ['Fastify', () => new FastifyAdapter()],
-])('ApiKitLogger in a Nest application on %s', (_name, makeAdapter) => {
+describe.each(ADAPTERS)('ApiKitLogger in a Nest application on %s', (_name, createAdapter) => {
   describe.each([
     ['NestFactory.create(..., { logger })', false],
     ['app.useLogger(...)', true],
@@ -60,7 +57,7 @@ describe.each([
     let app: INestApplication;
     const { destination, lines } = collector();
     beforeAll(async () => {
-      app = await start(makeAdapter(), new ApiKitLogger({ env: { LOGLEVEL: 'info' }, destination }), viaUseLogger);
+      app = await start(createAdapter(), new ApiKitLogger({ env: { LOGLEVEL: 'info' }, destination }), viaUseLogger);
     });
     afterAll(() => app.close());
 
