@@ -40,7 +40,8 @@ export function loadSampleConfig(env: NodeJS.ProcessEnv = process.env): SampleCo
   }
   const parsed = plainToInstance(SampleEnvironment, raw);
   const problems = validateSync(parsed).flatMap(messagesOf);
-  problems.push(...crossFieldProblems(parsed));
+  // Rules between variables only make sense once each one is valid on its own.
+  if (problems.length === 0) problems.push(...crossFieldProblems(parsed));
   if (problems.length > 0) throw new SampleConfigError(problems);
 
   const backendUrl = parsed.BACKEND_URL?.replace(/\/+$/, '');

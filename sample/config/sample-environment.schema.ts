@@ -5,7 +5,7 @@ export const AUTH_TYPES = ['bitly-proxy', 'basic', 'none'] as const;
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 
 // Loopback and cluster-internal hosts (`http://backend:8080`) have no TLD.
-const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false } as const;
+const HTTP_URL: Parameters<typeof IsUrl>[0] = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 /** Decimal digits become a number; anything else stays a string so the message can quote it. */
 const toInteger = ({ value }: { value: unknown }): unknown =>

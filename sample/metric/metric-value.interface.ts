@@ -1,0 +1,6 @@
+/** The sample's answer: all three fields are strings, as the technote specifies. */
+export interface MetricValue {
+  jobname: string;
+  metric: string;
+  value: string;
+}

@@ -1,0 +1,277 @@
+// The sample service as a newcomer runs it: `node dist/sample/main.js` in demo mode, a separate
+// process on an ephemeral port, spoken to over HTTP. `npm test` builds dist/ before jest runs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = 'dist/sample/main.js';
+const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
+const DEMO = { username: 'demo', password: 'demo' };
+const BOOT_TIMEOUT_MS = 20_000;
+
+interface SampleProcess {
+  child: ChildProcess;
+  /** The base URL, parsed from the demo banner's curl command. */
+  url: string;
+  /** The curl command the banner prints, verbatim. */
+  curl: string;
+  stdout(): string;
+  stderr(): string;
+  waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the sample as README says, with a clean environment (demo mode, port 0 = ephemeral). */
+async function startSample(env: Record<string, string>): Promise<SampleProcess> {
+  if (!existsSync(`${ROOT}${MAIN}`)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does).`);
+  const inherited = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+      for (const wake of waiters) wake();
+    }),
+  );
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    for (const wake of waiters) wake();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+
+  const waitForStdout = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error(`no ${pattern} in the sample's output within ${BOOT_TIMEOUT_MS} ms:\n${out}\n${err}`)), BOOT_TIMEOUT_MS);
+      const check = () => {
+        const match = out.match(pattern);
+        if (match) done(undefined, match);
+        else if (child.exitCode !== null || child.signalCode !== null) done(new Error(`the sample exited (${child.exitCode ?? child.signalCode}):\n${out}\n${err}`));
+      };
+      const done = (error?: Error, match?: RegExpMatchArray) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        if (error) reject(error);
+        else resolve(match!);
+      };
+      waiters.add(check);
+      check();
+    });
+
+  const [, curl, url] = await waitForStdout(/(curl -u demo:demo (http:\/\/127\.0\.0\.1:\d+)\/mymicroservice\/buildmyapp\/time)\n/);
+  return { child, url, curl, stdout: () => out, stderr: () => err, waitForStdout, exited };
+}
+
+const children = new Set<ChildProcess>();
+
+async function killAll(): Promise<void> {
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json(): Record<string, unknown>;
+}
+
+function basic(credentials: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+function client() {
+  const agent = new Agent();
+  const get = async (url: string, credentials?: { username: string; password: string }): Promise<Answer> => {
+    const res = await request(url, {
+      dispatcher: agent,
+      headers: credentials ? { authorization: basic(credentials) } : {},
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+  };
+  return { get, close: () => agent.close() };
+}
+
+describe.each(['express', 'fastify'])('sample service in demo mode (HTTP_ADAPTER=%s)', (adapter) => {
+  let sample: SampleProcess;
+  const http = client();
+  const canary = `canary-${process.pid}-${adapter}`;
+
+  beforeAll(async () => {
+    sample = await startSample({ HTTP_ADAPTER: adapter });
+  });
+
+  afterAll(async () => {
+    await http.close();
+    await killAll();
+  });
+
+  it('prints a curl command with the real port, and that command works', async () => {
+    expect(sample.curl).toBe(`curl -u demo:demo ${sample.url}/mymicroservice/buildmyapp/time`);
+    expect(sample.stdout()).toContain(`curl ${sample.url}/mymicroservice/metadata`);
+    const res = await http.get(`${sample.url}/mymicroservice/buildmyapp/time`, DEMO);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    const body = res.json();
+    expect(Object.keys(body).sort()).toEqual(['jobname', 'metric', 'value']);
+    expect(body).toMatchObject({ jobname: 'buildmyapp', metric: 'time' });
+    expect(body.value).toMatch(/^\d+$/);
+  });
+
+  it('logs its startup as a JSON line of the library logger', () => {
+    const line = sample
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('uservice-mymicroservice listening'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({
+      level: 'info',
+      logger: 'Bootstrap',
+      event: 'uservice-mymicroservice listening',
+      url: sample.url,
+      httpAdapter: adapter,
+      demo: true,
+    });
+  });
+
+  const metadataPaths = ['', '/mymicroservice'].flatMap((prefix) =>
+    ['/metadata', '/metadata.json', '/v1.0/metadata', '/v1.0/metadata.json'].map((route) => `${prefix}${route}`),
+  );
+
+  it.each(metadataPaths)('serves the metadata at %s', async (path) => {
+    const res = await http.get(`${sample.url}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json()).toEqual({
+      name: 'uservice-mymicroservice',
+      version: VERSION,
+      repository: 'https://github.com/sqre-lsst/uservice-mymicroservice',
+      description: 'My delightful microservice',
+      api_version: '1.0',
+      auth: 'bitly-proxy',
+    });
+  });
+
+  it('answers the health check GET / with OK', async () => {
+    const res = await http.get(`${sample.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('OK');
+  });
+
+  it.each(['', '/mymicroservice'])('answers a metric under the prefix "%s" as the caller', async (prefix) => {
+    const res = await http.get(`${sample.url}${prefix}/nightly/status`, DEMO);
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ jobname: 'nightly', metric: 'status', value: expect.stringMatching(/^(passed|failed)$/) });
+  });
+
+  it('decodes the backend text as UTF-8 and tolerates invalid bytes', async () => {
+    expect((await http.get(`${sample.url}/buildmyapp/owner`, DEMO)).json().value).toBe('Zoë');
+    expect((await http.get(`${sample.url}/buildmyapp/legacy`, DEMO)).json().value).toBe('caf\uFFFD');
+  });
+
+  it('refuses a metric without credentials: 401 with the apikit body and WWW-Authenticate', async () => {
+    const res = await http.get(`${sample.url}/mymicroservice/buildmyapp/time`);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Basic/);
+    expect(res.json()).toEqual({ reason: 'Unauthorized', status_code: 401, error_content: 'No authorization provided.' });
+  });
+
+  it('refuses a metric with a wrong password (401), never echoing it', async () => {
+    const res = await http.get(`${sample.url}/mymicroservice/buildmyapp/time`, { username: 'demo', password: canary });
+    expect(res.status).toBe(401);
+    expect(res.json()).toMatchObject({ reason: 'Unauthorized', status_code: 401 });
+    expect(res.text).not.toContain(canary);
+    expect(JSON.stringify(res.headers)).not.toContain(canary);
+  });
+
+  it('relays a backend failure as a BackendError with its status, reason and body', async () => {
+    const res = await http.get(`${sample.url}/mymicroservice/buildmyapp/nosuchmetric`, DEMO);
+    expect(res.status).toBe(404);
+    expect(res.json()).toEqual({
+      reason: 'Not Found',
+      status_code: 404,
+      error_content: "No metric 'nosuchmetric' for job 'buildmyapp'. Known metrics: time, status, owner, legacy.",
+    });
+  });
+
+  it.each(['/%20/time', '/buildmyapp/%20%09', '/mymicroservice/%20/%20'])(
+    'answers 400 "Must specify metric and jobname." for blank segments (%s)',
+    async (path) => {
+      const res = await http.get(`${sample.url}${path}`, DEMO);
+      expect(res.status).toBe(400);
+      expect(res.json()).toEqual({ reason: 'Bad Request', status_code: 400, error_content: 'Must specify metric and jobname.' });
+    },
+  );
+
+  it.each(['/v1.0/metadata', '/mymicroservice/v1.0/metadata'])(
+    'does not let /:jobname/:metric swallow %s, even with credentials',
+    async (path) => {
+      const res = await http.get(`${sample.url}${path}`, DEMO);
+      expect(res.status).toBe(200);
+      expect(res.json()).toMatchObject({ name: 'uservice-mymicroservice', api_version: '1.0' });
+      expect(res.json()).not.toHaveProperty('jobname');
+    },
+  );
+
+  it('never writes a password to its output', () => {
+    expect(sample.stdout() + sample.stderr()).not.toContain(canary);
+  });
+});
+
+describe.each(['express', 'fastify'])('sample service shutdown (HTTP_ADAPTER=%s)', (adapter) => {
+  const http = client();
+
+  afterAll(async () => {
+    await http.close();
+    await killAll();
+  });
+
+  it('on SIGTERM finishes the in-flight request, then exits 0', async () => {
+    const sample = await startSample({ HTTP_ADAPTER: adapter, DEMO_BACKEND_DELAY_MS: '1500', LOGLEVEL: 'DEBUG' });
+    const inFlight = http.get(`${sample.url}/mymicroservice/slowjob/time`, DEMO);
+    // The request has reached the (slow) backend: it is in flight now.
+    await sample.waitForStdout(/demo backend request user=demo job=slowjob metric=time/);
+    expect(sample.child.kill('SIGTERM')).toBe(true);
+
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ jobname: 'slowjob', metric: 'time', value: expect.stringMatching(/^\d+$/) });
+    expect(await sample.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses to boot with a clear message on invalid configuration (exit 1)', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: 'http', HTTP_ADAPTER: adapter, AUTH_TYPE: 'kerberos' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    children.delete(child);
+    expect(code).toBe(1);
+    const line = JSON.parse(out.trim().split('\n').at(-1)!) as { level: string; event: string };
+    expect(line.level).toBe('error');
+    expect(line.event).toContain('PORT must be a port number from 0 to 65535 (0 picks a free port), got "http"');
+    expect(line.event).toContain('AUTH_TYPE must be one of bitly-proxy, basic, none, got "kerberos"');
+  });
+});
