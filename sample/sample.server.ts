@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { BackendTarget } from './backend/backend-target.js';
 import type { SampleConfig } from './config/sample-config.js';
 import { demoInstructions } from './demo/demo-instructions.js';
+import { drainKeepAliveOnClose } from './shutdown/keep-alive.drainer.js';
 
 /** A listening sample service. */
 export interface RunningSample {
@@ -27,6 +28,7 @@ export async function server(config: SampleConfig, logger: LoggerService): Promi
   const app = await NestFactory.create(AppModule.register(config), adapter, { logger, abortOnError: false });
   // process.exit(0) once closed, rather than re-raising the signal (which would exit 143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  drainKeepAliveOnClose(app.getHttpServer());
   try {
     await app.listen(config.port, config.host);
   } catch (error) {
