@@ -48,7 +48,7 @@ class BackendTestController {
   }
 
   @Post('echo')
-  async echo(@Body() body: unknown) {
+  async echo(@Body() body: object) {
     const res = await this.backend.post(`${this.url}/echo`, body);
     if (!res.ok) throw new BackendError(res.statusText, res.status, res.text());
     return res.json();

@@ -1,0 +1,36 @@
+import { findLoginForm, isOAuthAuthorizationPage } from './github-login-page.classifier.js';
+import { parseHtmlPage } from './html-form.parser.js';
+
+const PAGE_URL = new URL('https://github.example/login?return_to=%2Flogin%2Foauth%2Fauthorize');
+
+describe('GitHub login page classification', () => {
+  it('picks the password form posting to /session, with all its hidden inputs, whatever the markup', () => {
+    const html = `<html><head><title>Sign in</title></head><body>
+      <form action="/search" method="get"><input name="q"></form>
+      <form action="/webauthn" method="post"><input type=hidden name=x value=1><input type="password" name="pin"></form>
+      <FORM METHOD="POST" ACTION="/session" accept-charset="UTF-8">
+        <input value="tok&amp;en=" type="hidden" name="authenticity_token">
+        <input type='hidden' name='return_to' value='/login/oauth/authorize?client_id=abc&amp;state=s'>
+        <input type="text" name="login"><input type="password" name="password">
+        <input type="submit" name="commit" value="Sign in">
+      </FORM></body></html>`;
+    const form = findLoginForm(parseHtmlPage(html), PAGE_URL);
+    expect(form?.action.href).toBe('https://github.example/session');
+    expect(form?.hidden).toEqual([
+      ['authenticity_token', 'tok&en='],
+      ['return_to', '/login/oauth/authorize?client_id=abc&state=s'],
+    ]);
+  });
+
+  it('resolves a form without action to the page URL and finds none without a password field', () => {
+    const withoutAction = '<form method="post"><input type="password" name="password"></form>';
+    expect(findLoginForm(parseHtmlPage(withoutAction), PAGE_URL)?.action.href).toBe(PAGE_URL.href);
+    expect(findLoginForm(parseHtmlPage('<form method="post" action="/session"><input name="login"></form>'), PAGE_URL)).toBeUndefined();
+  });
+
+  it("recognises GitHub's OAuth app authorization page", () => {
+    const html = '<title>Authorize application</title><form method="post" action="/login/oauth/authorize"><button>Authorize</button></form>';
+    expect(isOAuthAuthorizationPage(parseHtmlPage(html), PAGE_URL)).toBe(true);
+    expect(isOAuthAuthorizationPage(parseHtmlPage('<title>Sign in</title>'), PAGE_URL)).toBe(false);
+  });
+});
