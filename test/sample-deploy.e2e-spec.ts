@@ -1,0 +1,234 @@
+// Docker and Kubernetes do not run here: check what can be checked. The manifests parse, their
+// probes and ports match what the running sample serves, and the Dockerfile starts the build output.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../lib/backend-auth/backend-session-options.resolver.js';
+import { loadSampleConfig } from '../sample/config/sample-config.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+// ---- Dockerfile: stages of instructions, continuation lines joined.
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+function dockerfileStages(text: string): { name: string | undefined; instructions: Instruction[] }[] {
+  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const stages: { name: string | undefined; instructions: Instruction[] }[] = [];
+  for (const line of lines) {
+    const [, keyword, args] = /^(\S+)\s+(.*)$/.exec(line)!;
+    const instruction = { keyword: keyword.toUpperCase(), args };
+    if (instruction.keyword === 'FROM') stages.push({ name: /\sAS\s+(\S+)/i.exec(args)?.[1], instructions: [] });
+    stages.at(-1)?.instructions.push(instruction);
+  }
+  return stages;
+}
+const dockerfile = dockerfileStages(read('sample/Dockerfile'));
+const [buildStage, finalStage] = [dockerfile[0], dockerfile.at(-1)!];
+const all = (stage: typeof finalStage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+const one = (stage: typeof finalStage, keyword: string) => {
+  const found = all(stage, keyword);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const execForm = (args: string) => JSON.parse(args) as string[];
+
+// ---- Kubernetes manifests.
+type Manifest = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+function manifest(file: string): Manifest {
+  const docs = parseAllDocuments(read(`sample/kubernetes/${file}`));
+  expect(docs).toHaveLength(1);
+  expect(docs[0].errors).toEqual([]);
+  return docs[0].toJS() as Manifest;
+}
+const deployment = manifest('deployment.yaml');
+const configMap = manifest('configmap.yaml');
+const service = manifest('service.yaml');
+const ingress = manifest('ingress.yaml');
+const pod = deployment.spec.template.spec;
+const container = pod.containers[0];
+const containerPort = (nameOrNumber: string | number): number =>
+  typeof nameOrNumber === 'number' ? nameOrNumber : container.ports.find((p: Manifest) => p.name === nameOrNumber).containerPort;
+
+/** The container's environment as the pod gets it (ConfigMap references resolved). */
+function podEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const variable of container.env as Manifest[]) {
+    const ref = variable.valueFrom?.configMapKeyRef;
+    if (ref) {
+      expect(ref.name).toBe(configMap.metadata.name);
+      expect(configMap.data).toHaveProperty(ref.key);
+      env[variable.name] = configMap.data[ref.key];
+    } else {
+      env[variable.name] = String(variable.value);
+    }
+  }
+  return env;
+}
+
+// ---- One running sample (demo mode, ephemeral port) to check probes, paths and the HEALTHCHECK against.
+let child: ChildProcess | undefined;
+let url = '';
+
+beforeAll(async () => {
+  expect(existsSync(join(ROOT, 'dist/sample/main.js'))).toBe(true);
+  child = spawn(process.execPath, ['dist/sample/main.js'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the sample did not start within 20 s:\n${out}`)), 20_000);
+    child!.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const match = /curl -u demo:demo (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child!.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the sample exited (${code}):\n${out}`));
+    });
+  });
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+});
+
+describe('sample/Dockerfile', () => {
+  it('builds in a first stage with the full toolchain, and ships only the build output', () => {
+    expect(dockerfile.length).toBeGreaterThanOrEqual(2);
+    expect(all(buildStage, 'RUN')).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npm run build']));
+    expect(all(finalStage, 'COPY')).toContain(`--from=${buildStage.name} /app/dist ./dist`);
+    expect(one(finalStage, 'WORKDIR')).toBe('/app');
+  });
+
+  it('installs production dependencies only in the final stage', () => {
+    const run = all(finalStage, 'RUN').join(' && ');
+    expect(run).toMatch(/npm ci --omit=dev\b/);
+    expect(run).not.toMatch(/npm ci(?![^&]*--omit=dev)/);
+  });
+
+  it('has in its final stage every package the built service imports', () => {
+    const pkg = JSON.parse(read('package.json')) as { name: string; dependencies: Record<string, string> };
+    const arg = all(finalStage, 'ARG').find((a) => a.startsWith('SAMPLE_RUNTIME_PACKAGES='))!;
+    const installed = new Set([...Object.keys(pkg.dependencies), ...JSON.parse(arg.split('=')[1]).split(' ')]);
+    const imported = new Set<string>();
+    for (const file of readdirSync(join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' })) {
+      if (!/^(lib|sample)\/.*\.js$/.test(file) || /\.spec\.js$/.test(file)) continue;
+      for (const [, specifier] of read(`dist/${file}`).matchAll(/(?:\bfrom\s+|\bimport\s*\(?\s*)['"]([^'"./][^'"]*)['"]/g)) {
+        const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+        if (!specifier.startsWith('node:') && !builtinModules.includes(name) && name !== pkg.name) imported.add(name);
+      }
+    }
+    expect(imported.size).toBeGreaterThan(5);
+    expect([...imported].filter((name) => !installed.has(name))).toEqual([]);
+  });
+
+  it('runs the build output that `npm run build` produces, as `npm run start:prod` does', () => {
+    const cmd = execForm(one(finalStage, 'CMD'));
+    expect(cmd).toEqual(['node', 'dist/sample/main.js']);
+    expect(existsSync(join(ROOT, cmd[1]))).toBe(true);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['start:prod']).toBe(`node ${cmd[1]}`);
+  });
+
+  it('runs as a non-root (numeric) user, the one the Deployment expects', () => {
+    const [user] = one(finalStage, 'USER').split(':');
+    expect(user).toMatch(/^\d+$/);
+    expect(Number(user)).not.toBe(0);
+    expect(pod.securityContext.runAsUser).toBe(Number(user));
+  });
+
+  it('exposes the port the service listens on', () => {
+    const expose = Number(one(finalStage, 'EXPOSE'));
+    expect(one(finalStage, 'ENV')).toMatch(new RegExp(`\\bPORT=${expose}\\b`));
+    expect(loadSampleConfig({}).port).toBe(expose);
+    expect(containerPort('http')).toBe(expose);
+  });
+
+  it('has a HEALTHCHECK that passes against the running service and fails without one', () => {
+    const args = one(finalStage, 'HEALTHCHECK');
+    const cmd = execForm(args.slice(args.indexOf('CMD') + 3).trim());
+    expect(cmd.slice(0, 2)).toEqual(['node', '-e']);
+    expect(cmd[2]).toContain("+ '/')");
+    const port = new URL(url).port;
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, cmd.slice(1), { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 10_000 });
+    expect(run({ PORT: port }).status).toBe(0);
+    // An address where nothing listens: the check must fail, not hang or pass.
+    expect(run({ PORT: '1' }).status).toBe(1);
+  });
+
+  it('is built from a context without host node_modules or dist (.dockerignore)', () => {
+    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist']));
+  });
+});
+
+describe('sample/kubernetes', () => {
+  it('has probes on GET / at the container port, which the service answers 200 OK', async () => {
+    for (const probe of [container.readinessProbe, container.livenessProbe]) {
+      expect(probe.httpGet.path).toBe('/');
+      expect(containerPort(probe.httpGet.port)).toBe(5000);
+      const res = await fetch(`${url}${probe.httpGet.path}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('OK');
+    }
+  });
+
+  it('gives the container a valid configuration whose PORT is the container port', () => {
+    const env = podEnvironment();
+    const config = loadSampleConfig(env);
+    expect(config.port).toBe(containerPort('http'));
+    expect(config.backendUrl).toBeDefined(); // a deployment must not fall back to demo mode
+    expect(config.authType).toBe('bitly-proxy');
+  });
+
+  it('sets resources, a non-root read-only security context and a grace period that outlasts a request', () => {
+    for (const kind of ['requests', 'limits']) expect(Object.keys(container.resources[kind]).sort()).toEqual(['cpu', 'memory']);
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    const preStopSeconds = Number(container.lifecycle.preStop.exec.command.at(-1));
+    const requestSeconds = DEFAULT_BACKEND_SESSION_OPTIONS.timeoutMs / 1000;
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(preStopSeconds + requestSeconds);
+  });
+
+  it('has a Service that selects the pods and targets the container port', () => {
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    expect(containerPort(service.spec.ports[0].targetPort)).toBe(5000);
+  });
+
+  it('has an Ingress that routes the /mymicroservice prefix unchanged to the Service', async () => {
+    expect(ingress.metadata.annotations ?? {}).toEqual({});
+    const paths = ingress.spec.rules.flatMap((rule: Manifest) => rule.http.paths) as Manifest[];
+    expect(paths).toHaveLength(1);
+    const [path] = paths;
+    expect(path).toMatchObject({ path: '/mymicroservice', pathType: 'Prefix' });
+    expect(path.backend.service.name).toBe(service.metadata.name);
+    expect(service.spec.ports.map((p: Manifest) => p.name)).toContain(path.backend.service.port.name);
+    // Unrewritten paths under the prefix reach the service as they are, and it answers them.
+    expect((await fetch(`${url}${path.path}/metadata`)).status).toBe(200);
+    const metric = await fetch(`${url}${path.path}/buildmyapp/time`, {
+      headers: { authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` },
+    });
+    expect(metric.status).toBe(200);
+  });
+
+  it('explains in the Ingress why route prefixes exist', () => {
+    expect(read('sample/kubernetes/ingress.yaml')).toMatch(/^#.*route prefix/im);
+  });
+});
