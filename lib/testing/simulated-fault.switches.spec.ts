@@ -1,0 +1,34 @@
+import { SimulatedFaultSwitches } from './simulated-fault.switches.js';
+
+describe('SimulatedFaultSwitches', () => {
+  it('starts with every switch off', () => {
+    const faults = new SimulatedFaultSwitches();
+    expect(faults.takeBackendStatus()).toBeUndefined();
+    expect([faults.githubDown, faults.proxyDown, faults.backendReset, faults.githubDelayMs, faults.backendDelayMs]).toEqual([false, false, false, 0, 0]);
+    expect(faults.backendStatusTimes).toBe(Infinity);
+  });
+
+  it('spends backendStatusTimes, then switches the status fault off', () => {
+    const faults = new SimulatedFaultSwitches();
+    Object.assign(faults, { backendStatus: 503, backendStatusTimes: 2 });
+    expect([faults.takeBackendStatus(), faults.takeBackendStatus(), faults.takeBackendStatus()]).toEqual([503, 503, undefined]);
+    expect([faults.backendStatus, faults.backendStatusTimes]).toEqual([undefined, Infinity]);
+  });
+
+  it('keeps answering the status forever by default, and not at all with times 0', () => {
+    const faults = new SimulatedFaultSwitches();
+    faults.backendStatus = 500;
+    expect(Array.from({ length: 5 }, () => faults.takeBackendStatus())).toEqual([500, 500, 500, 500, 500]);
+    faults.backendStatusTimes = 0;
+    expect(faults.takeBackendStatus()).toBeUndefined();
+    expect(faults.backendStatus).toBeUndefined();
+  });
+
+  it('names the switch and the expectation when a value is wrong', () => {
+    const faults = new SimulatedFaultSwitches();
+    expect(() => { faults.backendStatus = 99; }).toThrow('faults.backendStatus must be an integer status 200-599 or undefined, got 99');
+    expect(() => { faults.backendBodyBytes = -1; }).toThrow(/backendBodyBytes/);
+    expect(() => { faults.backendDelayMs = Number.NaN; }).toThrow(/backendDelayMs/);
+    expect(() => { (faults as unknown as { githubDown: unknown }).githubDown = 'yes'; }).toThrow(/githubDown must be a boolean/);
+  });
+});
