@@ -40,6 +40,7 @@ try {
   for (const [name, run] of parts) {
     if (only && !only.includes(name)) continue;
     log(`== ${name}`);
+    const partStarted = Date.now();
     try {
       const outcome = await run(settings, log);
       results.scenarios[name] = outcome;
@@ -48,6 +49,7 @@ try {
       results.problems.push(`${name}: ${err.stack ?? err}`);
     } finally {
       await stopAll(); // each part starts from an idle machine
+      log(`   (${((Date.now() - partStarted) / 1000).toFixed(1)} s)`);
     }
   }
 } finally {

@@ -6,15 +6,15 @@ export function runSettings(argv) {
     ? {
         mode: 'smoke',
         rounds: 1,
-        warmupSec: 0.5,
+        warmupSec: 0.3,
         durationSec: 1,
         connections: 10,
         backendIdentities: 5,
         loginIdentities: 10,
-        loginRequestsPerIdentity: 100,
+        loginRequestsPerIdentity: 30,
         concurrentFirstRequests: 100,
         coldStartRepetitions: 1,
-        memoryIdentities: 1000,
+        memoryIdentities: 200,
       }
     : {
         mode: 'full',

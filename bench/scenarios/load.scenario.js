@@ -4,7 +4,6 @@ import { startBackendPathTargets } from './backend-path-targets.js';
 import { startMetadataTargets } from './metadata-targets.js';
 
 export async function runLoadScenarios(settings, log) {
-  const metadata = await startMetadataTargets(settings);
-  const backend = await startBackendPathTargets(settings);
+  const [metadata, backend] = await Promise.all([startMetadataTargets(settings), startBackendPathTargets(settings)]);
   return runLoadRounds([...metadata, ...backend], settings, log);
 }

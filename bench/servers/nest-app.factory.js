@@ -1,5 +1,5 @@
-// Starts a Nest application on the adapter named by HTTP_ADAPTER (express | fastify), on an
-// ephemeral loopback port, and tells the parent which one.
+// Starts a Nest application on the adapter named by HTTP_ADAPTER (express | fastify), on the
+// loopback port PORT (default: an ephemeral one), and tells the parent which one.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -18,7 +18,7 @@ export async function listenNestApp(rootModule) {
     const app = adapter
       ? await NestFactory.create(rootModule, adapter, { logger: false })
       : await NestFactory.create(rootModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
+    await app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
     announceReady({ port: app.getHttpServer().address().port });
     return app;
   } catch (err) {
