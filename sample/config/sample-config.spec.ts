@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { loadSampleConfig, SampleConfigError } from './sample-config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadSampleConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SampleConfigError);
+    return (error as SampleConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadSampleConfig', () => {
+  it('defaults to demo mode on 0.0.0.0:5000, bitly-proxy, Express', () => {
+    expect(loadSampleConfig({})).toEqual({
+      port: 5000,
+      host: '0.0.0.0',
+      backendUrl: undefined,
+      authType: 'bitly-proxy',
+      proxyStartUrl: undefined,
+      githubSessionUrl: undefined,
+      httpAdapter: 'express',
+      demoBackendDelayMs: 0,
+    });
+  });
+
+  it('derives the proxy start URL from BACKEND_URL (trailing slashes dropped) unless PROXY_START_URL is set', () => {
+    const config = loadSampleConfig({ BACKEND_URL: 'https://myservice.lsst.codes/', PORT: '8080', HTTP_ADAPTER: 'fastify' });
+    expect(config).toMatchObject({
+      backendUrl: 'https://myservice.lsst.codes',
+      proxyStartUrl: 'https://myservice.lsst.codes/oauth2/start',
+      port: 8080,
+      httpAdapter: 'fastify',
+    });
+    const own = loadSampleConfig({ BACKEND_URL: 'http://backend:8080', PROXY_START_URL: 'https://auth.example.org/oauth2/start' });
+    expect(own.proxyStartUrl).toBe('https://auth.example.org/oauth2/start');
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadSampleConfig({ PORT: '', BACKEND_URL: '  ', AUTH_TYPE: '' }).port).toBe(5000);
+  });
+
+  it('reports every invalid variable at once, by name', () => {
+    const problems = problemsOf({ PORT: '70000', BACKEND_URL: 'myservice', AUTH_TYPE: 'Basic', HTTP_ADAPTER: 'koa' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PORT must be a port number from 0 to 65535, got 70000',
+        'BACKEND_URL must be an absolute http(s) URL such as https://myservice.lsst.codes, got "myservice"',
+        'AUTH_TYPE must be one of bitly-proxy, basic, none, got "Basic"',
+        'HTTP_ADAPTER must be one of express, fastify, got "koa"',
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it('refuses settings that demo mode cannot honour, and demo settings outside demo mode', () => {
+    expect(problemsOf({ AUTH_TYPE: 'basic' })[0]).toMatch(/^AUTH_TYPE=basic needs BACKEND_URL/);
+    expect(problemsOf({ PROXY_START_URL: 'https://x.org/oauth2/start' })[0]).toMatch(/^PROXY_START_URL needs BACKEND_URL/);
+    expect(problemsOf({ BACKEND_URL: 'https://x.org', DEMO_BACKEND_DELAY_MS: '10' })[0]).toMatch(/only applies in demo mode/);
+    expect(loadSampleConfig({ BACKEND_URL: 'https://x.org', AUTH_TYPE: 'none' }).authType).toBe('none');
+  });
+});
