@@ -1,7 +1,8 @@
 // Scenario 4, the backend path: the sample's metric route (Express and Fastify) against the
 // simulated oauth2-proxy + GitHub + demo backend in a child of its own, with a handful of caller
 // identities; baseline: a plain Node client (undici Pool) calling the proxy's /api directly with
-// the same identities' session cookies. autocannon straight at the proxy is the ceiling.
+// the same identities' session cookies. autocannon straight at the proxy is the ceiling, and a
+// hand-written Nest route forwarding with a known cookie separates Nest + the extra hop from the library.
 import { fileURLToPath } from 'node:url';
 import { spawnNode, waitForMessage } from '../harness/child-process.registry.js';
 import { runAutocannon } from '../harness/autocannon.runner.js';
@@ -22,6 +23,15 @@ export async function startStackChild(users) {
   return { child, proxyUrl: ready.proxyUrl, startUrl: ready.startUrl };
 }
 
+async function startHandWrittenForward(adapter, proxyUrl, basicHeaders, cookies) {
+  const file = fileURLToPath(new URL('../servers/hand-written-forward.server.js', import.meta.url));
+  const byAuthorization = Object.fromEntries(basicHeaders.map((h, i) => [h.authorization, cookies[i]]));
+  const env = { PROXY_URL: proxyUrl, COOKIES_BY_AUTHORIZATION: JSON.stringify(byAuthorization), HTTP_ADAPTER: adapter };
+  const child = spawnNode(file, { env, label: `hand-written forwarding route (${adapter})` });
+  const { port } = await waitForMessage(child, 'ready');
+  return { origin: `http://127.0.0.1:${port}`, pid: child.pid };
+}
+
 export async function startBackendPathTargets({ connections, backendIdentities }) {
   const stack = await startStackChild(backendIdentities);
   const identities = benchIdentities(backendIdentities);
@@ -31,15 +41,32 @@ export async function startBackendPathTargets({ connections, backendIdentities }
     loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, identities }),
   ]);
   const basicHeaders = identities.map((identity) => ({ authorization: basicAuthorization(identity) }));
+  const handWritten = {
+    express: await startHandWrittenForward('express', stack.proxyUrl, basicHeaders, cookies),
+    fastify: await startHandWrittenForward('fastify', stack.proxyUrl, basicHeaders, cookies),
+  };
   const cookieHeaders = cookies.map((cookie) => ({ cookie, accept: 'application/json' }));
   const apiPath = `/api?metric=${METRIC}&job=${JOB}`;
-  const sampleTarget = (adapter, sample) => ({
-    id: `sample-${adapter}-metric`,
+  const title = (adapter) => `${adapter[0].toUpperCase()}${adapter.slice(1)}`;
+  const handWrittenTarget = (adapter) => ({
+    id: `hand-written-forward-${adapter}`,
     scenario: 4,
-    label: `sample metric route, ${adapter[0].toUpperCase()}${adapter.slice(1)}`,
+    label: `hand-written Nest route forwarding with a known cookie, ${title(adapter)}`,
     path: `GET /${JOB}/${METRIC}`,
     baselineId: 'direct-undici-api',
     limitId: 'direct-autocannon-api',
+    measure: (durationSec) =>
+      withServerCpu([handWritten[adapter].pid, stack.child.pid], () =>
+        runAutocannon({ url: `${handWritten[adapter].origin}/${JOB}/${METRIC}`, connections, durationSec, headerSets: basicHeaders })),
+  });
+  const sampleTarget = (adapter, sample) => ({
+    id: `sample-${adapter}-metric`,
+    scenario: 4,
+    label: `sample metric route, ${title(adapter)}`,
+    path: `GET /${JOB}/${METRIC}`,
+    baselineId: 'direct-undici-api',
+    limitId: 'direct-autocannon-api',
+    peerId: `hand-written-forward-${adapter}`,
     target: 0.8,
     measure: (durationSec) =>
       withServerCpu([sample.pid, stack.child.pid], () =>
@@ -66,6 +93,8 @@ export async function startBackendPathTargets({ connections, backendIdentities }
         withServerCpu([stack.child.pid], () =>
           runAutocannon({ url: `${stack.proxyUrl}${apiPath}`, connections, durationSec, headerSets: cookieHeaders })),
     },
+    handWrittenTarget('express'),
+    handWrittenTarget('fastify'),
     sampleTarget('express', express),
     sampleTarget('fastify', fastify),
   ];

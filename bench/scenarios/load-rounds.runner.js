@@ -30,47 +30,50 @@ export async function runLoadRounds(targets, settings, log) {
       if (reason) problems.push(`${target.id} (round ${round}): ${reason}`);
       log(`  round ${round} ${target.id}: ${Math.round(figures[target.id].requestsPerSec)} req/s`);
     }
-    for (const target of targets) {
-      const base = target.baselineId && figures[target.baselineId];
-      const limit = target.limitId && figures[target.limitId];
-      figures[target.id].ratioToBaseline = base ? figures[target.id].requestsPerSec / base.requestsPerSec : null;
-      figures[target.id].ratioToLimit = limit ? figures[target.id].requestsPerSec / limit.requestsPerSec : null;
-      Object.assign(figures[target.id], overheadOver(figures[target.id], base));
-    }
+    for (const target of targets) Object.assign(figures[target.id], comparisons(target, figures));
     rounds.push({ round, figures });
   }
   return { rounds, summary: summarise(targets, rounds), problems };
 }
 
 /**
- * What the target adds per request over its baseline, in µs, two ways: from the service time at
- * saturation (1/throughput) and from the mean latency at the same concurrency.
+ * Ratios of throughput to the baseline, the limit (ceiling) and the peer (hand-written
+ * equivalent) of the same round, and what the target adds per request over its baseline and
+ * its peer, in µs: from the service time at saturation (1/throughput) and from the mean latency
+ * at the same concurrency.
  */
-function overheadOver(figures, base) {
-  if (!base) return { overheadUsFromThroughput: null, overheadUsFromMeanLatency: null };
+function comparisons(target, figures) {
+  const own = figures[target.id];
+  const [base, limit, peer] = [target.baselineId, target.limitId, target.peerId].map((id) => (id ? figures[id] : undefined));
+  const ratio = (other) => (other ? own.requestsPerSec / other.requestsPerSec : null);
+  const addedUs = (other) => (other ? 1e6 / own.requestsPerSec - 1e6 / other.requestsPerSec : null);
   return {
-    overheadUsFromThroughput: 1e6 / figures.requestsPerSec - 1e6 / base.requestsPerSec,
-    overheadUsFromMeanLatency: (figures.latencyMeanMs - base.latencyMeanMs) * 1000,
+    ratioToBaseline: ratio(base),
+    ratioToLimit: ratio(limit),
+    ratioToPeer: ratio(peer),
+    overheadUsFromThroughput: addedUs(base),
+    overheadUsFromMeanLatency: base ? (own.latencyMeanMs - base.latencyMeanMs) * 1000 : null,
+    overheadUsOverPeer: addedUs(peer),
   };
 }
 
+const SUMMARY_KEYS = [
+  'requestsPerSec', 'latencyMeanMs', 'latencyP50Ms', 'latencyP99Ms', 'serverCpuPercent',
+  'ratioToBaseline', 'ratioToLimit', 'ratioToPeer', 'overheadUsFromThroughput', 'overheadUsFromMeanLatency', 'overheadUsOverPeer',
+];
+
+/** Per target: the median of every figure over the rounds (null where it does not apply). */
 function summarise(targets, rounds) {
-  const of = (id, key) => median(rounds.map((r) => r.figures[id][key]));
-  return targets.map(({ id, scenario, label, path, baselineId, limitId, target }) => {
-    const ratio = baselineId ? of(id, 'ratioToBaseline') : null;
+  return targets.map(({ id, scenario, label, path, baselineId, limitId, peerId, target }) => {
+    const medians = Object.fromEntries(SUMMARY_KEYS.map((key) => {
+      const m = median(rounds.map((r) => r.figures[id][key]));
+      return [key, Number.isNaN(m) ? null : m];
+    }));
     return {
-      id, scenario, label, path, baselineId,
-      requestsPerSec: of(id, 'requestsPerSec'),
-      latencyMeanMs: of(id, 'latencyMeanMs'),
-      latencyP50Ms: of(id, 'latencyP50Ms'),
-      latencyP99Ms: of(id, 'latencyP99Ms'),
-      serverCpuPercent: of(id, 'serverCpuPercent'),
-      ratioToBaseline: ratio,
-      ratioToLimit: limitId ? of(id, 'ratioToLimit') : null,
-      overheadUsFromThroughput: baselineId ? of(id, 'overheadUsFromThroughput') : null,
-      overheadUsFromMeanLatency: baselineId ? of(id, 'overheadUsFromMeanLatency') : null,
+      id, scenario, label, path, baselineId, limitId: limitId ?? null, peerId: peerId ?? null,
+      ...medians,
       target: target ?? null,
-      targetMet: target ? ratio >= target : null,
+      targetMet: target ? medians.ratioToBaseline >= target : null,
     };
   });
 }

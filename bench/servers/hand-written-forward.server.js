@@ -1,0 +1,43 @@
+// Scenario 4, what a user would write by hand without the library: a Nest route that calls the
+// proxy's /api with undici and a session cookie it already has (looked up by the caller's
+// Authorization header; no login flow, no pool, no retries). It isolates the cost of having Nest
+// and an HTTP hop in between from the cost of nestjs-apikit's backend session.
+import 'reflect-metadata';
+import { Controller, Get, Inject, Module, Param, Req } from '@nestjs/common';
+import { URLSearchParams } from 'node:url';
+import { Pool } from 'undici';
+import { listenNestApp } from './nest-app.factory.js';
+
+const PROXY_URL = process.env.PROXY_URL;
+/** Authorization header value -> Cookie header value, given by the parent. */
+const cookies = new Map(Object.entries(JSON.parse(process.env.COOKIES_BY_AUTHORIZATION ?? '{}')));
+const POOL = Symbol('POOL');
+
+class ForwardController {
+  constructor(pool) {
+    this.pool = pool;
+  }
+
+  async metric(jobname, metric, req) {
+    const cookie = cookies.get(req.headers.authorization);
+    const query = new URLSearchParams({ metric, job: jobname });
+    const res = await this.pool.request({ path: `/api?${query}`, method: 'GET', headers: { cookie, accept: 'application/json' } });
+    const value = await res.body.text();
+    return { jobname, metric, value };
+  }
+}
+Inject(POOL)(ForwardController, undefined, 0);
+const proto = ForwardController.prototype;
+Param('jobname')(proto, 'metric', 0);
+Param('metric')(proto, 'metric', 1);
+Req()(proto, 'metric', 2);
+Get(':jobname/:metric')(proto, 'metric', Object.getOwnPropertyDescriptor(proto, 'metric'));
+Controller()(ForwardController);
+
+class ForwardModule {}
+Module({
+  controllers: [ForwardController],
+  providers: [{ provide: POOL, useFactory: () => new Pool(PROXY_URL, { connections: 64 }) }],
+})(ForwardModule);
+
+await listenNestApp(ForwardModule);
