@@ -2,7 +2,8 @@
 // `npm run bench:smoke` (CI: every scenario once, briefly, writes .tmp/bench-smoke-latest.json).
 // Exits non-zero only when a scenario is broken (errors, non-2xx, wrong login counts), never on speed.
 // `--only=load,logins,cold-start,memory` runs a subset (development aid; the report needs them all).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `--report=bench/results/<file>.json` only regenerates BENCHMARKS.md from a full run's figures.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stopAll } from './harness/child-process.registry.js';
 import { runSettings } from './harness/run-settings.config.js';
@@ -14,6 +15,11 @@ import { runColdStartScenario } from './scenarios/cold-start.scenario.js';
 import { runMemoryScenario } from './scenarios/memory.scenario.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const reportFrom = process.argv.find((a) => a.startsWith('--report='))?.slice(9);
+if (reportFrom) {
+  writeBenchmarksMarkdown(`${root}BENCHMARKS.md`, JSON.parse(readFileSync(reportFrom, 'utf8')));
+  process.exit(0);
+}
 const settings = runSettings(process.argv);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const log = (line) => console.log(line);

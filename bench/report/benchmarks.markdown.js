@@ -35,7 +35,7 @@ function targetsSection(r) {
 function metadataSection(r) {
   const rows = (r.scenarios.load?.summary ?? []).filter((t) => t.scenario <= 3).map((t) => [
     String(t.scenario), t.label, `\`${t.path}\``, fmt.int(t.requestsPerSec), fmt.ms(t.latencyMeanMs), fmt.ms(t.latencyP99Ms),
-    fmt.pct(t.serverCpuPercent), t.baselineId ? `${fmt.ratio(t.ratioToBaseline)} of ${t.baselineId}` : 'baseline',
+    fmt.pct(t.serverCpuPercent), t.baselineId ? `${fmt.ratio(t.ratioToBaseline)} of ${t.baselineId}` : t.role,
     fmt.ratio(t.ratioToLimit), t.target ? `>= ${t.target}x: ${fmt.verdict(t.targetMet)}` : '',
   ]);
   return `## Scenarios 1-3: metadata and health routes
@@ -50,13 +50,13 @@ function backendSection(r) {
   const rows = (r.scenarios.load?.summary ?? []).filter((t) => t.scenario === 4).map((t) => [
     t.label, `\`${t.path}\``, fmt.int(t.requestsPerSec), fmt.ms(t.latencyP50Ms), fmt.ms(t.latencyP99Ms), fmt.ms(t.latencyMeanMs),
     fmt.pct(t.serverCpuPercent), t.baselineId ? fmt.int(t.overheadUsFromThroughput) : '', t.baselineId ? fmt.int(t.overheadUsFromMeanLatency) : '',
-    t.baselineId ? fmt.ratio(t.ratioToBaseline) : 'baseline', fmt.ratio(t.ratioToLimit),
+    t.baselineId ? fmt.ratio(t.ratioToBaseline) : t.role, fmt.ratio(t.ratioToLimit),
     t.peerId ? `${fmt.ratio(t.ratioToPeer)} (+${fmt.int(t.overheadUsOverPeer)} µs)` : '',
     t.target ? `>= ${t.target}x: ${fmt.verdict(t.targetMet)}` : '',
   ]);
   return `## Scenario 4: the backend path
 
-The sample's metric route (\`@UseBackendAuth()\`, \`BitlyProxySession.get\`) against the simulated oauth2-proxy + GitHub + the sample's demo metrics backend, which run in a process of their own; ${r.settings.backendIdentities} caller identities spread over the connections (HTTP Basic). Baseline: a plain Node client (undici \`Pool\`, keep-alive, same number of requests in flight) calling the proxy's \`/api\` directly with the same identities' session cookies (obtained once with the library's login flow). The ceiling is autocannon straight at the proxy. The hand-written route (a Nest controller calling the proxy with undici and a cookie it already holds: no login, no pool, no retry) is what Nest plus one more HTTP hop cost without the library; "vs hand-written" is the sample against it on the same adapter, with the µs per request it adds (from throughput). "server CPU" adds the sample's and the stack's processes (200% = both cores). Overhead per request, in µs, two ways: from throughput (1/req/s of the route minus 1/req/s of the direct client: service time added at saturation) and from the mean latency at the same concurrency.
+The sample's metric route (\`@UseBackendAuth()\`, \`BitlyProxySession.get\`) against the simulated oauth2-proxy + GitHub + the sample's demo metrics backend, which run in a process of their own; ${r.settings.backendIdentities} caller identities spread over the connections (HTTP Basic). Baseline: a plain Node client (undici \`Pool\`, keep-alive, same number of requests in flight) calling the proxy's \`/api\` directly with the same identities' session cookies (obtained once with the library's login flow). The ceiling is autocannon straight at the proxy. The hand-written route (a Nest controller calling the proxy with undici and a cookie it already holds: no login, no pool, no retry) is what Nest plus one more HTTP hop cost without the library; "vs hand-written" is the sample against it on the same adapter, with the µs per request it adds (from throughput). "server CPU" adds the sample's and the stack's processes (200% = both cores). Overhead per request, in µs, two ways: from throughput (1/req/s of the route minus 1/req/s of the direct client: service time added at saturation; the primary figure) and from the mean latency at the same concurrency minus the ceiling's (both measured by autocannon; under saturation this is about the number of connections times the throughput figure, by Little's law). autocannon records latencies in whole milliseconds; the direct client's are exact.
 
 ${markdownTable(['Path', 'Request', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'server CPU', 'overhead µs (1/throughput)', 'overhead µs (mean latency)', 'vs direct client', 'vs ceiling', 'vs hand-written', 'target'], rows)}
 `;

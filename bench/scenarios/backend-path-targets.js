@@ -55,6 +55,7 @@ export async function startBackendPathTargets({ connections, backendIdentities }
     path: `GET /${JOB}/${METRIC}`,
     baselineId: 'direct-undici-api',
     limitId: 'direct-autocannon-api',
+    latencyRefId: 'direct-autocannon-api',
     measure: (durationSec) =>
       withServerCpu([handWritten[adapter].pid, stack.child.pid], () =>
         runAutocannon({ url: `${handWritten[adapter].origin}/${JOB}/${METRIC}`, connections, durationSec, headerSets: basicHeaders })),
@@ -66,6 +67,7 @@ export async function startBackendPathTargets({ connections, backendIdentities }
     path: `GET /${JOB}/${METRIC}`,
     baselineId: 'direct-undici-api',
     limitId: 'direct-autocannon-api',
+    latencyRefId: 'direct-autocannon-api',
     peerId: `hand-written-forward-${adapter}`,
     target: 0.8,
     measure: (durationSec) =>
@@ -78,6 +80,7 @@ export async function startBackendPathTargets({ connections, backendIdentities }
       scenario: 4,
       label: 'direct client (undici Pool) to the proxy',
       path: `GET ${apiPath}`,
+      role: 'baseline',
       baselineId: null,
       measure: (durationSec) =>
         withServerCpu([stack.child.pid], () =>
@@ -88,6 +91,7 @@ export async function startBackendPathTargets({ connections, backendIdentities }
       scenario: 4,
       label: 'autocannon straight to the proxy (ceiling)',
       path: `GET ${apiPath}`,
+      role: 'ceiling',
       baselineId: null,
       measure: (durationSec) =>
         withServerCpu([stack.child.pid], () =>

@@ -38,13 +38,15 @@ export async function runLoadRounds(targets, settings, log) {
 
 /**
  * Ratios of throughput to the baseline, the limit (ceiling) and the peer (hand-written
- * equivalent) of the same round, and what the target adds per request over its baseline and
- * its peer, in µs: from the service time at saturation (1/throughput) and from the mean latency
- * at the same concurrency.
+ * equivalent) of the same round, and what the target adds per request, in µs: from the service
+ * time at saturation (1/throughput, over the baseline and over the peer) and from the mean latency
+ * at the same concurrency (over `latencyRefId`, measured by the same load generator, since
+ * generators differ in their own per-request cost).
  */
 function comparisons(target, figures) {
   const own = figures[target.id];
-  const [base, limit, peer] = [target.baselineId, target.limitId, target.peerId].map((id) => (id ? figures[id] : undefined));
+  const [base, limit, peer, latencyRef] = [target.baselineId, target.limitId, target.peerId, target.latencyRefId ?? target.baselineId]
+    .map((id) => (id ? figures[id] : undefined));
   const ratio = (other) => (other ? own.requestsPerSec / other.requestsPerSec : null);
   const addedUs = (other) => (other ? 1e6 / own.requestsPerSec - 1e6 / other.requestsPerSec : null);
   return {
@@ -52,7 +54,7 @@ function comparisons(target, figures) {
     ratioToLimit: ratio(limit),
     ratioToPeer: ratio(peer),
     overheadUsFromThroughput: addedUs(base),
-    overheadUsFromMeanLatency: base ? (own.latencyMeanMs - base.latencyMeanMs) * 1000 : null,
+    overheadUsFromMeanLatency: latencyRef ? (own.latencyMeanMs - latencyRef.latencyMeanMs) * 1000 : null,
     overheadUsOverPeer: addedUs(peer),
   };
 }
@@ -64,13 +66,13 @@ const SUMMARY_KEYS = [
 
 /** Per target: the median of every figure over the rounds (null where it does not apply). */
 function summarise(targets, rounds) {
-  return targets.map(({ id, scenario, label, path, baselineId, limitId, peerId, target }) => {
+  return targets.map(({ id, scenario, label, path, role, baselineId, limitId, peerId, target }) => {
     const medians = Object.fromEntries(SUMMARY_KEYS.map((key) => {
       const m = median(rounds.map((r) => r.figures[id][key]));
       return [key, Number.isNaN(m) ? null : m];
     }));
     return {
-      id, scenario, label, path, baselineId, limitId: limitId ?? null, peerId: peerId ?? null,
+      id, scenario, label, path, role: role ?? null, baselineId, limitId: limitId ?? null, peerId: peerId ?? null,
       ...medians,
       target: target ?? null,
       targetMet: target ? medians.ratioToBaseline >= target : null,

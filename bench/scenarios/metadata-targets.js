@@ -29,7 +29,7 @@ export async function startMetadataTargets({ connections }) {
   const t = (fields, server, path) =>
     autocannonTarget({ limitId: fields.scenario === 1 ? null : 'raw-http-metadata', ...fields }, server, path, connections);
   return [
-    t({ id: 'raw-http-metadata', scenario: 1, label: 'raw node:http, prebuilt buffer', path: 'GET /metadata', baselineId: null }, raw, '/metadata'),
+    t({ id: 'raw-http-metadata', scenario: 1, label: 'raw node:http, prebuilt buffer', path: 'GET /metadata', role: 'limit', baselineId: null }, raw, '/metadata'),
     t({ id: 'nest-express-metadata', scenario: 2, label: 'hand-written Nest route, Express', path: 'GET /metadata', baselineId: 'raw-http-metadata' }, bareExpress, '/metadata'),
     t({ id: 'nest-fastify-metadata', scenario: 2, label: 'hand-written Nest route, Fastify', path: 'GET /metadata', baselineId: 'raw-http-metadata' }, bareFastify, '/metadata'),
     t({ id: 'apikit-express-metadata', scenario: 3, label: 'nestjs-apikit metadata, Express', path: 'GET /metadata', baselineId: 'nest-express-metadata', target: 0.9 }, kitExpress, '/metadata'),
