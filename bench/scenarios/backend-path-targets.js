@@ -41,10 +41,10 @@ export async function startBackendPathTargets({ connections, backendIdentities }
     loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, identities }),
   ]);
   const basicHeaders = identities.map((identity) => ({ authorization: basicAuthorization(identity) }));
-  const handWritten = {
-    express: await startHandWrittenForward('express', stack.proxyUrl, basicHeaders, cookies),
-    fastify: await startHandWrittenForward('fastify', stack.proxyUrl, basicHeaders, cookies),
-  };
+  const [handWrittenExpress, handWrittenFastify] = await Promise.all(
+    ['express', 'fastify'].map((adapter) => startHandWrittenForward(adapter, stack.proxyUrl, basicHeaders, cookies)),
+  );
+  const handWritten = { express: handWrittenExpress, fastify: handWrittenFastify };
   const cookieHeaders = cookies.map((cookie) => ({ cookie, accept: 'application/json' }));
   const apiPath = `/api?metric=${METRIC}&job=${JOB}`;
   const title = (adapter) => `${adapter[0].toUpperCase()}${adapter.slice(1)}`;

@@ -16,7 +16,7 @@ function brokenReason(figures) {
  */
 export async function runLoadRounds(targets, settings, log) {
   const problems = [];
-  for (const target of targets) {
+  for (const target of settings.warmupSec > 0 ? targets : []) {
     const warm = await target.measure(settings.warmupSec);
     const reason = brokenReason(warm);
     if (reason) problems.push(`${target.id} (warm-up): ${reason}`);
