@@ -1,7 +1,8 @@
 // `npm run bench` (full: rounds, writes bench/results/<date>.json and BENCHMARKS.md) and
 // `npm run bench:smoke` (CI: every scenario once, briefly, writes .tmp/bench-smoke-latest.json).
 // Exits non-zero only when a scenario is broken (errors, non-2xx, wrong login counts), never on speed.
-// `--only=load,logins,cold-start,memory` runs a subset (development aid; the report needs them all).
+// `--only=load,logins,cold-start,memory` runs a subset (development aid; the report needs them all);
+// `--only=backend-path` runs scenario 4 alone (its targets of `load`), to compare builds of backend-auth.
 // `--report=bench/results/<file>.json` only regenerates BENCHMARKS.md from a full run's figures.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import { stopAll } from './harness/child-process.registry.js';
 import { runSettings } from './harness/run-settings.config.js';
 import { machineInfo, versionInfo } from './report/machine.info.js';
 import { writeBenchmarksMarkdown } from './report/benchmarks.markdown.js';
-import { runLoadScenarios } from './scenarios/load.scenario.js';
+import { runBackendPathScenario, runLoadScenarios } from './scenarios/load.scenario.js';
 import { runLoginScenario } from './scenarios/logins.scenario.js';
 import { runColdStartScenario } from './scenarios/cold-start.scenario.js';
 import { runMemoryScenario } from './scenarios/memory.scenario.js';
@@ -26,6 +27,7 @@ const log = (line) => console.log(line);
 
 const parts = [
   ['load', runLoadScenarios],
+  ['backend-path', runBackendPathScenario, { onlyWhenAsked: true }],
   ['logins', runLoginScenario],
   ['cold-start', runColdStartScenario],
   ['memory', runMemoryScenario],
@@ -43,8 +45,8 @@ const results = {
 };
 
 try {
-  for (const [name, run] of parts) {
-    if (only && !only.includes(name)) continue;
+  for (const [name, run, { onlyWhenAsked } = {}] of parts) {
+    if (only ? !only.includes(name) : onlyWhenAsked) continue;
     log(`== ${name}`);
     const partStarted = Date.now();
     try {
@@ -67,8 +69,10 @@ if (settings.mode === 'smoke') {
   mkdirSync(`${root}.tmp`, { recursive: true });
   writeFileSync(`${root}.tmp/bench-smoke-latest.json`, JSON.stringify(results, null, 2));
 } else {
-  mkdirSync(`${root}bench/results`, { recursive: true });
-  const file = `${root}bench/results/${results.date.replace(/[:.]/g, '-')}.json`;
+  // bench/results keeps full runs (the report's sources); a subset's figures go to .tmp.
+  const dir = only ? `${root}.tmp/bench-only` : `${root}bench/results`;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/${only ? `${only.join('+')}-` : ''}${results.date.replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify(results, null, 2));
   if (!only) writeBenchmarksMarkdown(`${root}BENCHMARKS.md`, results);
   log(`raw figures: ${file}`);

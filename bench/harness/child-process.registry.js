@@ -36,7 +36,11 @@ export function spawnNode(file, opts = {}) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   live.add(child);
-  child.once('exit', () => live.delete(child));
+  child.once('exit', (code, signal) => {
+    live.delete(child);
+    // A server that dies mid-run otherwise shows only as "no request completed" in later rounds.
+    if (!child.stopping) console.error(`${child.label} exited unexpectedly (${code ?? signal}):\n${child.output}`);
+  });
   return child;
 }
 
@@ -75,6 +79,7 @@ export async function ask(child, command, payload = {}, timeoutMs = 120_000) {
 export async function stopChild(child, graceMs = 2000) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
+  child.stopping = true;
   child.kill('SIGTERM');
   const timedOut = await Promise.race([exited.then(() => false), delay(graceMs).then(() => true)]);
   if (timedOut) {

@@ -60,7 +60,7 @@ function comparisons(target, figures) {
 }
 
 const SUMMARY_KEYS = [
-  'requestsPerSec', 'latencyMeanMs', 'latencyP50Ms', 'latencyP99Ms', 'serverCpuPercent',
+  'requestsPerSec', 'latencyMeanMs', 'latencyP50Ms', 'latencyP99Ms', 'serverCpuPercent', 'serviceCpuUsPerRequest',
   'ratioToBaseline', 'ratioToLimit', 'ratioToPeer', 'overheadUsFromThroughput', 'overheadUsFromMeanLatency', 'overheadUsOverPeer',
 ];
 

@@ -7,3 +7,8 @@ export async function runLoadScenarios(settings, log) {
   const [metadata, backend] = await Promise.all([startMetadataTargets(settings), startBackendPathTargets(settings)]);
   return runLoadRounds([...metadata, ...backend], settings, log);
 }
+
+/** Scenario 4 alone (`--only=backend-path`): the same targets and rounds, without the metadata servers. */
+export async function runBackendPathScenario(settings, log) {
+  return runLoadRounds(await startBackendPathTargets(settings), settings, log);
+}
