@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { CookieJar } from 'tough-cookie';
 import { Agent, request } from 'undici';
 import { BackendError } from '../../errors/backend-error.js';
 import type { BackendAuthConfig } from '../backend-auth-config.interface.js';
 import { BACKEND_AUTH_CONFIG } from '../backend-auth.constants.js';
 import { BackendResponse } from './backend-response.js';
 import type { CallDeadline } from './call-deadline.js';
+import type { HopCookieJar } from './hop-cookie-jar.interface.js';
 
 /** One HTTP request, its body buffered so it can be sent again (redirect, retry after re-login). */
 export interface HttpHop {
@@ -19,7 +19,7 @@ export interface HttpHop {
 export interface FollowOptions {
   deadline: CallDeadline;
   /** Cookies of this jar are sent, and `Set-Cookie` stored, at every hop. */
-  jar?: CookieJar;
+  jar?: HopCookieJar;
   /** Return the redirect itself instead of following it (e.g. a redirect to a sign-in page). */
   stopAt?: (location: URL) => boolean;
 }
@@ -64,7 +64,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
   private async send(hop: HttpHop, { deadline, jar }: FollowOptions): Promise<BackendResponse> {
     deadline.throwIfAborted();
     const headers = { ...hop.headers };
-    const cookies = jar ? await jar.getCookieString(hop.url.href) : '';
+    const cookies = jar ? jar.cookieHeader(hop.url) : '';
     if (cookies !== '') headers.cookie = headers.cookie ? `${cookies}; ${headers.cookie}` : cookies;
     try {
       // A plain Agent never follows redirects (undici 7 does that only in an interceptor): we do, hop by hop.
@@ -76,9 +76,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
         signal: deadline.signal,
       });
       const { ['set-cookie']: setCookie, ...visibleHeaders } = answer.headers;
-      if (jar && setCookie !== undefined) {
-        for (const cookie of [setCookie].flat()) await jar.setCookie(cookie, hop.url.href, { ignoreError: true });
-      }
+      if (jar && setCookie !== undefined) jar.store([setCookie].flat(), hop.url);
       const bytes = await this.readBody(answer.body, answer.headers['content-length'], hop.url);
       return new BackendResponse(answer.statusCode, visibleHeaders, bytes, hop.url.href);
     } catch (error) {

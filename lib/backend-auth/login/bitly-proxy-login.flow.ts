@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CookieJar } from 'tough-cookie';
 import { BackendError } from '../../errors/backend-error.js';
 import type { BackendAuthConfig } from '../backend-auth-config.interface.js';
 import { BACKEND_AUTH_CONFIG, BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
@@ -9,7 +8,7 @@ import type { BackendResponse } from '../http/backend-response.js';
 import { CallDeadline } from '../http/call-deadline.js';
 import { findLoginForm, isOAuthAuthorizationPage } from './github-login-page.classifier.js';
 import { parseHtmlPage } from './html-form.parser.js';
-import { hasProxySessionCookie } from './proxy-session-cookie.js';
+import { ProxySessionJar } from './proxy-session.jar.js';
 
 /** Fields the flow fills itself; a hidden input of the same name must not override them. */
 const OWN_FIELDS = new Set(['login', 'password', 'commit']);
@@ -30,7 +29,7 @@ export class BitlyProxyLoginFlow {
   ) {}
 
   /** A fresh cookie jar holding the proxy session of `credentials`. */
-  async login(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<CookieJar> {
+  async login(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<ProxySessionJar> {
     const who = `${JSON.stringify(credentials.username)} [request ${requestId}]`;
     this.logger.log(`Logging in to ${startUrl.origin} through GitHub as ${who}`);
     try {
@@ -44,13 +43,12 @@ export class BitlyProxyLoginFlow {
     }
   }
 
-  private async run(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<CookieJar> {
+  private async run(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<ProxySessionJar> {
     const deadline = new CallDeadline(this.config.session.loginTimeoutMs, 'The GitHub login through the proxy');
-    // RFC 6265 rules across the proxy and GitHub hosts; Secure cookies are kept on loopback (tests, demo).
-    const jar = new CookieJar(undefined, { allowSecureOnLocal: true });
+    const jar = new ProxySessionJar(startUrl);
     const headers = { accept: 'text/html', 'x-request-id': requestId };
     // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
-    const loggedIn = (): boolean => hasProxySessionCookie(jar, startUrl);
+    const loggedIn = (): boolean => jar.hasLiveSession();
     const loginPage = await this.http.follow({ method: 'GET', url: startUrl, headers }, { deadline, jar, stopAt: loggedIn });
     if (loggedIn()) return jar;
     const pageUrl = new URL(loginPage.url);

@@ -1,19 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { CookieJar } from 'tough-cookie';
 import { BackendError } from '../../errors/backend-error.js';
 import type { BackendAuthConfig } from '../backend-auth-config.interface.js';
 import { BACKEND_AUTH_CONFIG } from '../backend-auth.constants.js';
 import type { BackendCredentials } from '../context/backend-credentials.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
-import { hasProxySessionCookie } from '../login/proxy-session-cookie.js';
+import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 
 /** A caller's proxy session: the login in progress, then its cookie jar. */
 interface PooledSession {
-  readonly ready: Promise<CookieJar>;
-  jar?: CookieJar;
+  readonly ready: Promise<ProxySessionJar>;
+  jar?: ProxySessionJar;
 }
 
 interface FailedLogin {
@@ -29,6 +28,10 @@ interface FailedLogin {
  */
 @Injectable()
 export class ProxySessionPool {
+  /**
+   * The HMAC is computed on every call (~1.5 µs): caching keys by `Authorization` header would keep
+   * every caller's password (base64) in memory for as long as the cache entry lives.
+   */
   private readonly hmacKey = randomBytes(32);
   private readonly sessions: LRUCache<string, PooledSession>;
   private readonly failures: LRUCache<string, FailedLogin> | undefined;
@@ -45,10 +48,15 @@ export class ProxySessionPool {
   }
 
   /** The cookie jar of the caller's proxy session, logging in when there is none (or it expired). */
-  async acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<CookieJar> {
+  async acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<ProxySessionJar> {
     const key = this.keyOf(credentials);
     let session = this.sessions.get(key);
-    if (session?.jar !== undefined && !hasProxySessionCookie(session.jar, startUrl)) {
+    if (session?.jar !== undefined) {
+      if (session.jar.hasLiveSession()) {
+        // Logged in: nothing to wait for (racing the settled login against the deadline costs a promise and a listener).
+        deadline.throwIfAborted();
+        return session.jar;
+      }
       this.sessions.delete(key);
       session = undefined;
     }
@@ -57,7 +65,7 @@ export class ProxySessionPool {
   }
 
   /** Drops the session `jar` belongs to, unless another request already replaced it with a newer one. */
-  invalidate(credentials: BackendCredentials, jar: CookieJar): void {
+  invalidate(credentials: BackendCredentials, jar: ProxySessionJar): void {
     const key = this.keyOf(credentials);
     if (this.sessions.peek(key)?.jar === jar) this.sessions.delete(key);
   }

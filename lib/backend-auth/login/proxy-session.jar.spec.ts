@@ -1,0 +1,75 @@
+import { jest } from '@jest/globals';
+import { ProxySessionJar } from './proxy-session.jar.js';
+
+const proxy = new URL('http://127.0.0.1:4180/oauth2/start');
+const api = new URL('http://127.0.0.1:4180/api?metric=time');
+const github = new URL('http://127.0.0.2:5000/session');
+const T0 = Date.UTC(2026, 0, 1);
+
+describe('ProxySessionJar', () => {
+  beforeEach(() => jest.useFakeTimers({ now: T0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('has a live session only once the proxy session cookie of the proxy host arrived', () => {
+    const jar = new ProxySessionJar(proxy);
+    expect(jar.hasLiveSession()).toBe(false);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600; HttpOnly'], github);
+    expect(jar.hasLiveSession()).toBe(false);
+    jar.store(['_oauth2_proxy_csrf=c; Path=/; Max-Age=900'], proxy);
+    expect(jar.hasLiveSession()).toBe(false);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600; HttpOnly'], proxy);
+    expect(jar.hasLiveSession()).toBe(true);
+  });
+
+  it('recognises a split session cookie', () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['_oauth2_proxy_0=a; Path=/; Max-Age=60', '_oauth2_proxy_1=b; Path=/; Max-Age=60'], proxy);
+    expect(jar.hasLiveSession()).toBe(true);
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy_0=a; _oauth2_proxy_1=b');
+  });
+
+  it('counts Max-Age from receipt: a session cookie used all the time still expires', () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=10'], proxy);
+    for (let second = 0; second < 9; second++) {
+      jest.setSystemTime(T0 + second * 1000);
+      expect(jar.hasLiveSession()).toBe(true);
+      expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
+    }
+    jest.setSystemTime(T0 + 10_000);
+    expect(jar.hasLiveSession()).toBe(false);
+    expect(jar.cookieHeader(api)).toBe('');
+  });
+
+  it('honours Expires when there is no Max-Age, and session cookies without either live on', () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store([`_oauth2_proxy=s1; Path=/; Expires=${new Date(T0 + 5000).toUTCString()}`, 'theme=dark; Path=/'], proxy);
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1; theme=dark');
+    jest.setSystemTime(T0 + 5000);
+    expect(jar.hasLiveSession()).toBe(false);
+    expect(jar.cookieHeader(api)).toBe('theme=dark');
+  });
+
+  it('answers a Set-Cookie at once: a refreshed value is sent, a cleared cookie ends the session', () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], proxy);
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
+    jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600'], api);
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s2');
+    jar.store(['_oauth2_proxy=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0'], api);
+    expect(jar.hasLiveSession()).toBe(false);
+    expect(jar.cookieHeader(api)).toBe('');
+  });
+
+  it('applies the domain, path and secure rules per URL (Secure relaxed on loopback only)', () => {
+    const jar = new ProxySessionJar(proxy);
+    const site = (path: string, scheme = 'https') => new URL(`${scheme}://proxy.example.org${path}`);
+    jar.store(['scoped=1; Path=/api', 'secure=1; Path=/; Secure', 'foreign=1; Domain=example.com'], site('/api/x'));
+    expect(jar.cookieHeader(site('/api/y'))).toBe('scoped=1; secure=1');
+    expect(jar.cookieHeader(site('/other'))).toBe('secure=1');
+    expect(jar.cookieHeader(site('/api/y', 'http'))).toBe('scoped=1');
+    expect(jar.cookieHeader(new URL('https://example.com/'))).toBe('');
+    jar.store(['local=1; Path=/; Secure'], new URL('https://127.0.0.1:4180/'));
+    expect(jar.cookieHeader(api)).toBe('local=1');
+  });
+});

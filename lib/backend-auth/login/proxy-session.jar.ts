@@ -1,0 +1,67 @@
+import { type Cookie, CookieJar } from 'tough-cookie';
+import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
+
+/** oauth2-proxy's session cookie, `_oauth2_proxy`, or its parts `_oauth2_proxy_0`, `_oauth2_proxy_1`... when split. */
+const PROXY_SESSION_COOKIE = /^_oauth2_proxy(?:_\d+)?$/;
+/** Cookie headers remembered per URL path: a backend with many paths only misses more often. */
+const MAX_CACHED_HEADERS = 32;
+
+/**
+ * The cookie jar of one caller's proxy session: RFC 6265 rules (domain, path, secure, expiry) across
+ * the proxy and GitHub hosts by tough-cookie, which every cookie enters through `store`. What each
+ * backend call asks (is the session alive? which Cookie header?) is answered from figures computed
+ * when cookies arrive, not by a jar lookup per call (~20 µs each).
+ */
+export class ProxySessionJar implements HopCookieJar {
+  // Secure cookies are kept on loopback (tests, demo).
+  private readonly jar = new CookieJar(undefined, { allowSecureOnLocal: true });
+  /**
+   * Expiry of each stored cookie from the moment it arrived (RFC 6265: Max-Age counts from
+   * receipt). tough-cookie counts Max-Age from the last access, which a busy session renews forever.
+   */
+  private readonly expiries = new WeakMap<Cookie, number>();
+  private readonly headers = new Map<string, { value: string; validUntil: number }>();
+  private sessionExpiresAt = -Infinity;
+
+  /** @param proxyUrl the proxy's start URL, whose session cookie is the proof of login. */
+  constructor(private readonly proxyUrl: URL) {}
+
+  /** Whether the jar holds an unexpired proxy session cookie for the proxy: login worked, the session is worth using. */
+  hasLiveSession(): boolean {
+    return Date.now() < this.sessionExpiresAt;
+  }
+
+  cookieHeader(url: URL): string {
+    const key = `${url.protocol}//${url.host}${url.pathname}`;
+    const cached = this.headers.get(key);
+    const now = Date.now();
+    if (cached !== undefined && now < cached.validUntil) return cached.value;
+    const cookies = this.jar.getCookiesSync(url).filter((cookie) => now < this.expiryOf(cookie));
+    const value = cookies.map((cookie) => cookie.cookieString()).join('; ');
+    // Valid until the first of these cookies expires; only `store` can add or replace one.
+    const validUntil = Math.min(...cookies.map((cookie) => this.expiryOf(cookie)));
+    if (this.headers.size >= MAX_CACHED_HEADERS) this.headers.clear();
+    if (now < validUntil) this.headers.set(key, { value, validUntil });
+    return value;
+  }
+
+  store(setCookies: readonly string[], url: URL): void {
+    for (const header of setCookies) {
+      const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
+      // Right after the store tough-cookie's own expiry is the receipt-based one.
+      if (cookie !== undefined) this.expiries.set(cookie, cookie.expiryTime() ?? Infinity);
+    }
+    this.headers.clear();
+    this.sessionExpiresAt = Math.max(
+      -Infinity,
+      ...this.jar
+        .getCookiesSync(this.proxyUrl)
+        .filter((cookie) => PROXY_SESSION_COOKIE.test(cookie.key))
+        .map((cookie) => this.expiryOf(cookie)),
+    );
+  }
+
+  private expiryOf(cookie: Cookie): number {
+    return this.expiries.get(cookie) ?? cookie.expiryTime() ?? Infinity;
+  }
+}
