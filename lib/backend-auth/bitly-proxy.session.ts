@@ -45,10 +45,14 @@ export class BitlyProxySession extends BackendCaller {
   }
 
   /** @internal */
-  send(caller: CallerContext, method: string, url: string | URL, options: BackendBodyCallOptions): Promise<BackendResponse> {
+  async send(caller: CallerContext, method: string, url: string | URL, options: BackendBodyCallOptions): Promise<BackendResponse> {
     const request = buildBackendRequest(method, url, options, caller.requestId);
     const deadline = new CallDeadline(options.timeoutMs ?? this.config.session.timeoutMs, 'The backend', options.signal);
-    return this.strategy.send(request, caller, deadline);
+    try {
+      return await this.strategy.send(request, caller, deadline);
+    } finally {
+      deadline.dispose();
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import { BackendError } from '../../errors/backend-error.js';
  */
 export class CallDeadline {
   readonly signal: AbortSignal;
-  private readonly timeout: AbortSignal;
+  private readonly timer: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly timeoutMs: number,
@@ -14,8 +14,17 @@ export class CallDeadline {
     private readonly what: string,
     private readonly callerSignal?: AbortSignal,
   ) {
-    this.timeout = AbortSignal.timeout(timeoutMs);
-    this.signal = callerSignal ? AbortSignal.any([this.timeout, callerSignal]) : this.timeout;
+    // A plain timer cleared by `dispose()`: `AbortSignal.timeout()` costs more per call (a GC-tracked
+    // signal and a timer that outlives the call). Unref'd, like it, so it never holds the process open.
+    const timeout = new AbortController();
+    this.timer = setTimeout(() => timeout.abort(new DOMException('The operation timed out.', 'TimeoutError')), timeoutMs);
+    this.timer.unref();
+    this.signal = callerSignal ? AbortSignal.any([timeout.signal, callerSignal]) : timeout.signal;
+  }
+
+  /** The operation settled: its timer stops. */
+  dispose(): void {
+    clearTimeout(this.timer);
   }
 
   /** The error to throw once `signal` has aborted: a 504 for the time-out, else the caller's reason. */

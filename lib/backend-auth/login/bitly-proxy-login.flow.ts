@@ -45,6 +45,14 @@ export class BitlyProxyLoginFlow {
 
   private async run(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<ProxySessionJar> {
     const deadline = new CallDeadline(this.config.session.loginTimeoutMs, 'The GitHub login through the proxy');
+    try {
+      return await this.logIn(credentials, startUrl, requestId, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async logIn(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<ProxySessionJar> {
     const jar = new ProxySessionJar(startUrl);
     const headers = { accept: 'text/html', 'x-request-id': requestId };
     // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
