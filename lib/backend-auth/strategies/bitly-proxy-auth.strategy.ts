@@ -20,6 +20,7 @@ import { requireCredentials } from './require-credentials.js';
 export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
   readonly requiresCredentials = true;
   private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
+  private parsedStartUrl: URL | undefined;
 
   constructor(
     private readonly http: BackendHttpClient,
@@ -46,8 +47,13 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     }
   }
 
-  /** The oauth2-proxy start URL, `auth.data.endpoint`. */
+  /** The oauth2-proxy start URL, `auth.data.endpoint`: parsed once (options are fixed at boot), not on every call. */
   private startUrl(): URL {
+    this.parsedStartUrl ??= this.parseStartUrl();
+    return this.parsedStartUrl;
+  }
+
+  private parseStartUrl(): URL {
     const endpoint = this.config.authData.endpoint;
     if (!isHttpUrl(endpoint)) {
       throw new TypeError(
