@@ -28,7 +28,7 @@ export async function loginCookies({ startUrl, proxyUrl, identities }) {
     const cookies = [];
     for (const { login, password } of identities) {
       const jar = await flow.login(new BackendCredentials(login, password), new URL(startUrl), 'bench-direct-client');
-      const cookie = jar.getCookieStringSync(proxyUrl);
+      const cookie = jar.cookieHeader(new URL(proxyUrl));
       if (!cookie.includes('_oauth2_proxy')) throw new Error(`login of ${login} left no proxy session cookie`);
       cookies.push(cookie);
     }
