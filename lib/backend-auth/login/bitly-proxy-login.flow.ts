@@ -7,8 +7,9 @@ import { BackendHttpClient } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import { CallDeadline } from '../http/call-deadline.js';
 import { findLoginForm, isOAuthAuthorizationPage } from './github-login-page.classifier.js';
-import { parseHtmlPage } from './html-form.parser.js';
-import { ProxySessionJar } from './proxy-session.jar.js';
+import type { parseHtmlPage } from './html-form.parser.js';
+import { loadLoginTools } from './login-tools.loader.js';
+import type { ProxySessionJar } from './proxy-session.jar.js';
 
 /** Fields the flow fills itself; a hidden input of the same name must not override them. */
 const OWN_FIELDS = new Set(['login', 'password', 'commit']);
@@ -53,6 +54,7 @@ export class BitlyProxyLoginFlow {
   }
 
   private async logIn(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<ProxySessionJar> {
+    const { ProxySessionJar, parseHtmlPage } = await loadLoginTools();
     const jar = new ProxySessionJar(startUrl);
     const headers = { accept: 'text/html', 'x-request-id': requestId };
     // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
@@ -79,7 +81,7 @@ export class BitlyProxyLoginFlow {
       { deadline, jar, stopAt: (location) => loggedIn() || isTwoFactorChallenge(location) },
     );
     if (loggedIn()) return jar;
-    throw classifyFailedLogin(answer);
+    throw classifyFailedLogin(answer, parseHtmlPage);
   }
 }
 
@@ -88,7 +90,7 @@ function isTwoFactorChallenge(location: URL): boolean {
 }
 
 /** Why the POST of the login form did not end with the proxy's session cookie. */
-function classifyFailedLogin(answer: BackendResponse): BackendError {
+function classifyFailedLogin(answer: BackendResponse, parse: typeof parseHtmlPage): BackendError {
   const location = answer.header('location');
   if (location !== undefined && isTwoFactorChallenge(new URL(location, answer.url))) {
     return new BackendError(
@@ -98,7 +100,7 @@ function classifyFailedLogin(answer: BackendResponse): BackendError {
     );
   }
   const pageUrl = new URL(answer.url);
-  const page = parseHtmlPage(answer.text());
+  const page = parse(answer.text());
   if (findLoginForm(page, pageUrl) !== undefined) {
     return new BackendError('Unauthorized', 401, 'GitHub refused the username or password.');
   }
