@@ -3,7 +3,6 @@ import { APIKIT_RESOLVED_OPTIONS } from '../apikit.constants.js';
 import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
 import type { BackendAuthConfig } from './backend-auth-config.interface.js';
 import { BACKEND_AUTH_CONFIG, BACKEND_AUTH_STRATEGY } from './backend-auth.constants.js';
-import { resolveBackendSessionOptions } from './backend-session-options.resolver.js';
 import { BitlyProxySession } from './bitly-proxy.session.js';
 import { BackendHttpClient } from './http/backend-http.client.js';
 import { BitlyProxyLoginFlow } from './login/bitly-proxy-login.flow.js';
@@ -17,7 +16,7 @@ const backendAuthConfigProvider: FactoryProvider<BackendAuthConfig> = {
     serviceName: options.metadata.name,
     authType: options.auth.type,
     authData: Object.freeze({ ...options.auth.data }),
-    session: resolveBackendSessionOptions(options.backend),
+    session: options.backend,
   }),
 };
 

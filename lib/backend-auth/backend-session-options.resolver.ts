@@ -1,3 +1,4 @@
+import { ApiKitOptionsError } from '../options/apikit-options.error.js';
 import type { BackendSessionOptions } from './backend-session-options.interface.js';
 
 /** `BackendSessionOptions` with every default filled in. */
@@ -64,10 +65,19 @@ export function validateBackendSessionOptions(options: unknown): string[] {
   return problems;
 }
 
-/** Validated options with defaults; throws one error listing every problem. */
+/**
+ * Validated options with defaults, for use outside `ApiKitModule` (whose options resolver
+ * validates `backend` with the rest and calls `withBackendSessionDefaults` itself).
+ * @throws ApiKitOptionsError listing every problem.
+ */
 export function resolveBackendSessionOptions(options: BackendSessionOptions | undefined): ResolvedBackendSessionOptions {
   const problems = validateBackendSessionOptions(options);
-  if (problems.length > 0) throw new TypeError(`Invalid apikit options:\n- ${problems.join('\n- ')}`);
+  if (problems.length > 0) throw new ApiKitOptionsError(problems);
+  return withBackendSessionDefaults(options);
+}
+
+/** `options`, already validated, with every unset field given its default. */
+export function withBackendSessionDefaults(options: BackendSessionOptions | undefined): ResolvedBackendSessionOptions {
   const o = options ?? {};
   const d = DEFAULT_BACKEND_SESSION_OPTIONS;
   return {

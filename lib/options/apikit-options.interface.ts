@@ -1,4 +1,5 @@
 import type { BackendSessionOptions } from '../backend-auth/backend-session-options.interface.js';
+import type { ResolvedBackendSessionOptions } from '../backend-auth/backend-session-options.resolver.js';
 
 /** How the service authenticates its callers to the backend (apikit's `auth.type`). */
 export type AuthType = 'none' | 'basic' | 'bitly-proxy';
@@ -56,5 +57,6 @@ export interface ResolvedApiKitOptions {
   /** Canonical prefixes (`"/"` or `"/a/b"`), de-duplicated, in the given order. */
   routePrefixes: string[];
   healthCheck: boolean;
-  backend: BackendSessionOptions;
+  /** `backend` with its defaults filled in. */
+  backend: ResolvedBackendSessionOptions;
 }

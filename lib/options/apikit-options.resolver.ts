@@ -1,5 +1,5 @@
 import { validateSync } from 'class-validator';
-import { validateBackendSessionOptions } from '../backend-auth/backend-session-options.resolver.js';
+import { validateBackendSessionOptions, withBackendSessionDefaults } from '../backend-auth/backend-session-options.resolver.js';
 import { DEFAULT_API_VERSION } from '../apikit.constants.js';
 import { canonicalRoutePrefix, routePrefixList } from '../metadata/metadata-paths.js';
 import { ApiKitOptionsError, describeOptionType } from './apikit-options.error.js';
@@ -28,7 +28,7 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
     auth: { type: auth?.type ?? 'none', data: { ...(auth?.data ?? {}) } },
     routePrefixes: canonicalRoutePrefixes(options.route),
     healthCheck: options.healthCheck ?? true,
-    backend: options.backend ?? {},
+    backend: withBackendSessionDefaults(options.backend),
   };
 }
 
