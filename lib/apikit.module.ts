@@ -1,11 +1,12 @@
 import { Module, type NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { APIKIT_RESOLVED_OPTIONS } from './apikit.constants.js';
 import { APIKIT_MODULE_OPTIONS, ApiKitConfigurableModule } from './apikit.module-definition.js';
-import { backendAuthExports, backendAuthProviders } from './backend-auth/backend-auth.providers.js';
-import { ApiKitRoutesMiddleware } from './metadata/apikit-routes.middleware.js';
-import { MetadataRoutes } from './metadata/metadata-routes.service.js';
+import { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
+import { backendAuthProviders } from './backend-auth/backend-auth.providers.js';
+import { APIKIT_RESOLVED_OPTIONS } from './options/apikit-options.constants.js';
 import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
+import { ApiKitRoutesMiddleware } from './routes/apikit-routes.middleware.js';
+import { MetadataRoutes } from './routes/metadata-routes.service.js';
 
 /**
  * apikit for NestJS: service metadata routes, the `GET /` health check, the global `BackendError`
@@ -18,7 +19,8 @@ import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
     ApiKitRoutesMiddleware,
     ...backendAuthProviders,
   ],
-  exports: [APIKIT_RESOLVED_OPTIONS, MetadataRoutes, ...backendAuthExports],
+  // Providers read the resolved options only; the raw ones (APIKIT_MODULE_OPTIONS) feed the resolver alone.
+  exports: [BitlyProxySession, MetadataRoutes],
 })
 export class ApiKitModule extends ApiKitConfigurableModule implements NestModule {
   constructor(

@@ -128,7 +128,7 @@ describe.each(ADAPTERS)('ApiKitModule lifecycle (%s)', (_adapter, createAdapter)
       const app = await booter.create(rootWith(ApiKitModule.forRoot(BASE_OPTIONS)));
       const routes = app.get(MetadataRoutes);
       expect(() => routes.addRoutePrefix(2.0 as unknown as string)).toThrow(ApiKitOptionsError);
-      expect(() => routes.addRoutePrefix([2.0] as unknown as string[])).toThrow(/route: expected an array of strings, but \[0\] is number/);
+      expect(() => routes.addRoutePrefix([2.0] as unknown as string[])).toThrow(/route: expected an array of strings, got an array whose \[0\] is number/);
     });
 
     it('throws once the application has bootstrapped: routes are frozen', async () => {
@@ -159,8 +159,10 @@ describe.each(ADAPTERS)('ApiKitModule lifecycle (%s)', (_adapter, createAdapter)
         'version: expected a non-empty string, got an empty string',
         'repository: expected a non-empty string, got array',
         'auth.data: required for auth type "basic", got undefined',
-        'route: expected an array of strings, but [1] is number',
-        'healthCheck: expected a boolean, got string',
+        // apikit's `auth` is { type, data }: credentials at its top level are a mistake worth naming.
+        'auth.password: unknown option (expected one of type, data)',
+        'route: expected an array of strings, got an array whose [1] is number',
+        'healthCheck: expected a boolean, got a string',
         expect.stringMatching(/^routes: unknown option/),
       ]);
       expect(error.message).toMatch(/^ApiKitModule options are invalid:\n - name: /);

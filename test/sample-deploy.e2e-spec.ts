@@ -6,7 +6,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../lib/backend-auth/backend-session-options.resolver.js';
+import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../lib/options/backend-options.defaults.js';
 import { loadSampleConfig } from '../sample/config/sample-config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -4,8 +4,9 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApiKitModule, BackendCredentials } from 'nestjs-apikit';
-// Internal class, not in the public barrel: the bench needs the jar, which the public API never exposes.
+import { ApiKitModule } from 'nestjs-apikit';
+// Internal classes, not in the public barrel: the bench needs the jar, which the public API never exposes.
+import { BackendCredentials } from '../../dist/lib/backend-auth/context/backend-credentials.js';
 import { BitlyProxyLoginFlow } from '../../dist/lib/backend-auth/login/bitly-proxy-login.flow.js';
 
 /** @returns {Promise<string[]>} one `Cookie` header value per identity, in order */

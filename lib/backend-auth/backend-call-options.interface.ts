@@ -1,5 +1,4 @@
-/** Query parameter values; arrays repeat the parameter, `undefined` leaves it out. */
-export type QueryValue = string | number | boolean | undefined | ReadonlyArray<string | number | boolean>;
+import type { QueryValue } from '../http-request/query-params.appender.js';
 
 /** Options of one backend call (`session.get(url, options)`). */
 export interface BackendCallOptions {

@@ -1,3 +1,4 @@
+import { appendQueryParams } from '../http-request/query-params.appender.js';
 import type { BackendBody, BackendBodyCallOptions } from './backend-call-options.interface.js';
 import { REQUEST_ID_HEADER } from './context/request-id.resolver.js';
 import type { HttpHop } from './http/backend-http.client.js';
@@ -5,10 +6,7 @@ import type { HttpHop } from './http/backend-http.client.js';
 /** The first hop of a backend call: absolute URL + params, lower-cased headers, body buffered. */
 export function buildBackendRequest(method: string, url: string | URL, options: BackendBodyCallOptions, requestId: string): HttpHop {
   const target = toAbsoluteUrl(url);
-  for (const [name, value] of Object.entries(options.params ?? {})) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) target.searchParams.append(name, String(item));
-  }
+  if (options.params !== undefined) appendQueryParams(target, options.params);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   headers[REQUEST_ID_HEADER.toLowerCase()] = requestId;

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BackendAuthConfig } from './backend-auth-config.interface.js';
-import { BACKEND_AUTH_CONFIG, BACKEND_AUTH_STRATEGY } from './backend-auth.constants.js';
+import { APIKIT_RESOLVED_OPTIONS } from '../options/apikit-options.constants.js';
+import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
+import { BACKEND_AUTH_STRATEGY } from './backend-auth.constants.js';
 import type { BackendBodyCallOptions } from './backend-call-options.interface.js';
 import { BackendCaller } from './backend-caller.js';
 import { buildBackendRequest } from './backend-request.builder.js';
+import { parseBasicAuthorization } from './context/authorization-header.parser.js';
 import { BackendCredentials } from './context/backend-credentials.js';
 import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
 import { resolveRequestId } from './context/request-id.resolver.js';
@@ -24,7 +26,7 @@ import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.int
 export class BitlyProxySession extends BackendCaller {
   constructor(
     @Inject(BACKEND_AUTH_STRATEGY) private readonly strategy: BackendAuthStrategy,
-    @Inject(BACKEND_AUTH_CONFIG) private readonly config: BackendAuthConfig,
+    @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
   ) {
     super();
   }
@@ -44,10 +46,24 @@ export class BitlyProxySession extends BackendCaller {
     return new CredentialedBackendCaller(this, new BackendCredentials(username, password));
   }
 
+  /**
+   * @internal The caller of an inbound request, from its `Authorization` header when the strategy needs
+   * credentials; a 401 `BackendError` (with the service's realm) when they are missing or malformed.
+   */
+  callerOf(authorization: string | string[] | undefined, requestId: string): CallerContext {
+    const credentials = this.strategy.requiresCredentials ? parseBasicAuthorization(authorization, this.options.metadata.name) : undefined;
+    return { credentials, requestId };
+  }
+
+  /** @internal Throws at boot when the options cannot serve backend calls (`@UseBackendAuth()` is used). */
+  assertUsable(): void {
+    this.strategy.assertConfigured();
+  }
+
   /** @internal */
   async send(caller: CallerContext, method: string, url: string | URL, options: BackendBodyCallOptions): Promise<BackendResponse> {
     const request = buildBackendRequest(method, url, options, caller.requestId);
-    const deadline = new CallDeadline(options.timeoutMs ?? this.config.session.timeoutMs, 'The backend', options.signal);
+    const deadline = new CallDeadline(options.timeoutMs ?? this.options.backend.timeoutMs, 'The backend', options.signal);
     try {
       return await this.strategy.send(request, caller, deadline);
     } finally {

@@ -1,5 +1,4 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { USE_BACKEND_AUTH_METADATA } from './backend-auth.constants.js';
+import { UseInterceptors } from '@nestjs/common';
 import { BackendAuthInterceptor } from './backend-auth.interceptor.js';
 
 /**
@@ -7,5 +6,5 @@ import { BackendAuthInterceptor } from './backend-auth.interceptor.js';
  * is `none`), and the injected `BitlyProxySession` calls the backend as that caller.
  */
 export function UseBackendAuth(): ClassDecorator & MethodDecorator {
-  return applyDecorators(SetMetadata(USE_BACKEND_AUTH_METADATA, true), UseInterceptors(BackendAuthInterceptor));
+  return UseInterceptors(BackendAuthInterceptor);
 }

@@ -13,10 +13,3 @@ export class ApiKitOptionsError extends Error {
     this.problems = Object.freeze([...problems]);
   }
 }
-
-/** The type of a value as option messages name it (`null` and `array` told apart from `object`). */
-export function describeOptionType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}

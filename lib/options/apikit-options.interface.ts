@@ -1,5 +1,4 @@
-import type { BackendSessionOptions } from '../backend-auth/backend-session-options.interface.js';
-import type { ResolvedBackendSessionOptions } from '../backend-auth/backend-session-options.resolver.js';
+import type { BackendSessionOptions, ResolvedBackendSessionOptions } from './backend-options.interface.js';
 
 /** How the service authenticates its callers to the backend (apikit's `auth.type`). */
 export type AuthType = 'none' | 'basic' | 'bitly-proxy';
@@ -53,7 +52,12 @@ export interface ServiceMetadata {
 /** Options after validation: what the rest of the library reads. */
 export interface ResolvedApiKitOptions {
   metadata: ServiceMetadata;
-  auth: { type: AuthType; data: Record<string, unknown> };
+  auth: {
+    type: AuthType;
+    data: Readonly<Record<string, unknown>>;
+    /** `bitly-proxy`'s `auth.data.endpoint`, parsed at boot; `undefined` for a metadata-only service. */
+    proxyStartUrl: URL | undefined;
+  };
   /** Canonical prefixes (`"/"` or `"/a/b"`), de-duplicated, in the given order. */
   routePrefixes: string[];
   healthCheck: boolean;

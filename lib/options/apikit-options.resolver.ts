@@ -1,56 +1,56 @@
 import { validateSync } from 'class-validator';
-import { validateBackendSessionOptions, withBackendSessionDefaults } from '../backend-auth/backend-session-options.resolver.js';
-import { DEFAULT_API_VERSION } from '../apikit.constants.js';
-import { canonicalRoutePrefix, routePrefixList } from '../metadata/metadata-paths.js';
-import { ApiKitOptionsError, describeOptionType } from './apikit-options.error.js';
+import { DEFAULT_API_VERSION } from './apikit-options.constants.js';
+import { ApiKitOptionsError } from './apikit-options.error.js';
 import type { ApiKitModuleOptions, ResolvedApiKitOptions } from './apikit-options.interface.js';
-import { API_KIT_OPTION_NAMES, ApiKitOptionsSchema } from './apikit-options.schema.js';
+import { ApiKitOptionsSchema, isNoAuth, RoutePrefixSchema } from './apikit-options.schema.js';
+import { withBackendSessionDefaults } from './backend-options.defaults.js';
+import { describeOptionValue, formatOptionProblems, unknownOptionProblem } from './option-problems.formatter.js';
+import { buildSchema, isObject, type SchemaClass } from './option-schema.builder.js';
+import { canonicalRoutePrefixes } from './route-prefix.rules.js';
 
 /**
  * Validates `ApiKitModule` options (apikit's rules) and normalises them for the rest of the library.
  * @throws ApiKitOptionsError listing every problem, when any rule is broken.
  */
 export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
-  const problems = optionProblems(raw);
-  if (problems.length > 0) throw new ApiKitOptionsError(problems);
+  assertValid(ApiKitOptionsSchema, raw, 'options');
   const options = raw as ApiKitModuleOptions;
-  const auth = typeof options.auth === 'object' && options.auth !== null ? options.auth : undefined;
-  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+  const auth = isNoAuth(options.auth) ? undefined : options.auth;
+  const data = { ...(auth?.data ?? {}) } as Record<string, unknown>;
+  const type = auth?.type ?? 'none';
   return {
     metadata: {
       name: options.name,
       version: options.version,
       repository: options.repository,
       description: options.description,
-      api_version: apiVersion,
-      auth: auth?.type ?? 'none',
+      api_version: options.apiVersion ?? DEFAULT_API_VERSION,
+      auth: type,
     },
-    auth: { type: auth?.type ?? 'none', data: { ...(auth?.data ?? {}) } },
+    auth: {
+      type,
+      data: Object.freeze(data),
+      proxyStartUrl: type === 'bitly-proxy' && typeof data.endpoint === 'string' ? new URL(data.endpoint) : undefined,
+    },
     routePrefixes: canonicalRoutePrefixes(options.route),
     healthCheck: options.healthCheck ?? true,
     backend: withBackendSessionDefaults(options.backend),
   };
 }
 
-/** Canonical, de-duplicated prefixes in the given order (apikit registered duplicates harmlessly). */
-export function canonicalRoutePrefixes(route: string | readonly string[] | null | undefined): string[] {
-  return [...new Set(routePrefixList(route).map(canonicalRoutePrefix))];
+/**
+ * apikit's `route` (a string or an array of strings) as canonical prefixes.
+ * @throws ApiKitOptionsError when it is neither.
+ */
+export function resolveRoutePrefixes(route: unknown): string[] {
+  assertValid(RoutePrefixSchema, { route }, 'route');
+  return canonicalRoutePrefixes(route as string | string[]);
 }
 
-function optionProblems(raw: unknown): string[] {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return [`options: expected an object, got ${describeOptionType(raw)}`];
-  }
-  const given = raw as Record<string, unknown>;
-  // Copy only the known fields: assigning user keys such as `__proto__` onto the schema could re-parent it.
-  const schema = new ApiKitOptionsSchema();
-  for (const name of API_KIT_OPTION_NAMES) schema[name] = given[name];
-  const ruleProblems = validateSync(schema, { forbidUnknownValues: false }).flatMap((error) =>
-    Object.values(error.constraints ?? {}),
-  );
-  const known: readonly string[] = API_KIT_OPTION_NAMES;
-  const unknownProblems = Object.keys(given)
-    .filter((key) => !known.includes(key))
-    .map((key) => `${key}: unknown option (expected one of ${known.join(', ')})`);
-  return [...ruleProblems, ...unknownProblems, ...validateBackendSessionOptions(given.backend)];
+function assertValid(Schema: SchemaClass, raw: unknown, what: string): void {
+  if (!isObject(raw)) throw new ApiKitOptionsError([`${what}: expected an object, got ${describeOptionValue(raw)}`]);
+  const { schema, strayKeys } = buildSchema(Schema, raw);
+  const errors = validateSync(schema, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
+  const problems = [...formatOptionProblems(errors), ...strayKeys.map(({ field, Schema }) => unknownOptionProblem(field, Schema))];
+  if (problems.length > 0) throw new ApiKitOptionsError(problems);
 }

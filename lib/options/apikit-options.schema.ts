@@ -1,56 +1,106 @@
-import { IsBoolean, Validate, ValidateIf } from 'class-validator';
-import { describeOptionType } from './apikit-options.error.js';
-import { AuthOptionConstraint } from './auth-option.constraint.js';
-import { NonEmptyStringConstraint } from './non-empty-string.constraint.js';
-import { RouteOptionConstraint } from './route-option.constraint.js';
+import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsString, ValidateIf, ValidateNested } from 'class-validator';
+import type { AuthType } from './apikit-options.interface.js';
+import { BackendOptionsSchema } from './backend-options.schema.js';
+import { IfGiven, IsHttpUrl, IsNestedOptions } from './option.decorators.js';
+import type { NestedSchemas } from './option-schema.builder.js';
+import { IsRouteOption } from './route-prefix.rules.js';
 
-const isGiven = (field: keyof ApiKitOptionsSchema) => (schema: ApiKitOptionsSchema) => schema[field] !== undefined;
+export const AUTH_TYPES: readonly AuthType[] = ['none', 'basic', 'bitly-proxy'];
+
+/** apikit's metadata strings: a non-string is a type error, `""` a value error; whitespace is accepted. */
+function IsMetadataString(): PropertyDecorator {
+  const message = 'expected a non-empty string';
+  return (target, property) => {
+    IsString({ message })(target, property);
+    IsNotEmpty({ message })(target, property);
+  };
+}
+
+/** `auth.data` of `bitly-proxy`: the proxy's start URL (checked at boot), and apikit's unused service credentials. */
+class BitlyProxyAuthDataSchema {
+  @IfGiven()
+  @IsString({ message: 'expected a string' })
+  username: unknown;
+
+  @IfGiven()
+  @IsString({ message: 'expected a string' })
+  password: unknown;
+
+  @IfGiven()
+  @IsHttpUrl()
+  endpoint: unknown;
+}
+
+/** apikit's `{ type, data }`: `data` is required unless the type is `none`; its contents are free but for `bitly-proxy`. */
+class AuthOptionSchema {
+  @IsIn(AUTH_TYPES, { message: 'expected "none", "basic" or "bitly-proxy" (case-sensitive)' })
+  type: unknown;
+
+  // The type is named only once it is known to be one of AUTH_TYPES: an unknown one may be a pasted secret.
+  @ValidateIf((auth: AuthOptionSchema, data: unknown) => data !== undefined || auth.type === 'basic' || auth.type === 'bitly-proxy')
+  @IsDefined({ message: ({ object }) => `required for auth type "${(object as AuthOptionSchema).type as string}"` })
+  @IsObject({ message: 'expected an object' })
+  data: unknown;
+}
+
+/** `bitly-proxy`'s `auth`: the same rules, and `data` validated as `BitlyProxyAuthDataSchema`. */
+class BitlyProxyAuthOptionSchema extends AuthOptionSchema {
+  static readonly nested: NestedSchemas = { data: () => BitlyProxyAuthDataSchema };
+
+  @ValidateNested()
+  override data: unknown;
+}
+
+/** apikit's "no auth" spellings, which all mean type `none`. */
+export function isNoAuth(auth: unknown): auth is undefined | null | '' | 'none' {
+  return auth === undefined || auth === null || auth === '' || auth === 'none';
+}
 
 /**
- * The accept/reject rules of `ApiKitModule` options (apikit's `APIFlask` argument checks),
- * declared for class-validator. Fields are `unknown`: this is what users passed, not yet trusted.
- * `backend` is checked by the backend-authentication capability.
+ * The accept/reject rules of `ApiKitModule` options (apikit's `APIFlask` argument checks), declared
+ * for class-validator. Fields are `unknown`: this is what users passed, not yet trusted.
  */
 export class ApiKitOptionsSchema {
-  @Validate(NonEmptyStringConstraint)
+  static readonly nested: NestedSchemas = {
+    auth: (auth) => (auth.type === 'bitly-proxy' ? BitlyProxyAuthOptionSchema : AuthOptionSchema),
+    backend: () => BackendOptionsSchema,
+  };
+
+  @IsMetadataString()
   name: unknown;
 
-  @Validate(NonEmptyStringConstraint)
+  @IsMetadataString()
   version: unknown;
 
-  @Validate(NonEmptyStringConstraint)
+  @IsMetadataString()
   repository: unknown;
 
-  @Validate(NonEmptyStringConstraint)
+  @IsMetadataString()
   description: unknown;
 
   /** Left out, it defaults to "1.0"; `null` is refused as apikit refused `None`. */
-  @ValidateIf(isGiven('apiVersion'))
-  @Validate(NonEmptyStringConstraint)
+  @IfGiven()
+  @IsMetadataString()
   apiVersion: unknown;
 
-  @Validate(AuthOptionConstraint)
+  @ValidateIf((_, auth: unknown) => !isNoAuth(auth))
+  @IsObject({ message: 'expected undefined, null, "", "none" or an object { type, data }' })
+  @ValidateNested()
   auth: unknown;
 
-  @Validate(RouteOptionConstraint)
+  @IsRouteOption()
   route: unknown;
 
-  @ValidateIf(isGiven('healthCheck'))
-  @IsBoolean({ message: ({ value }) => `healthCheck: expected a boolean, got ${describeOptionType(value)}` })
+  @IfGiven()
+  @IsBoolean({ message: 'expected a boolean' })
   healthCheck: unknown;
 
+  @IsNestedOptions({ allowNull: true })
   backend: unknown;
 }
 
-/** The option names users may pass, in the order problems are reported. */
-export const API_KIT_OPTION_NAMES = [
-  'name',
-  'version',
-  'repository',
-  'description',
-  'apiVersion',
-  'auth',
-  'route',
-  'healthCheck',
-  'backend',
-] as const satisfies readonly (keyof ApiKitOptionsSchema)[];
+/** `MetadataRoutes.addRoutePrefix()`'s argument: apikit's `route` rules, alone. */
+export class RoutePrefixSchema {
+  @IsRouteOption()
+  route: unknown;
+}

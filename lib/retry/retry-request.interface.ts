@@ -1,9 +1,6 @@
 /** The methods `retryRequest` knows, as apikit's `retry_request` did (case-insensitive). */
 export type RetryMethod = 'GET' | 'PUT' | 'POST';
 
-/** A query parameter value; arrays repeat the key, `null`/`undefined` leave it out (as `requests` did). */
-export type RetryQueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
-
 /** What `retryRequest` tells its callback before each wait. */
 export interface RetryAttempt {
   /** The attempt that just failed, from 1. */

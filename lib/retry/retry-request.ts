@@ -2,7 +2,9 @@ import { responseReason } from '../errors/raise-from-response.js';
 import { raiseIse } from '../errors/raise-ise.js';
 import { readResponseText } from '../errors/response-text.reader.js';
 import { abortableDelay } from './abortable-delay.js';
-import { RetryQueryValue, RetryMethod, RetryRequestOptions } from './retry-request.interface.js';
+import { basicCredentialsHeader } from '../http-request/basic-credentials.header.js';
+import { appendQueryParams, type QueryValue } from '../http-request/query-params.appender.js';
+import type { RetryMethod, RetryRequestOptions } from './retry-request.interface.js';
 
 const METHODS: ReadonlySet<string> = new Set(['get', 'put', 'post']);
 // setTimeout silently turns longer delays into 1 ms: refuse them up front.
@@ -103,10 +105,7 @@ function appendQuery(target: URL, payload: unknown): void {
   if (typeof payload !== 'object' || Array.isArray(payload)) {
     throw new TypeError("retryRequest: a GET 'payload' must be an object of query parameters");
   }
-  for (const [key, value] of Object.entries(payload as Record<string, RetryQueryValue>)) {
-    if (value === null || value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) target.searchParams.append(key, String(item));
-  }
+  appendQueryParams(target, payload as Record<string, QueryValue>);
 }
 
 function requestHeaders({ headers, auth }: RetryRequestOptions, hasBody: boolean): Headers {
@@ -118,7 +117,7 @@ function requestHeaders({ headers, auth }: RetryRequestOptions, hasBody: boolean
       // RFC 7617: the user-id cannot hold a colon. The values are not echoed.
       throw new TypeError("retryRequest: 'auth' must be { username, password } strings, and the username must not contain ':'");
     }
-    result.set('authorization', `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`);
+    result.set('authorization', basicCredentialsHeader(username, password));
   }
   return result;
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BackendError } from '../../errors/backend-error.js';
-import { resolveBackendSessionOptions } from '../backend-session-options.resolver.js';
+import { resolveApiKitOptions } from '../../options/apikit-options.resolver.js';
 import { BackendHttpClient } from './backend-http.client.js';
 import { CallDeadline } from './call-deadline.js';
 
@@ -49,12 +49,9 @@ describe('BackendHttpClient bodies', () => {
     server = createServer((req, res) => answer(req.url ?? '/', res, sent));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    client = new BackendHttpClient({
-      serviceName: 'svc',
-      authType: 'none',
-      authData: {},
-      session: resolveBackendSessionOptions({ maxResponseBytes: LIMIT }),
-    });
+    client = new BackendHttpClient(
+      resolveApiKitOptions({ name: 'svc', version: '1', repository: 'r', description: 'd', backend: { maxResponseBytes: LIMIT } }),
+    );
   });
   afterAll(async () => {
     await client.onApplicationShutdown();

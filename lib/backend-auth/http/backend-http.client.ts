@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { BackendError } from '../../errors/backend-error.js';
-import type { BackendAuthConfig } from '../backend-auth-config.interface.js';
-import { BACKEND_AUTH_CONFIG } from '../backend-auth.constants.js';
+import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
+import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { BackendResponse } from './backend-response.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
@@ -37,8 +37,8 @@ export class BackendHttpClient implements OnApplicationShutdown {
   private readonly maxRedirects: number;
   private readonly maxResponseBytes: number;
 
-  constructor(@Inject(BACKEND_AUTH_CONFIG) config: BackendAuthConfig) {
-    const { keepAlive, maxRedirects, maxResponseBytes } = config.session;
+  constructor(@Inject(APIKIT_RESOLVED_OPTIONS) options: ResolvedApiKitOptions) {
+    const { keepAlive, maxRedirects, maxResponseBytes } = options.backend;
     this.agent = new Agent({ keepAliveTimeout: keepAlive.timeoutMs, connections: keepAlive.connectionsPerOrigin });
     this.maxRedirects = maxRedirects;
     this.maxResponseBytes = maxResponseBytes;

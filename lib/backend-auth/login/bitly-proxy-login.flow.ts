@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
-import type { BackendAuthConfig } from '../backend-auth-config.interface.js';
-import { BACKEND_AUTH_CONFIG, BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
+import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
+import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
+import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { BackendCredentials } from '../context/backend-credentials.js';
 import { BackendHttpClient } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
@@ -26,34 +27,34 @@ export class BitlyProxyLoginFlow {
 
   constructor(
     private readonly http: BackendHttpClient,
-    @Inject(BACKEND_AUTH_CONFIG) private readonly config: BackendAuthConfig,
+    @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
   ) {}
 
   /** A fresh cookie jar holding the proxy session of `credentials`. */
   async login(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<ProxySessionJar> {
     const who = `${JSON.stringify(credentials.username)} [request ${requestId}]`;
     this.logger.log(`Logging in to ${startUrl.origin} through GitHub as ${who}`);
+    const deadline = new CallDeadline(this.options.backend.loginTimeoutMs, 'The GitHub login through the proxy');
     try {
-      const jar = await this.run(credentials, startUrl, requestId);
+      const jar = await this.submitGitHubPassword(credentials, startUrl, requestId, deadline);
       this.logger.log(`Login as ${who} succeeded`);
       return jar;
     } catch (error) {
       const outcome = error instanceof BackendError ? `${error.statusCode} ${error.content ?? error.reason}` : 'unexpected error';
       this.logger.warn(`Login as ${who} failed: ${outcome}`);
       throw error;
-    }
-  }
-
-  private async run(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<ProxySessionJar> {
-    const deadline = new CallDeadline(this.config.session.loginTimeoutMs, 'The GitHub login through the proxy');
-    try {
-      return await this.logIn(credentials, startUrl, requestId, deadline);
     } finally {
       deadline.dispose();
     }
   }
 
-  private async logIn(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<ProxySessionJar> {
+  /** Start at the proxy, post the password to GitHub's form, follow the redirects back to the proxy's callback. */
+  private async submitGitHubPassword(
+    credentials: BackendCredentials,
+    startUrl: URL,
+    requestId: string,
+    deadline: CallDeadline,
+  ): Promise<ProxySessionJar> {
     const { ProxySessionJar, parseHtmlPage } = await loadLoginTools();
     const jar = new ProxySessionJar(startUrl);
     const headers = { accept: 'text/html', 'x-request-id': requestId };
@@ -70,7 +71,8 @@ export class BitlyProxyLoginFlow {
     }
     const fields = form.hidden.filter(([name]) => !OWN_FIELDS.has(name));
     fields.push(['login', credentials.username], ['password', credentials.password], ['commit', 'Sign in']);
-    const sessionUrl = this.config.session.githubSessionUrl ? new URL(this.config.session.githubSessionUrl) : form.action;
+    const { githubSessionUrl } = this.options.backend;
+    const sessionUrl = githubSessionUrl ? new URL(githubSessionUrl) : form.action;
     const answer = await this.http.follow(
       {
         method: 'POST',

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { BackendError } from '../../errors/backend-error.js';
-import type { BackendAuthConfig } from '../backend-auth-config.interface.js';
-import { BACKEND_AUTH_CONFIG } from '../backend-auth.constants.js';
+import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
+import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import type { BackendCredentials } from '../context/backend-credentials.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
@@ -39,9 +39,9 @@ export class ProxySessionPool {
 
   constructor(
     private readonly flow: BitlyProxyLoginFlow,
-    @Inject(BACKEND_AUTH_CONFIG) config: BackendAuthConfig,
+    @Inject(APIKIT_RESOLVED_OPTIONS) options: ResolvedApiKitOptions,
   ) {
-    const { pool, failedLoginBackoffMs } = config.session;
+    const { pool, failedLoginBackoffMs } = options.backend;
     this.sessions = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true });
     this.backoffMs = failedLoginBackoffMs;
     this.failures = failedLoginBackoffMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: failedLoginBackoffMs }) : undefined;

@@ -5,7 +5,7 @@ import type { CallDeadline } from '../http/call-deadline.js';
 
 /**
  * How backend requests are authenticated, one implementation per `auth.type`
- * (see `BACKEND_AUTH_STRATEGY_TYPES`). A new type (e.g. `bearer`) is one class here.
+ * (`backend-auth-strategy.registry.ts`). A new type (e.g. `bearer`) is one class here.
  */
 export interface BackendAuthStrategy {
   /** Whether `@UseBackendAuth()` demands the caller's Basic credentials. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { basicCredentialsHeader } from '../../http-request/basic-credentials.header.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
@@ -20,7 +21,7 @@ export class BasicAuthStrategy implements BackendAuthStrategy {
 
   send(request: HttpHop, caller: CallerContext, deadline: CallDeadline): Promise<BackendResponse> {
     const { username, password } = requireCredentials(caller);
-    const authorization = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+    const authorization = basicCredentialsHeader(username, password);
     return this.http.follow({ ...request, headers: { ...request.headers, authorization } }, { deadline });
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { BackendAuthConfig } from '../backend-auth-config.interface.js';
-import { BACKEND_AUTH_CONFIG, BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
-import { isHttpUrl } from '../backend-session-options.resolver.js';
+import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
+import { ApiKitOptionsError } from '../../options/apikit-options.error.js';
+import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
+import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
@@ -20,14 +21,14 @@ import { requireCredentials } from './require-credentials.js';
 export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
   readonly requiresCredentials = true;
   private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
-  private parsedStartUrl: URL | undefined;
 
   constructor(
     private readonly http: BackendHttpClient,
     private readonly pool: ProxySessionPool,
-    @Inject(BACKEND_AUTH_CONFIG) private readonly config: BackendAuthConfig,
+    @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
   ) {}
 
+  /** A metadata-only service may leave `auth.data` empty (as apikit allowed); calling the backend needs the endpoint. */
   assertConfigured(): void {
     this.startUrl();
   }
@@ -47,21 +48,16 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     }
   }
 
-  /** The oauth2-proxy start URL, `auth.data.endpoint`: parsed once (options are fixed at boot), not on every call. */
+  /** The oauth2-proxy start URL, `auth.data.endpoint`, validated and parsed by the options resolver at boot. */
   private startUrl(): URL {
-    this.parsedStartUrl ??= this.parseStartUrl();
-    return this.parsedStartUrl;
-  }
-
-  private parseStartUrl(): URL {
-    const endpoint = this.config.authData.endpoint;
-    if (!isHttpUrl(endpoint)) {
-      throw new TypeError(
-        'apikit: auth.type "bitly-proxy" needs auth.data.endpoint, the absolute http(s) URL of the ' +
-          `oauth2-proxy start page (e.g. "https://host/oauth2/start"); got ${endpoint === undefined ? 'nothing' : typeof endpoint === 'string' ? JSON.stringify(endpoint) : typeof endpoint}.`,
-      );
+    const { proxyStartUrl } = this.options.auth;
+    if (proxyStartUrl === undefined) {
+      throw new ApiKitOptionsError([
+        'auth.data.endpoint: required to call the backend with auth type "bitly-proxy" (the absolute http(s) URL ' +
+          'of the oauth2-proxy start page, e.g. "https://host/oauth2/start"), got undefined',
+      ]);
     }
-    return new URL(endpoint);
+    return proxyStartUrl;
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { abortableDelay } from '../http/abortable-delay.js';
+import { interruptiblePause } from '../http/interruptible-pause.js';
 import { parseCookieHeader, serializeSetCookie } from '../http/cookie.codec.js';
 import { constantTimeEqual } from '../http/constant-time.equal.js';
 import { sendHtml, sendRedirect } from '../http/http-response.writer.js';
@@ -36,7 +36,7 @@ export class SimulatedGithubSite {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    await abortableDelay(this.deps.faults.githubDelayMs, this.deps.signal);
+    await interruptiblePause(this.deps.faults.githubDelayMs, this.deps.signal);
     if (this.deps.faults.githubDown || this.deps.signal.aborted) {
       req.socket.destroy();
       return;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { abortableDelay } from '../http/abortable-delay.js';
+import { interruptiblePause } from '../http/interruptible-pause.js';
 import { sendPlain } from '../http/http-response.writer.js';
 import { parseRequestUrl } from '../http/request-url.parser.js';
 import type { SimulatedFaultSwitches } from '../simulated-fault.switches.js';
@@ -48,7 +48,7 @@ export async function forwardToBackend(
   }
   const clientGone = new AbortController();
   res.once('close', () => clientGone.abort());
-  await abortableDelay(faults.backendDelayMs, AbortSignal.any([deps.signal, clientGone.signal]));
+  await interruptiblePause(faults.backendDelayMs, AbortSignal.any([deps.signal, clientGone.signal]));
   if (res.destroyed || deps.signal.aborted) return;
   const status = faults.takeBackendStatus();
   if (status !== undefined) return sendPlain(res, status, `Simulated backend failure: status ${status}\n`);

@@ -1,4 +1,4 @@
-import { textResponse, type PrebuiltResponse } from '../metadata/prebuilt-response.js';
+import { textResponse, type PrebuiltResponse } from './prebuilt-response.js';
 
 /**
  * The ingress (GCE/Kubernetes) health check hits exactly `GET /`, whatever the route prefixes.

@@ -1,9 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { APIKIT_RESOLVED_OPTIONS } from '../apikit.constants.js';
-import { ApiKitOptionsError } from '../options/apikit-options.error.js';
+import { APIKIT_RESOLVED_OPTIONS } from '../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
-import { canonicalRoutePrefixes } from '../options/apikit-options.resolver.js';
-import { routeOptionProblem } from '../options/route-option.constraint.js';
+import { resolveRoutePrefixes } from '../options/apikit-options.resolver.js';
 import { metadataPathsOf } from './metadata-paths.js';
 import { jsonResponse, type PrebuiltResponse } from './prebuilt-response.js';
 
@@ -36,19 +34,12 @@ export class MetadataRoutes implements OnApplicationBootstrap {
           'add route prefixes between NestFactory.create() and app.init()/app.listen()',
       );
     }
-    const problem = routeOptionProblem(route, 'route');
-    if (problem !== undefined) throw new ApiKitOptionsError([problem]);
-    canonicalRoutePrefixes(route).forEach((prefix) => this.addCanonicalPrefix(prefix));
+    resolveRoutePrefixes(route).forEach((prefix) => this.addCanonicalPrefix(prefix));
   }
 
   /** The canonical prefixes served, in the order they were added. */
   get routePrefixes(): readonly string[] {
     return [...this.prefixes];
-  }
-
-  /** Every metadata path served (four per prefix). */
-  get paths(): readonly string[] {
-    return [...this.servedPaths];
   }
 
   /** The prebuilt metadata response when `path` (no query string) is a metadata path. */

@@ -38,3 +38,15 @@ export interface BackendSessionOptions {
     connectionsPerOrigin?: number;
   };
 }
+
+/** `BackendSessionOptions` with every default filled in. */
+export interface ResolvedBackendSessionOptions {
+  timeoutMs: number;
+  loginTimeoutMs: number;
+  maxResponseBytes: number;
+  maxRedirects: number;
+  githubSessionUrl: string | undefined;
+  pool: { maxEntries: number; idleTtlMs: number };
+  failedLoginBackoffMs: number;
+  keepAlive: { timeoutMs: number; connectionsPerOrigin: number };
+}

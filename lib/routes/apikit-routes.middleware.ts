@@ -1,8 +1,8 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { APIKIT_RESOLVED_OPTIONS } from '../apikit.constants.js';
-import { HEALTH_CHECK_PATH, healthCheckResponse } from '../health/health-check.response.js';
+import { APIKIT_RESOLVED_OPTIONS } from '../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
+import { HEALTH_CHECK_PATH, healthCheckResponse } from './health-check.response.js';
 import { MetadataRoutes } from './metadata-routes.service.js';
 import type { PrebuiltResponse } from './prebuilt-response.js';
 
