@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
-import { ADAPTERS, basic, createBackendAuthApp, echoingBackendHandler } from './backend-auth.e2e-fixture.js';
+import { basic, createBackendAuthApp, echoingBackendHandler } from './fixtures/backend-auth-app.fixture.js';
+import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
 const IDENTITIES = 50;
 const REQUESTS_PER_IDENTITY = 4;

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
-import { ADAPTERS, basic, createBackendAuthApp } from './backend-auth.e2e-fixture.js';
+import { basic, createBackendAuthApp } from './fixtures/backend-auth-app.fixture.js';
+import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 

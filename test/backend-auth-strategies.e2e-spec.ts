@@ -3,7 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { BitlyProxySession } from '../lib/index.js';
 import { simulatedMetricValue, startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
-import { ADAPTERS, basic, createBackendAuthApp, echoingBackendHandler, startPlainBackend } from './backend-auth.e2e-fixture.js';
+import { basic, createBackendAuthApp, echoingBackendHandler, startPlainBackend } from './fixtures/backend-auth-app.fixture.js';
+import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
 describe.each(ADAPTERS)('backend auth strategies on %s', (_name, createAdapter) => {
   describe('bitly-proxy', () => {

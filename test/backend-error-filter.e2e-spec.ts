@@ -5,7 +5,7 @@ import request from 'supertest';
 import { BackendError } from '../lib/errors/backend-error.js';
 import { BackendErrorFilter } from '../lib/errors/backend-error.filter.js';
 import { raiseIse } from '../lib/errors/raise-ise.js';
-import { ADAPTERS, AppBooter } from './metadata-app.fixture.js';
+import { ADAPTERS, AppBooter } from './fixtures/e2e-app.fixture.js';
 
 @Controller('fail')
 class FailingController {

@@ -10,7 +10,8 @@ import {
   type ApiKitOptionsFactory,
 } from '../lib/index.js';
 import { BackendError } from '../lib/errors/backend-error.js';
-import { ADAPTERS, AppBooter, BASE_BODY, BASE_OPTIONS, expectMetadata } from './metadata-app.fixture.js';
+import { BASE_BODY, BASE_OPTIONS, expectMetadata } from './fixtures/metadata-app.fixture.js';
+import { ADAPTERS, AppBooter, initForRequests } from './fixtures/e2e-app.fixture.js';
 
 // How ApiKitModule is configured and booted: forRootAsync, several applications, route prefixes added
 // before bootstrap, invalid options, the global prefix and the global BackendError filter.
@@ -100,7 +101,7 @@ describe.each(ADAPTERS)('ApiKitModule lifecycle (%s)', (_adapter, createAdapter)
       rootWith(ApiKitModule.forRoot({ ...BASE_OPTIONS, name: 'beta', apiVersion: '2', route: 'b', healthCheck: false })),
     );
     betaApp.get(MetadataRoutes).addRoutePrefix('only-beta');
-    const beta = await booter.init(betaApp);
+    const beta = await initForRequests(betaApp);
     await expectMetadata(alpha, '/a/v1.0/metadata', { ...BASE_BODY, name: 'alpha' });
     await expectMetadata(beta, '/b/v2/metadata', { ...BASE_BODY, name: 'beta', api_version: '2' });
     await expectMetadata(beta, '/only-beta/metadata', { ...BASE_BODY, name: 'beta', api_version: '2' });
@@ -118,7 +119,7 @@ describe.each(ADAPTERS)('ApiKitModule lifecycle (%s)', (_adapter, createAdapter)
       const routes = app.get(MetadataRoutes);
       for (const route of ['', 'bob', ['bob'], ['bob', 'chuck']]) routes.addRoutePrefix(route);
       expect(routes.routePrefixes).toEqual(['/', '/bob', '/chuck']);
-      await booter.init(app);
+      await initForRequests(app);
       for (const path of ['/metadata', '/bob/metadata.json', '/chuck/v1.0/metadata']) {
         await expectMetadata(app, path, BASE_BODY);
       }

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Controller, Get, Module, Param, type Type } from '@nestjs/common';
 import request from 'supertest';
 import { ApiKitModule, type ApiKitModuleOptions } from '../lib/index.js';
-import { ADAPTERS, AppBooter, BASE_BODY, BASE_OPTIONS, expectMetadata } from './metadata-app.fixture.js';
+import { BASE_BODY, BASE_OPTIONS, expectMetadata } from './fixtures/metadata-app.fixture.js';
+import { ADAPTERS, AppBooter } from './fixtures/e2e-app.fixture.js';
 
 // The e2e contract of the metadata routes and the health check (apikit contract sections 2, 3, 6),
 // over real HTTP on both adapters.

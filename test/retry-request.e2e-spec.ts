@@ -1,9 +1,10 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BackendError } from '../lib/errors/backend-error.js';
 import { raiseFromResponse } from '../lib/errors/raise-from-response.js';
 import { retryRequest } from '../lib/retry/retry-request.js';
 import { RetryAttempt } from '../lib/retry/retry-request.interface.js';
+import { startLoopbackServer } from '../lib/testing/http/loopback-server.js';
+import { readRequestBody } from '../lib/testing/http/request-body.reader.js';
 
 interface Received {
   method: string;
@@ -21,25 +22,12 @@ interface Backend {
 
 async function startBackend(answer: (index: number, res: ServerResponse, req: IncomingMessage) => void): Promise<Backend> {
   const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const index = received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }) - 1;
-      answer(index, res, req);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  const server = await startLoopbackServer('127.0.0.1', async (req, res) => {
+    const body = await readRequestBody(req, 1024 * 1024);
+    const index = received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body }) - 1;
+    answer(index, res, req);
+  }, () => false);
+  return { url: server.url, received, close: () => server.close() };
 }
 
 function reply(res: ServerResponse, status: number, body: string): void {
@@ -48,11 +36,9 @@ function reply(res: ServerResponse, status: number, body: string): void {
 
 /** A port nobody listens on: bind one, then free it. */
 async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  const server = await startLoopbackServer('127.0.0.1', async () => undefined, () => false);
+  await server.close();
+  return Number(new URL(server.url).port);
 }
 
 async function rejection(promise: Promise<unknown>): Promise<BackendError> {

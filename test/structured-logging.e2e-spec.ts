@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { Controller, Get, INestApplication, Logger, Module } from '@nestjs/common';
 import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ApiKitLogger } from '../lib/logging/apikit-logger.service.js';
-import { ADAPTERS } from './metadata-app.fixture.js';
+import { ADAPTERS, initForRequests } from './fixtures/e2e-app.fixture.js';
 
 @Controller('jobs')
 class JobsController {
@@ -44,9 +43,7 @@ function collector(): { destination: { write(line: string): void }; lines(): Lin
 async function start(adapter: AbstractHttpAdapter, logger: ApiKitLogger, viaUseLogger: boolean): Promise<INestApplication> {
   const app = await NestFactory.create(LoggingTestModule, adapter, viaUseLogger ? { bufferLogs: true } : { logger });
   if (viaUseLogger) app.useLogger(logger);
-  await app.init();
-  if (adapter instanceof FastifyAdapter) await adapter.getInstance().ready();
-  return app;
+  return initForRequests(app);
 }
 
 describe.each(ADAPTERS)('ApiKitLogger in a Nest application on %s', (_name, createAdapter) => {

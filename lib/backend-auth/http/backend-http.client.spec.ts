@@ -1,7 +1,7 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { BackendError } from '../../errors/backend-error.js';
 import { resolveApiKitOptions } from '../../options/apikit-options.resolver.js';
+import { type LoopbackServer, startLoopbackServer } from '../../testing/http/loopback-server.js';
 import { BackendHttpClient } from './backend-http.client.js';
 import { CallDeadline } from './call-deadline.js';
 
@@ -40,23 +40,21 @@ function answer(path: string, res: ServerResponse, sent: { bytes: number; finish
 }
 
 describe('BackendHttpClient bodies', () => {
-  let server: Server;
+  let server: LoopbackServer;
   let origin: string;
   let client: BackendHttpClient;
   const sent = { bytes: 0, finished: false };
 
   beforeAll(async () => {
-    server = createServer((req, res) => answer(req.url ?? '/', res, sent));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLoopbackServer('127.0.0.1', async (req, res) => answer(req.url ?? '/', res, sent), () => false);
+    origin = server.url;
     client = new BackendHttpClient(
       resolveApiKitOptions({ name: 'svc', version: '1', repository: 'r', description: 'd', backend: { maxResponseBytes: LIMIT } }),
     );
   });
   afterAll(async () => {
     await client.onApplicationShutdown();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   const get = (path: string) =>
