@@ -14,7 +14,7 @@ export function createSampleApiKitOptions(config: SampleConfig, backend: Backend
     // which passes the path prefix through unchanged.
     route: ['/', '/mymicroservice'],
     auth: authOption(config, backend),
-    backend: { githubSessionUrl: config.githubSessionUrl },
+    backend: { githubUrl: backend.githubUrl, githubSessionUrl: config.githubSessionUrl },
   };
 }
 

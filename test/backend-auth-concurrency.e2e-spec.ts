@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
-import { basic, createBackendAuthApp, echoingBackendHandler } from './fixtures/backend-auth-app.fixture.js';
+import { basic, createProxyApp, echoingBackendHandler } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
 const IDENTITIES = 50;
@@ -15,7 +15,7 @@ describe.each(ADAPTERS)('bitly-proxy session pool under concurrency on %s', (_na
 
   beforeAll(async () => {
     stack = await startSimulatedStack({ users: [...users, { login: 'solo', password: 'solo-pw' }], backendHandler: echoingBackendHandler });
-    app = await createBackendAuthApp(createAdapter, { auth: { type: 'bitly-proxy', data: { endpoint: stack.startUrl } }, backendUrl: stack.proxyUrl });
+    app = await createProxyApp(createAdapter, stack);
   });
   afterAll(async () => {
     await app?.close();

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
-import { basic, createBackendAuthApp } from './fixtures/backend-auth-app.fixture.js';
+import { basic, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
@@ -28,7 +28,7 @@ describe.each(ADAPTERS)('Authorization header handling on %s', (_name, createAda
 
   beforeAll(async () => {
     stack = await startSimulatedStack();
-    app = await createBackendAuthApp(createAdapter, { auth: { type: 'bitly-proxy', data: { endpoint: stack.startUrl } }, backendUrl: stack.proxyUrl });
+    app = await createProxyApp(createAdapter, stack);
   });
   afterAll(async () => {
     await app?.close();

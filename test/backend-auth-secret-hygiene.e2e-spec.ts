@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
-import { basic, CapturingLogger, createBackendAuthApp } from './fixtures/backend-auth-app.fixture.js';
+import { basic, CapturingLogger, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
 const CANARY = 'Canary-Pa55word-7f3e9c';
@@ -29,10 +29,8 @@ describe.each(ADAPTERS)('secret hygiene of the backend session on %s', (_name, c
         { login: 'other', password: 'other-pw' },
       ],
     });
-    app = await createBackendAuthApp(createAdapter, {
-      auth: { type: 'bitly-proxy', data: { endpoint: stack.startUrl } },
-      backendUrl: stack.proxyUrl,
-      backend: { loginTimeoutMs: 300 },
+    app = await createProxyApp(createAdapter, stack, {
+      backend: { loginTimeoutMs: 300, reloginIntervalMs: 0 },
       logger,
     });
   });

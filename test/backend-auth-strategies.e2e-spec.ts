@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { BitlyProxySession } from '../lib/index.js';
 import { simulatedMetricValue, startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
-import { basic, createBackendAuthApp, echoingBackendHandler, startPlainBackend } from './fixtures/backend-auth-app.fixture.js';
+import { basic, createBackendAuthApp, createProxyApp, echoingBackendHandler, startPlainBackend } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
 describe.each(ADAPTERS)('backend auth strategies on %s', (_name, createAdapter) => {
@@ -19,7 +19,7 @@ describe.each(ADAPTERS)('backend auth strategies on %s', (_name, createAdapter) 
         ],
         backendHandler: echoingBackendHandler,
       });
-      app = await createBackendAuthApp(createAdapter, { auth: { type: 'bitly-proxy', data: { endpoint: stack.startUrl } }, backendUrl: stack.proxyUrl });
+      app = await createProxyApp(createAdapter, stack);
     });
     afterAll(async () => {
       await app?.close();
@@ -97,7 +97,7 @@ describe.each(ADAPTERS)('backend auth strategies on %s', (_name, createAdapter) 
     let app: INestApplication;
     beforeAll(async () => {
       stack = await startSimulatedStack({ splitSessionCookie: true });
-      app = await createBackendAuthApp(createAdapter, { auth: { type: 'bitly-proxy', data: { endpoint: stack.startUrl } }, backendUrl: stack.proxyUrl });
+      app = await createProxyApp(createAdapter, stack);
     });
     afterAll(async () => {
       await app?.close();

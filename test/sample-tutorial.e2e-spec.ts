@@ -29,7 +29,8 @@ export class MetricController {
 // ---- src/app.module.ts
 @Module({})
 export class AppModule {
-  static register(backendUrl: string): DynamicModule {
+  // githubUrl: where callers' passwords may go (a GitHub Enterprise, or the simulated GitHub in tests).
+  static register(backendUrl: string, githubUrl = 'https://github.com'): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -40,6 +41,7 @@ export class AppModule {
           description: 'My delightful microservice',
           route: ['/', '/mymicroservice'],
           auth: { type: 'bitly-proxy', data: { username: '', password: '', endpoint: `${backendUrl}/oauth2/start` } },
+          backend: { githubUrl },
         }),
       ],
       controllers: [MetricController],
@@ -55,7 +57,7 @@ describe('my microservice', () => {
 
   beforeAll(async () => {
     stack = await startSimulatedStack({ users: [{ login: 'alice', password: 's3cret' }] });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(stack.proxyUrl)] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(stack.proxyUrl, stack.githubUrl)] }).compile();
     app = moduleRef.createNestApplication();
     await app.init();
   });

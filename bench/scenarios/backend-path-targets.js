@@ -20,7 +20,7 @@ export async function startStackChild(users) {
   const file = fileURLToPath(new URL('../servers/simulated-stack.server.js', import.meta.url));
   const child = spawnNode(file, { env: { BENCH_USERS: String(users) }, label: 'simulated stack' });
   const ready = await waitForMessage(child, 'ready', 60_000);
-  return { child, proxyUrl: ready.proxyUrl, startUrl: ready.startUrl };
+  return { child, proxyUrl: ready.proxyUrl, startUrl: ready.startUrl, githubUrl: ready.githubUrl };
 }
 
 async function startHandWrittenForward(adapter, proxyUrl, basicHeaders, cookies) {
@@ -36,9 +36,9 @@ export async function startBackendPathTargets({ connections, backendIdentities }
   const stack = await startStackChild(backendIdentities);
   const identities = benchIdentities(backendIdentities);
   const [express, fastify, cookies] = await Promise.all([
-    startSample({ adapter: 'express', backendUrl: stack.proxyUrl }),
-    startSample({ adapter: 'fastify', backendUrl: stack.proxyUrl }),
-    loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, identities }),
+    startSample({ adapter: 'express', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl }),
+    startSample({ adapter: 'fastify', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl }),
+    loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, githubUrl: stack.githubUrl, identities }),
   ]);
   const basicHeaders = identities.map((identity) => ({ authorization: basicAuthorization(identity) }));
   const [handWrittenExpress, handWrittenFastify] = await Promise.all(

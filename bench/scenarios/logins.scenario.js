@@ -45,7 +45,7 @@ export async function runLoginScenario(settings, log) {
   const { loginIdentities: n, loginRequestsPerIdentity: perIdentity, concurrentFirstRequests } = settings;
   const identities = benchIdentities(n + 1); // the last one is kept fresh for the concurrent test
   const stack = await startStackChild(n + 1);
-  const sample = await startSample({ adapter: 'express', backendUrl: stack.proxyUrl });
+  const sample = await startSample({ adapter: 'express', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl });
   const problems = [];
 
   const sequence = seededShuffle(Array.from({ length: n * perIdentity }, (_, i) => i % n), 20_150_806);

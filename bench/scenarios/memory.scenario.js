@@ -14,7 +14,7 @@ export async function runMemoryScenario(settings, log) {
   const file = fileURLToPath(new URL('../servers/session-pool.memory.js', import.meta.url));
   const child = spawnNode(file, {
     nodeArgs: ['--expose-gc'],
-    env: { START_URL: stack.startUrl, PROXY_URL: stack.proxyUrl, IDENTITIES: String(n), CONCURRENCY: String(CONCURRENCY) },
+    env: { START_URL: stack.startUrl, PROXY_URL: stack.proxyUrl, GITHUB_URL: stack.githubUrl, IDENTITIES: String(n), CONCURRENCY: String(CONCURRENCY) },
     label: 'session pool memory',
   });
   const m = await waitForMessage(child, 'ready', 600_000);

@@ -10,7 +10,7 @@ import { BackendCredentials } from '../../dist/lib/backend-auth/context/backend-
 import { BitlyProxyLoginFlow } from '../../dist/lib/backend-auth/login/bitly-proxy-login.flow.js';
 
 /** @returns {Promise<string[]>} one `Cookie` header value per identity, in order */
-export async function loginCookies({ startUrl, proxyUrl, identities }) {
+export async function loginCookies({ startUrl, proxyUrl, githubUrl, identities }) {
   class LoginModule {}
   Module({
     imports: [
@@ -20,6 +20,7 @@ export async function loginCookies({ startUrl, proxyUrl, identities }) {
         repository: 'https://github.com/lsst-sqre/bench-service',
         description: 'Logs the direct client in',
         auth: { type: 'bitly-proxy', data: { username: '', password: '', endpoint: startUrl } },
+        backend: { githubUrl },
       }),
     ],
   })(LoginModule);

@@ -11,7 +11,7 @@ import { ProxySessionPool } from '../../dist/lib/backend-auth/pool/proxy-session
 import { benchIdentity } from '../harness/bench-identities.js';
 import { announceError, announceReady } from './parent.channel.js';
 
-const { START_URL, PROXY_URL } = process.env;
+const { START_URL, PROXY_URL, GITHUB_URL } = process.env;
 const identities = Number(process.env.IDENTITIES);
 const concurrency = Number(process.env.CONCURRENCY ?? 16);
 /** Identities logged in before the first reading, to warm code paths and connection pools. */
@@ -40,8 +40,13 @@ try {
         repository: 'https://github.com/lsst-sqre/bench-service',
         description: 'Holds one backend session per identity',
         auth: { type: 'bitly-proxy', data: { username: '', password: '', endpoint: START_URL } },
-        // The default pool keeps 1000 identities; this scenario needs room for all of them.
-        backend: { pool: { maxEntries: identities + WARM_IDENTITIES } },
+        // The default pool keeps 1000 identities and the login budget allows 60 a minute; this
+        // scenario logs every identity in at once, to measure what the pool holds.
+        backend: {
+          githubUrl: GITHUB_URL,
+          pool: { maxEntries: identities + WARM_IDENTITIES },
+          loginBudget: { maxConcurrent: concurrency, perMinute: identities + WARM_IDENTITIES },
+        },
       }),
     ],
   })(MemoryModule);

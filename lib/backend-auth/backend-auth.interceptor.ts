@@ -5,9 +5,11 @@ import { BitlyProxySession } from './bitly-proxy.session.js';
 import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './context/request-id.resolver.js';
 
-/** What both Express and Fastify requests carry. */
+/** What both Express and Fastify requests carry (Fastify's node request is `raw`). */
 interface IncomingRequest {
   headers: Record<string, string | string[] | undefined>;
+  rawHeaders?: string[];
+  raw?: { rawHeaders: string[] };
 }
 
 /**
@@ -32,16 +34,24 @@ export class BackendAuthInterceptor implements NestInterceptor, OnModuleInit {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const http = context.switchToHttp();
-    const { headers } = http.getRequest<IncomingRequest>();
-    const requestId = resolveRequestId(headers['x-request-id']);
+    const req = http.getRequest<IncomingRequest>();
+    const requestId = resolveRequestId(req.headers['x-request-id']);
     this.adapterHost.httpAdapter.setHeader(http.getResponse(), REQUEST_ID_HEADER, requestId);
     let caller: CallerContext;
     try {
-      caller = this.session.callerOf(headers.authorization, requestId);
+      caller = this.session.callerOf(authorizationHeaders(req), requestId);
     } catch (error) {
       return throwError(() => error);
     }
     // The whole downstream (handler and its async work) runs inside the caller context.
     return new Observable((subscriber) => callerContextStorage.run(caller, () => next.handle().subscribe(subscriber)));
   }
+}
+
+/** Every `Authorization` header as received: `req.headers` keeps only the first of several. */
+function authorizationHeaders(req: IncomingRequest): string[] {
+  const raw = req.raw?.rawHeaders ?? req.rawHeaders ?? [];
+  const values: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i].toLowerCase() === 'authorization') values.push(raw[i + 1]);
+  return values;
 }

@@ -5,7 +5,7 @@ import { BACKEND_AUTH_STRATEGY } from './backend-auth.constants.js';
 import type { BackendBodyCallOptions } from './backend-call-options.interface.js';
 import { BackendCaller } from './backend-caller.js';
 import { buildBackendRequest } from './backend-request.builder.js';
-import { parseBasicAuthorization } from './context/authorization-header.parser.js';
+import { basicChallenge, parseBasicAuthorization } from './context/authorization-header.parser.js';
 import { BackendCredentials } from './context/backend-credentials.js';
 import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
 import { resolveRequestId } from './context/request-id.resolver.js';
@@ -24,11 +24,15 @@ import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.int
  */
 @Injectable()
 export class BitlyProxySession extends BackendCaller {
+  /** `WWW-Authenticate` of a 401, built (and checked as a header value) once, at boot. */
+  private readonly challenge: string;
+
   constructor(
     @Inject(BACKEND_AUTH_STRATEGY) private readonly strategy: BackendAuthStrategy,
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
   ) {
     super();
+    this.challenge = basicChallenge(options.metadata.name);
   }
 
   /** Calls the backend as the caller of the current request (`@UseBackendAuth()`). */
@@ -47,11 +51,11 @@ export class BitlyProxySession extends BackendCaller {
   }
 
   /**
-   * @internal The caller of an inbound request, from its `Authorization` header when the strategy needs
+   * @internal The caller of an inbound request, from its `Authorization` headers when the strategy needs
    * credentials; a 401 `BackendError` (with the service's realm) when they are missing or malformed.
    */
-  callerOf(authorization: string | string[] | undefined, requestId: string): CallerContext {
-    const credentials = this.strategy.requiresCredentials ? parseBasicAuthorization(authorization, this.options.metadata.name) : undefined;
+  callerOf(authorizations: readonly string[], requestId: string): CallerContext {
+    const credentials = this.strategy.requiresCredentials ? parseBasicAuthorization(authorizations, this.challenge) : undefined;
     return { credentials, requestId };
   }
 

@@ -1,17 +1,25 @@
 import type { BackendSessionOptions, ResolvedBackendSessionOptions } from './backend-options.interface.js';
 
+const MINUTE = 60_000;
+
 export const DEFAULT_BACKEND_SESSION_OPTIONS: ResolvedBackendSessionOptions = Object.freeze({
   timeoutMs: 10_000,
   loginTimeoutMs: 15_000,
   maxResponseBytes: 10 * 1024 * 1024,
   maxRedirects: 10,
+  githubUrl: new URL('https://github.com'),
   githubSessionUrl: undefined,
-  pool: Object.freeze({ maxEntries: 1000, idleTtlMs: 30 * 60_000 }),
+  pool: Object.freeze({ maxEntries: 1000, idleTtlMs: 30 * MINUTE, maxAgeMs: 8 * 60 * MINUTE }),
   failedLoginBackoffMs: 30_000,
+  usernameThrottle: Object.freeze({ maxFailures: 5, windowMs: 15 * MINUTE }),
+  loginBudget: Object.freeze({ maxConcurrent: 8, perMinute: 60 }),
+  reloginIntervalMs: MINUTE,
+  // 8 KiB: ingress-nginx refuses a longer header line (large_client_header_buffers 4 8k) with a 400.
+  cookies: Object.freeze({ maxPerSession: 32, maxHeaderBytes: 8 * 1024 }),
   keepAlive: Object.freeze({ timeoutMs: 4_000, connectionsPerOrigin: 64 }),
 });
 
-/** `options`, already validated, with every unset field given its default. */
+/** `options`, already validated, with every unset field given its default (URLs parsed). */
 export function withBackendSessionDefaults(options: BackendSessionOptions | undefined | null): ResolvedBackendSessionOptions {
   const o = options ?? {};
   const d = DEFAULT_BACKEND_SESSION_OPTIONS;
@@ -20,15 +28,19 @@ export function withBackendSessionDefaults(options: BackendSessionOptions | unde
     loginTimeoutMs: o.loginTimeoutMs ?? d.loginTimeoutMs,
     maxResponseBytes: o.maxResponseBytes ?? d.maxResponseBytes,
     maxRedirects: o.maxRedirects ?? d.maxRedirects,
-    githubSessionUrl: o.githubSessionUrl,
-    pool: {
-      maxEntries: o.pool?.maxEntries ?? d.pool.maxEntries,
-      idleTtlMs: o.pool?.idleTtlMs ?? d.pool.idleTtlMs,
-    },
+    githubUrl: o.githubUrl === undefined ? d.githubUrl : new URL(o.githubUrl),
+    githubSessionUrl: o.githubSessionUrl === undefined ? undefined : new URL(o.githubSessionUrl),
+    pool: { ...d.pool, ...defined(o.pool) },
     failedLoginBackoffMs: o.failedLoginBackoffMs ?? d.failedLoginBackoffMs,
-    keepAlive: {
-      timeoutMs: o.keepAlive?.timeoutMs ?? d.keepAlive.timeoutMs,
-      connectionsPerOrigin: o.keepAlive?.connectionsPerOrigin ?? d.keepAlive.connectionsPerOrigin,
-    },
+    usernameThrottle: { ...d.usernameThrottle, ...defined(o.usernameThrottle) },
+    loginBudget: { ...d.loginBudget, ...defined(o.loginBudget) },
+    reloginIntervalMs: o.reloginIntervalMs ?? d.reloginIntervalMs,
+    cookies: { ...d.cookies, ...defined(o.cookies) },
+    keepAlive: { ...d.keepAlive, ...defined(o.keepAlive) },
   };
+}
+
+/** The fields of a validated group that are set: an explicit `undefined` means the default too. */
+function defined<T extends object>(group: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(group ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -12,9 +12,14 @@ export interface BackendSessionOptions {
   /** Redirect hops followed by one request or the login flow (default 10). */
   maxRedirects?: number;
   /**
-   * Where GitHub's password form posts, overriding the form's own `action` (default: the
-   * action of the login page's form, resolved against the page URL; `https://github.com/session`
-   * when the form gives none). Set it for a GitHub Enterprise with an unusual login page.
+   * The GitHub the proxy logs in with (default `https://github.com`; a GitHub Enterprise URL
+   * otherwise): callers' usernames and passwords are sent to this origin and nowhere else, over
+   * https only (plain http only when its host is loopback: tests, demos).
+   */
+  githubUrl?: string;
+  /**
+   * Where GitHub's password form posts, overriding the form's own `action`; it must lie on
+   * `githubUrl`'s origin. Set it for a GitHub Enterprise with an unusual login page.
    */
   githubSessionUrl?: string;
   /** Backend sessions kept per caller identity. */
@@ -23,6 +28,8 @@ export interface BackendSessionOptions {
     maxEntries?: number;
     /** An identity unused this long is dropped, in ms (default 30 min). */
     idleTtlMs?: number;
+    /** A session is dropped this long after its login, however busy, in ms (default 8 h): a changed password ends it. */
+    maxAgeMs?: number;
   };
   /**
    * After a login refused for wrong credentials or two-factor, further logins of the same
@@ -30,6 +37,29 @@ export interface BackendSessionOptions {
    * 0 disables the throttle.
    */
   failedLoginBackoffMs?: number;
+  /** Refused logins per username (whatever the password): past `maxFailures` in `windowMs`, 429 without asking GitHub. */
+  usernameThrottle?: {
+    /** Default 5; 0 disables the throttle. */
+    maxFailures?: number;
+    /** Default 15 min. */
+    windowMs?: number;
+  };
+  /** GitHub logins of the whole service, whoever asks; a login over budget waits within its deadline, then 503. */
+  loginBudget?: {
+    /** Logins in flight at once (default 8). */
+    maxConcurrent?: number;
+    /** Logins started per minute (default 60). */
+    perMinute?: number;
+  };
+  /** A backend refusing a fresh session again (401/403) gets no new login within this interval, in ms (default 60 000). */
+  reloginIntervalMs?: number;
+  /** Cookies the backend may leave in a session: past either bound the oldest go (the proxy's own stay). */
+  cookies?: {
+    /** Default 32. */
+    maxPerSession?: number;
+    /** Bytes of the `Cookie` header at most (default 8 KiB, ingress-nginx's longest header line). */
+    maxHeaderBytes?: number;
+  };
   /** Keep-alive of the connections to the proxy and GitHub. */
   keepAlive?: {
     /** Idle time before a kept-alive socket is closed, in ms (default 4 000). */
@@ -45,8 +75,13 @@ export interface ResolvedBackendSessionOptions {
   loginTimeoutMs: number;
   maxResponseBytes: number;
   maxRedirects: number;
-  githubSessionUrl: string | undefined;
-  pool: { maxEntries: number; idleTtlMs: number };
+  githubUrl: URL;
+  githubSessionUrl: URL | undefined;
+  pool: { maxEntries: number; idleTtlMs: number; maxAgeMs: number };
   failedLoginBackoffMs: number;
+  usernameThrottle: { maxFailures: number; windowMs: number };
+  loginBudget: { maxConcurrent: number; perMinute: number };
+  reloginIntervalMs: number;
+  cookies: { maxPerSession: number; maxHeaderBytes: number };
   keepAlive: { timeoutMs: number; connectionsPerOrigin: number };
 }

@@ -1,4 +1,5 @@
-import { MAX_TIMER_MS, IsHttpUrl, IfGiven, IsIntegerIn, IsNestedOptions } from './option.decorators.js';
+import { DEFAULT_BACKEND_SESSION_OPTIONS } from './backend-options.defaults.js';
+import { IfGiven, IsIntegerIn, IsNestedOptions, IsOnOriginOf, IsPasswordSafeUrl, MAX_TIMER_MS } from './option.decorators.js';
 import type { NestedSchemas } from './option-schema.builder.js';
 
 class PoolOptionsSchema {
@@ -7,6 +8,33 @@ class PoolOptionsSchema {
 
   @IsIntegerIn(1, MAX_TIMER_MS)
   idleTtlMs: unknown;
+
+  @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
+  maxAgeMs: unknown;
+}
+
+class UsernameThrottleOptionsSchema {
+  @IsIntegerIn(0, Number.MAX_SAFE_INTEGER)
+  maxFailures: unknown;
+
+  @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
+  windowMs: unknown;
+}
+
+class LoginBudgetOptionsSchema {
+  @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
+  maxConcurrent: unknown;
+
+  @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
+  perMinute: unknown;
+}
+
+class CookieOptionsSchema {
+  @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
+  maxPerSession: unknown;
+
+  @IsIntegerIn(256, Number.MAX_SAFE_INTEGER)
+  maxHeaderBytes: unknown;
 }
 
 class KeepAliveOptionsSchema {
@@ -19,7 +47,13 @@ class KeepAliveOptionsSchema {
 
 /** The rules of `backend` (`BackendSessionOptions`): time-outs fit a Node timer, sizes and counts are integers. */
 export class BackendOptionsSchema {
-  static readonly nested: NestedSchemas = { pool: () => PoolOptionsSchema, keepAlive: () => KeepAliveOptionsSchema };
+  static readonly nested: NestedSchemas = {
+    pool: () => PoolOptionsSchema,
+    usernameThrottle: () => UsernameThrottleOptionsSchema,
+    loginBudget: () => LoginBudgetOptionsSchema,
+    cookies: () => CookieOptionsSchema,
+    keepAlive: () => KeepAliveOptionsSchema,
+  };
 
   @IsIntegerIn(1, MAX_TIMER_MS)
   timeoutMs: unknown;
@@ -34,7 +68,11 @@ export class BackendOptionsSchema {
   maxRedirects: unknown;
 
   @IfGiven()
-  @IsHttpUrl()
+  @IsPasswordSafeUrl()
+  githubUrl: unknown;
+
+  @IfGiven()
+  @IsOnOriginOf('githubUrl', DEFAULT_BACKEND_SESSION_OPTIONS.githubUrl)
   githubSessionUrl: unknown;
 
   @IsNestedOptions()
@@ -42,6 +80,18 @@ export class BackendOptionsSchema {
 
   @IsIntegerIn(0, MAX_TIMER_MS)
   failedLoginBackoffMs: unknown;
+
+  @IsNestedOptions()
+  usernameThrottle: unknown;
+
+  @IsNestedOptions()
+  loginBudget: unknown;
+
+  @IsIntegerIn(0, Number.MAX_SAFE_INTEGER)
+  reloginIntervalMs: unknown;
+
+  @IsNestedOptions()
+  cookies: unknown;
 
   @IsNestedOptions()
   keepAlive: unknown;

@@ -1,4 +1,5 @@
-import { IsInt, IsObject, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, Max, Min, ValidateBy, ValidateIf, ValidateNested, type ValidationArguments } from 'class-validator';
+import { isSecureTransport } from '../http-request/loopback-host.js';
 
 /** Validate the field only when it was given: `undefined` means "use the default" (`null` is still checked). */
 export const IfGiven = (): PropertyDecorator => ValidateIf((_, value: unknown) => value !== undefined);
@@ -34,8 +35,43 @@ export function IsHttpUrl(): PropertyDecorator {
   return ValidateBy({
     name: 'isHttpUrl',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+      validate: (value: unknown) => httpUrlOf(value) !== undefined,
       defaultMessage: () => 'expected an absolute http(s) URL',
     },
   });
+}
+
+/** Where passwords may go: an https URL (http only to a loopback host), without credentials of its own. */
+export function IsPasswordSafeUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPasswordSafeUrl',
+    validator: {
+      validate: (value: unknown) => {
+        const url = httpUrlOf(value);
+        return url !== undefined && isSecureTransport(url) && url.username === '' && url.password === '';
+      },
+      defaultMessage: () => 'expected an https URL without credentials (plain http only to a loopback host)',
+    },
+  });
+}
+
+/** A URL on the origin of the URL in the sibling field `field` (or of `fallback` when that is not given). */
+export function IsOnOriginOf(field: string, fallback: URL): PropertyDecorator {
+  const originOf = (object: object): string | undefined => {
+    const base = (object as Record<string, unknown>)[field];
+    return base === undefined ? fallback.origin : httpUrlOf(base)?.origin;
+  };
+  return ValidateBy({
+    name: 'isOnOriginOf',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => httpUrlOf(value)?.origin === originOf(args?.object ?? {}),
+      defaultMessage: () => `expected a URL on the origin of ${field} (${fallback.origin} by default)`,
+    },
+  });
+}
+
+function httpUrlOf(value: unknown): URL | undefined {
+  if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
 }

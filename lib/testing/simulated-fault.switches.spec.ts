@@ -30,5 +30,7 @@ describe('SimulatedFaultSwitches', () => {
     expect(() => { faults.backendBodyBytes = -1; }).toThrow(/backendBodyBytes/);
     expect(() => { faults.backendDelayMs = Number.NaN; }).toThrow(/backendDelayMs/);
     expect(() => { (faults as unknown as { githubDown: unknown }).githubDown = 'yes'; }).toThrow(/githubDown must be a boolean/);
+    expect(() => { faults.backendRedirect = '/relative'; }).toThrow('faults.backendRedirect must be an absolute URL or undefined, got string');
+    expect(() => { faults.backendSetCookies = 1.5; }).toThrow(/backendSetCookies/);
   });
 });

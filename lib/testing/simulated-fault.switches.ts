@@ -16,6 +16,11 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
     backendDelayMs: 0,
     backendReset: false,
     backendBodyBytes: undefined as number | undefined,
+    loginFormAction: undefined as string | undefined,
+    passwordPostRedirect: undefined as string | undefined,
+    startRedirect: undefined as string | undefined,
+    backendRedirect: undefined as string | undefined,
+    backendSetCookies: 0,
   };
 
   constructor() {
@@ -36,6 +41,22 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
   set backendDelayMs(value: number) { this.state.backendDelayMs = delay('backendDelayMs', value); }
   get backendReset() { return this.state.backendReset; }
   set backendReset(value: boolean) { this.state.backendReset = flag('backendReset', value); }
+  get loginFormAction() { return this.state.loginFormAction; }
+  set loginFormAction(value: string | undefined) { this.state.loginFormAction = absoluteUrl('loginFormAction', value); }
+  get passwordPostRedirect() { return this.state.passwordPostRedirect; }
+  set passwordPostRedirect(value: string | undefined) { this.state.passwordPostRedirect = absoluteUrl('passwordPostRedirect', value); }
+  get startRedirect() { return this.state.startRedirect; }
+  set startRedirect(value: string | undefined) { this.state.startRedirect = absoluteUrl('startRedirect', value); }
+  get backendRedirect() { return this.state.backendRedirect; }
+  set backendRedirect(value: string | undefined) { this.state.backendRedirect = absoluteUrl('backendRedirect', value); }
+
+  get backendSetCookies(): number { return this.state.backendSetCookies; }
+  set backendSetCookies(value: number) {
+    if (!(Number.isInteger(value) && value >= 0 && value <= 1000)) {
+      throw new RangeError(`faults.backendSetCookies must be an integer from 0 to 1000, got ${String(value)}`);
+    }
+    this.state.backendSetCookies = value;
+  }
 
   get backendStatus(): number | undefined { return this.state.backendStatus; }
   set backendStatus(value: number | undefined) {
@@ -84,6 +105,13 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
 
 function flag(name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new TypeError(`faults.${name} must be a boolean, got ${typeof value}`);
+  return value;
+}
+
+function absoluteUrl(name: string, value: unknown): string | undefined {
+  if (value !== undefined && !(typeof value === 'string' && URL.canParse(value))) {
+    throw new TypeError(`faults.${name} must be an absolute URL or undefined, got ${typeof value}`);
+  }
   return value;
 }
 

@@ -94,6 +94,16 @@ export interface SimulatedFaults {
   backendReset: boolean;
   /** The backend answers a `text/plain` body of this many bytes. */
   backendBodyBytes?: number;
+  /** Hostile: GitHub's login form posts to this absolute URL (another origin, plain http...). */
+  loginFormAction?: string;
+  /** Hostile: GitHub answers the password POST with a 307 to this absolute URL (replaying the body there). */
+  passwordPostRedirect?: string;
+  /** Hostile: the proxy's `/oauth2/start` redirects here instead of to GitHub. */
+  startRedirect?: string;
+  /** Hostile: the backend answers `302 Location:` this URL (an internal address, a metadata service...). */
+  backendRedirect?: string;
+  /** Hostile: the backend sets this many new cookies (each a fresh name) on every answer. */
+  backendSetCookies: number;
 }
 
 export interface SimulatedStack {

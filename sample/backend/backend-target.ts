@@ -12,6 +12,8 @@ export class BackendTarget implements OnApplicationShutdown {
     readonly url: string,
     /** The proxy's `/oauth2/start`, for `auth.data.endpoint`. */
     readonly startUrl: string | undefined,
+    /** The GitHub the proxy logs in with (`backend.githubUrl`); `undefined`: github.com. */
+    readonly githubUrl: string | undefined,
     private readonly demo?: SimulatedStack,
   ) {}
 

@@ -16,12 +16,12 @@ export class BackendModule {
 }
 
 async function resolveBackendTarget(config: SampleConfig): Promise<BackendTarget> {
-  if (config.backendUrl !== undefined) return new BackendTarget(config.backendUrl, config.proxyStartUrl);
+  if (config.backendUrl !== undefined) return new BackendTarget(config.backendUrl, config.proxyStartUrl, config.githubUrl);
   const logger = new Logger('DemoBackend');
   const stack = await startDemoBackend({
     delayMs: config.demoBackendDelayMs,
     onRequest: ({ user, job, metric }) => logger.debug(`demo backend request user=${user} job=${job} metric=${metric}`),
   });
   logger.log(`demo mode: simulated oauth2-proxy at ${stack.proxyUrl}, GitHub at ${stack.githubUrl}`);
-  return new BackendTarget(stack.proxyUrl, stack.startUrl, stack);
+  return new BackendTarget(stack.proxyUrl, stack.startUrl, stack.githubUrl, stack);
 }

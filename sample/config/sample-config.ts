@@ -12,6 +12,8 @@ export interface SampleConfig {
   authType: AuthType;
   /** The oauth2-proxy start URL; `${backendUrl}/oauth2/start` unless PROXY_START_URL says otherwise. */
   proxyStartUrl: string | undefined;
+  /** The GitHub the proxy logs in with, the only place callers' passwords go (default https://github.com). */
+  githubUrl: string | undefined;
   /** Where GitHub's login form posts, for a GitHub Enterprise with an unusual login page. */
   githubSessionUrl: string | undefined;
   httpAdapter: 'express' | 'fastify';
@@ -51,6 +53,7 @@ export function loadSampleConfig(env: NodeJS.ProcessEnv = process.env): SampleCo
     backendUrl,
     authType: parsed.AUTH_TYPE ?? 'bitly-proxy',
     proxyStartUrl: parsed.PROXY_START_URL ?? (backendUrl === undefined ? undefined : `${backendUrl}/oauth2/start`),
+    githubUrl: parsed.GITHUB_URL,
     githubSessionUrl: parsed.GITHUB_SESSION_URL,
     httpAdapter: parsed.HTTP_ADAPTER ?? 'express',
     demoBackendDelayMs: parsed.DEMO_BACKEND_DELAY_MS ?? 0,
@@ -77,6 +80,9 @@ function crossFieldProblems(env: SampleEnvironment): string[] {
   }
   if (env.PROXY_START_URL !== undefined) {
     problems.push('PROXY_START_URL needs BACKEND_URL: demo mode uses its own simulated proxy');
+  }
+  if (env.GITHUB_URL !== undefined) {
+    problems.push('GITHUB_URL needs BACKEND_URL: demo mode uses its own simulated GitHub');
   }
   return problems;
 }

@@ -40,6 +40,10 @@ export class SampleEnvironment {
   PROXY_START_URL?: string;
 
   @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'GITHUB_URL must be an absolute http(s) URL (https://github.com or your GitHub Enterprise), got "$value"' })
+  GITHUB_URL?: string;
+
+  @IsOptional()
   @IsUrl(HTTP_URL, { message: 'GITHUB_SESSION_URL must be an absolute http(s) URL (GitHub\'s /session), got "$value"' })
   GITHUB_SESSION_URL?: string;
 
@@ -62,6 +66,7 @@ export const SAMPLE_ENVIRONMENT_VARIABLES = [
   'BACKEND_URL',
   'AUTH_TYPE',
   'PROXY_START_URL',
+  'GITHUB_URL',
   'GITHUB_SESSION_URL',
   'HTTP_ADAPTER',
   'DEMO_BACKEND_DELAY_MS',

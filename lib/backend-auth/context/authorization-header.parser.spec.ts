@@ -6,34 +6,55 @@ const header = (text: string): string => `Basic ${Buffer.from(text, 'utf8').toSt
 
 describe('parseBasicAuthorization', () => {
   it('returns the credentials, the password split at the first colon only', () => {
-    const credentials = parseBasicAuthorization(header('ünïcode:pa:ss'), 'svc');
+    const credentials = parseBasicAuthorization(header('ünïcode:pa:ss'), basicChallenge('svc'));
     expect([credentials.username, credentials.password]).toEqual(['ünïcode', 'pa:ss']);
   });
 
   it('never shows the password when printed or serialised', () => {
-    const credentials = parseBasicAuthorization(header('user:hunter2'), 'svc');
+    const credentials = parseBasicAuthorization(header('user:hunter2'), basicChallenge('svc'));
     expect(JSON.stringify(credentials)).not.toContain('hunter2');
     expect(inspect(credentials)).not.toContain('hunter2');
     expect(Object.keys(credentials)).toEqual(['username']);
   });
 
   it('refuses with a 401 BackendError carrying the challenge', () => {
-    let error: unknown;
-    try {
-      parseBasicAuthorization(['a', 'b'], 'svc');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(BackendError);
-    expect((error as BackendError).toDict()).toEqual({
-      reason: 'Unauthorized',
-      status_code: 401,
-      error_content: 'More than one Authorization header was sent.',
-    });
-    expect((error as BackendError).headers).toEqual({ 'WWW-Authenticate': 'Basic realm="svc"' });
+    const error = refusal(() => parseBasicAuthorization(header('nocolon'), basicChallenge('svc')));
+    expect(error.toDict()).toEqual({ reason: 'Unauthorized', status_code: 401, error_content: "Malformed Basic credentials: no ':' between username and password." });
+    expect(error.headers).toEqual({ 'WWW-Authenticate': 'Basic realm="svc"' });
+  });
+
+  it('refuses two Authorization headers with a 400: which one a proxy in front checked is unknowable', () => {
+    const error = refusal(() => parseBasicAuthorization([header('a:1'), header('b:2')], basicChallenge('svc')));
+    expect(error.toDict()).toEqual({ reason: 'Bad Request', status_code: 400, error_content: 'More than one Authorization header was sent.' });
+  });
+
+  it.each([
+    ['a C1 control', 'ali\u0085ce'],
+    ['a line separator', 'ali\u2028ce'],
+    ['a paragraph separator', 'ali\u2029ce'],
+    ['a right-to-left override', 'ali\u202ece'],
+    ['a bidi isolate', 'ali\u2067ce'],
+  ])('refuses a username holding %s', (_, username) => {
+    expect(refusal(() => parseBasicAuthorization(header(`${username}:pw`), basicChallenge('svc'))).content).toBe(
+      'Malformed Basic credentials: the username contains control or bidi characters.',
+    );
   });
 
   it('quotes the realm safely', () => {
     expect(basicChallenge('my "svc"\\\n')).toBe('Basic realm="my \\"svc\\"\\\\"');
   });
+
+  it('gives a realm beyond ASCII an ASCII fallback and its exact form (RFC 8187), valid as a header', () => {
+    expect(basicChallenge('café ☕')).toBe(`Basic realm="caf? ?", realm*=UTF-8''caf%C3%A9%20%E2%98%95, charset="UTF-8"`);
+  });
 });
+
+function refusal(parse: () => unknown): BackendError {
+  try {
+    parse();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BackendError);
+    return error as BackendError;
+  }
+  throw new Error('expected a BackendError, the credentials were accepted');
+}

@@ -1,3 +1,4 @@
+import { validateHeaderValue } from 'node:http';
 import { BackendError } from '../../errors/backend-error.js';
 import { BackendCredentials } from './backend-credentials.js';
 
@@ -7,18 +8,25 @@ export const MAX_AUTHORIZATION_HEADER_LENGTH = 4096;
 // Bytes below 0x20 and DEL: never in a sane header or credential, and they forge log lines.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+// In a username (logged, shown in consoles): C1 controls, line and paragraph separators, and the bidi
+// controls that reorder what a reader sees (Trojan Source), none of which a GitHub login can hold.
+const USERNAME_FORBIDDEN = /[\u0080-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The caller's Basic credentials from `req.headers.authorization`, or a 401 `BackendError`
- * saying what is wrong (never echoing the header) with `WWW-Authenticate: Basic realm`.
+ * The caller's Basic credentials from the request's `Authorization` headers (every one received:
+ * node keeps only the first in `req.headers`), or a `BackendError` saying what is wrong, never
+ * echoing the header: 400 for several headers, else 401 with `challenge` as `WWW-Authenticate`.
  */
-export function parseBasicAuthorization(header: string | string[] | undefined, realm: string): BackendCredentials {
-  const refuse = (content: string): BackendError =>
-    new BackendError('Unauthorized', 401, content, { 'WWW-Authenticate': basicChallenge(realm) });
+export function parseBasicAuthorization(header: string | readonly string[] | undefined, challenge: string): BackendCredentials {
+  const refuse = (content: string): BackendError => new BackendError('Unauthorized', 401, content, { 'WWW-Authenticate': challenge });
+  if (typeof header !== 'string' && header !== undefined) {
+    // Two credentials in one request: which one a proxy in front of us checked is anyone's guess.
+    if (header.length > 1) throw new BackendError('Bad Request', 400, 'More than one Authorization header was sent.');
+    header = header[0];
+  }
   if (header === undefined || header === '') throw refuse('No authorization provided.');
-  if (typeof header !== 'string') throw refuse('More than one Authorization header was sent.');
   if (header.length > MAX_AUTHORIZATION_HEADER_LENGTH) {
     throw refuse(`Authorization header is longer than ${MAX_AUTHORIZATION_HEADER_LENGTH} characters.`);
   }
@@ -41,11 +49,26 @@ export function parseBasicAuthorization(header: string | string[] | undefined, r
   if (CONTROL_CHARS.test(decoded)) throw refuse('Malformed Basic credentials: they contain control characters.');
   const username = decoded.slice(0, colon);
   if (username === '') throw refuse('Malformed Basic credentials: the username is empty.');
+  if (USERNAME_FORBIDDEN.test(username)) throw refuse('Malformed Basic credentials: the username contains control or bidi characters.');
   return new BackendCredentials(username, decoded.slice(colon + 1));
 }
 
-/** `Basic realm="<service name>"`, quoted per RFC 7235 (quotes and backslashes escaped). */
+/**
+ * `Basic realm="<service name>"`, quoted per RFC 7235 (quotes and backslashes escaped). A header holds
+ * Latin-1 at most (node throws on more, turning every 401 into a 500): a name beyond printable ASCII
+ * gets an ASCII fallback (`?` for each other character) and its exact form as `realm*` (RFC 8187).
+ * Checked as a header value, so a bad service name fails at boot, where this is first built.
+ */
 export function basicChallenge(realm: string): string {
-  const safe = realm.replace(/[\u0000-\u001f\u007f]/g, '').replace(/["\\]/g, '\\$&'); // eslint-disable-line no-control-regex
-  return `Basic realm="${safe}"`;
+  const printable = realm.replace(/[\u0000-\u001f\u007f]/g, ''); // eslint-disable-line no-control-regex
+  const ascii = printable.replace(/[^\u0020-\u007e]/gu, '?');
+  const quoted = `Basic realm="${ascii.replace(/["\\]/g, '\\$&')}"`;
+  const challenge = ascii === printable ? quoted : `${quoted}, realm*=UTF-8''${encodeRfc8187(printable)}, charset="UTF-8"`;
+  validateHeaderValue('WWW-Authenticate', challenge);
+  return challenge;
+}
+
+/** RFC 8187 `value-chars`: attr-chars as they are, every other UTF-8 byte percent-encoded. */
+function encodeRfc8187(text: string): string {
+  return encodeURIComponent(text).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }

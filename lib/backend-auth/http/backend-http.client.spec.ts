@@ -76,14 +76,14 @@ describe('BackendHttpClient bodies', () => {
     expect((error as BackendError).toDict()).toEqual({
       reason: 'Bad Gateway',
       status_code: 502,
-      error_content: `The answer of ${origin} is larger than ${LIMIT} bytes.`,
+      error_content: `The answer of the backend is larger than ${LIMIT} bytes. (request none)`,
     });
   });
 
   it('stops reading a body of unknown length once it passes the limit, before the backend sent it all', async () => {
     const error = await get('/huge').catch((caught: unknown) => caught);
     expect((error as BackendError).statusCode).toBe(502);
-    expect((error as BackendError).content).toBe(`The answer of ${origin} is larger than ${LIMIT} bytes.`);
+    expect((error as BackendError).content).toBe(`The answer of the backend is larger than ${LIMIT} bytes. (request none)`);
     expect(sent.finished).toBe(false);
     expect(sent.bytes).toBeLessThan(HUGE_CHUNKS * CHUNK.length);
   });

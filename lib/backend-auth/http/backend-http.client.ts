@@ -1,11 +1,13 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
-import { BackendError } from '../../errors/backend-error.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
+import { BackendError } from '../../errors/backend-error.js';
+import { REQUEST_ID_HEADER } from '../context/request-id.resolver.js';
 import { BackendResponse } from './backend-response.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
+import { UpstreamConnectionError, upstreamFailure } from './upstream-failure.js';
 
 /** One HTTP request, its body buffered so it can be sent again (redirect, retry after re-login). */
 export interface HttpHop {
@@ -20,16 +22,28 @@ export interface FollowOptions {
   deadline: CallDeadline;
   /** Cookies of this jar are sent, and `Set-Cookie` stored, at every hop. */
   jar?: HopCookieJar;
-  /** Return the redirect itself instead of following it (e.g. a redirect to a sign-in page). */
-  stopAt?: (location: URL) => boolean;
+  /**
+   * Decides each redirect the safety rules allow: true follows it, false returns the 3xx as it is;
+   * it may throw to end the operation. Default: follow within the same origin only.
+   */
+  mayFollow?: (target: URL, hop: HttpHop) => boolean;
+  /** Called (and expected to throw) when a redirect is refused by the safety rules; default: return the 3xx. */
+  onUnsafeRedirect?: (why: string, target: URL) => void;
+  /** Who answers at `url`, for error messages ("GitHub", "the proxy"); default "the backend". */
+  peerName?: (url: URL) => string;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers the library itself sets, kept on a hop to another origin; every other one (the caller's) is dropped. */
+const CROSS_ORIGIN_HEADERS = new Set(['accept', 'user-agent', REQUEST_ID_HEADER.toLowerCase()]);
+const sameOrigin = (target: URL, hop: HttpHop): boolean => target.origin === hop.url.origin;
+const theBackend = (): string => 'the backend';
 
 /**
  * HTTP to the proxy, GitHub and the backend: one keep-alive undici `Agent` for the whole
- * service, redirects followed hop by hop (bounded) with the cookie jar applied at each hop,
- * bodies read up to a limit, failures turned into 502/504 `BackendError`s.
+ * service, redirects followed hop by hop (bounded, never from https to http, never replaying a
+ * body to another origin) with the cookie jar applied at each hop, bodies read up to a limit,
+ * failures turned into 502/504 `BackendError`s that name no internal address.
  */
 @Injectable()
 export class BackendHttpClient implements OnApplicationShutdown {
@@ -45,15 +59,22 @@ export class BackendHttpClient implements OnApplicationShutdown {
   }
 
   async follow(first: HttpHop, options: FollowOptions): Promise<BackendResponse> {
+    const peerName = options.peerName ?? theBackend;
     let hop = first;
     for (let redirects = 0; ; redirects++) {
-      const response = await this.send(hop, options);
-      const location = redirectLocation(response, hop.url);
-      if (location === undefined || options.stopAt?.(location)) return response;
-      if (redirects >= this.maxRedirects) {
-        throw new BackendError('Bad Gateway', 502, `More than ${this.maxRedirects} redirects from ${first.url.origin}.`);
+      const response = await this.send(hop, options, peerName);
+      const target = redirectTarget(response, hop, peerName);
+      if (target === undefined) return response;
+      const unsafe = unsafeRedirect(hop, response.status, target);
+      if (unsafe !== undefined) {
+        options.onUnsafeRedirect?.(unsafe, target);
+        return response;
       }
-      hop = nextHop(hop, response.status, location);
+      if (!(options.mayFollow ?? sameOrigin)(target, hop)) return response;
+      if (redirects >= this.maxRedirects) {
+        throw upstreamFailure(502, `More than ${this.maxRedirects} redirects from ${peerName(first.url)}.`, `Started at ${first.url.origin}.`, requestIdOf(hop));
+      }
+      hop = nextHop(hop, response.status, target);
     }
   }
 
@@ -61,7 +82,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
     await this.agent.close();
   }
 
-  private async send(hop: HttpHop, { deadline, jar }: FollowOptions): Promise<BackendResponse> {
+  private async send(hop: HttpHop, { deadline, jar }: FollowOptions, peerName: (url: URL) => string): Promise<BackendResponse> {
     deadline.throwIfAborted();
     const headers = { ...hop.headers };
     const cookies = jar ? jar.cookieHeader(hop.url) : '';
@@ -77,22 +98,29 @@ export class BackendHttpClient implements OnApplicationShutdown {
       });
       const { ['set-cookie']: setCookie, ...visibleHeaders } = answer.headers;
       if (jar && setCookie !== undefined) jar.store([setCookie].flat(), hop.url);
-      const bytes = await this.readBody(answer.body, answer.headers['content-length'], hop.url);
+      const bytes = await this.readBody(answer.body, answer.headers['content-length'], hop, peerName);
       return new BackendResponse(answer.statusCode, visibleHeaders, bytes, hop.url.href);
     } catch (error) {
       if (deadline.signal.aborted) throw deadline.abortError();
       if (error instanceof BackendError) throw error;
       const code = (error as { code?: unknown }).code;
       const why = typeof code === 'string' ? code : 'connection failed';
-      throw new BackendError('Bad Gateway', 502, `Could not reach ${hop.url.origin} (${why}).`);
+      const failure = upstreamFailure(502, `Could not reach ${peerName(hop.url)} (${why}).`, `${hop.method} ${hop.url.origin}${hop.url.pathname}`, requestIdOf(hop));
+      throw new UpstreamConnectionError(why, failure);
     }
   }
 
   /** Buffers the body, refusing (without reading on) one larger than `maxResponseBytes`. */
-  private async readBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, length: unknown, url: URL): Promise<Buffer> {
+  private async readBody(
+    body: AsyncIterable<Buffer> & { destroy(): unknown },
+    length: unknown,
+    hop: HttpHop,
+    peerName: (url: URL) => string,
+  ): Promise<Buffer> {
     const tooLarge = (): BackendError => {
       body.destroy();
-      return new BackendError('Bad Gateway', 502, `The answer of ${url.origin} is larger than ${this.maxResponseBytes} bytes.`);
+      const text = `The answer of ${peerName(hop.url)} is larger than ${this.maxResponseBytes} bytes.`;
+      return upstreamFailure(502, text, `${hop.method} ${hop.url.origin}${hop.url.pathname}`, requestIdOf(hop));
     };
     if (Number(length) > this.maxResponseBytes) throw tooLarge();
     const chunks: Buffer[] = [];
@@ -106,27 +134,47 @@ export class BackendHttpClient implements OnApplicationShutdown {
   }
 }
 
-function redirectLocation(response: BackendResponse, base: URL): URL | undefined {
+function requestIdOf(hop: HttpHop): string | undefined {
+  return hop.headers[REQUEST_ID_HEADER.toLowerCase()];
+}
+
+function redirectTarget(response: BackendResponse, hop: HttpHop, peerName: (url: URL) => string): URL | undefined {
   const location = response.header('location');
   if (!REDIRECTS.has(response.status) || location === undefined) return undefined;
-  try {
-    return new URL(location, base);
-  } catch {
-    throw new BackendError('Bad Gateway', 502, `${base.origin} redirected to an invalid URL.`);
+  if (!URL.canParse(location, hop.url.href)) {
+    throw upstreamFailure(502, `${capitalised(peerName(hop.url))} redirected to an invalid URL.`, `From ${hop.url.origin}${hop.url.pathname}.`, requestIdOf(hop));
   }
+  return new URL(location, hop.url);
+}
+
+/** Why following this redirect would be unsafe whatever the caller allows, or undefined. */
+function unsafeRedirect(hop: HttpHop, status: number, target: URL): string | undefined {
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return `a redirect to a ${target.protocol} URL`;
+  if (hop.url.protocol === 'https:' && target.protocol === 'http:') return 'a redirect from https to plain http';
+  if (target.origin !== hop.url.origin && keepsBody(hop, status) && hop.body !== undefined) {
+    return 'a redirect that would send the request body to another origin';
+  }
+  return undefined;
+}
+
+/** Whether the next hop repeats the method and body: 307/308 always, 301/302 for all but POST; 303 never. */
+function keepsBody(hop: HttpHop, status: number): boolean {
+  return status === 307 || status === 308 || (status !== 303 && hop.method !== 'POST');
 }
 
 /** The next hop as browsers make it: 303 (and 301/302 after a POST) become a GET without body. */
 function nextHop(hop: HttpHop, status: number, url: URL): HttpHop {
-  const headers = { ...hop.headers };
-  if (url.origin !== hop.url.origin) {
-    // Credentials the caller gave for one origin are not handed to another.
-    delete headers.authorization;
-    delete headers.cookie;
-  }
-  const keepsBody = status === 307 || status === 308 || (status !== 303 && hop.method !== 'POST');
-  if (keepsBody) return { ...hop, url, headers };
+  // Headers the caller's code set (credentials, proxy-authorization, anything) are for one origin only.
+  const headers =
+    url.origin === hop.url.origin
+      ? { ...hop.headers }
+      : Object.fromEntries(Object.entries(hop.headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name)));
+  if (keepsBody(hop, status)) return { ...hop, url, headers };
   delete headers['content-type'];
   delete headers['content-length'];
   return { method: hop.method === 'HEAD' ? 'HEAD' : 'GET', url, headers };
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

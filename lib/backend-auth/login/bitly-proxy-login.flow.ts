@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
+import { isSecureTransport } from '../../http-request/loopback-host.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { BackendCredentials } from '../context/backend-credentials.js';
-import { BackendHttpClient } from '../http/backend-http.client.js';
+import { BackendHttpClient, type FollowOptions } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import { CallDeadline } from '../http/call-deadline.js';
+import { upstreamFailure } from '../http/upstream-failure.js';
 import { findLoginForm, isOAuthAuthorizationPage } from './github-login-page.classifier.js';
 import type { parseHtmlPage } from './html-form.parser.js';
 import { loadLoginTools } from './login-tools.loader.js';
@@ -15,11 +17,22 @@ import type { ProxySessionJar } from './proxy-session.jar.js';
 /** Fields the flow fills itself; a hidden input of the same name must not override them. */
 const OWN_FIELDS = new Set(['login', 'password', 'commit']);
 
+/** Where one login may go: the proxy (start, callback) and GitHub (login page, password form). */
+interface LoginRoute {
+  proxyOrigin: string;
+  github: URL;
+  requestId: string;
+}
+
 /**
  * The oauth2-proxy + GitHub password login (backend-auth.md): start at the proxy, fill
  * GitHub's login form, follow the redirects back to the proxy's callback. Succeeds only
  * when the proxy's session cookie is in the jar; every other outcome is a classified
  * `BackendError`. Logs the attempt and its outcome with the username, never the password.
+ *
+ * The password goes to `backend.githubUrl`'s origin and nowhere else: the login page and its
+ * form must be there, over https (http only on loopback); redirects may only move between the
+ * proxy and GitHub, never from https to http, and never carry the password to another origin.
  */
 @Injectable()
 export class BitlyProxyLoginFlow {
@@ -30,7 +43,7 @@ export class BitlyProxyLoginFlow {
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
   ) {}
 
-  /** A fresh cookie jar holding the proxy session of `credentials`. */
+  /** A fresh cookie jar holding the proxy session of `credentials` (and only the proxy's cookies). */
   async login(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<ProxySessionJar> {
     const who = `${JSON.stringify(credentials.username)} [request ${requestId}]`;
     this.logger.log(`Logging in to ${startUrl.origin} through GitHub as ${who}`);
@@ -55,24 +68,39 @@ export class BitlyProxyLoginFlow {
     requestId: string,
     deadline: CallDeadline,
   ): Promise<ProxySessionJar> {
-    const { ProxySessionJar, parseHtmlPage } = await loadLoginTools();
-    const jar = new ProxySessionJar(startUrl);
+    const { ProxySessionJar, LoginCookieJar, parseHtmlPage } = await loadLoginTools();
+    const { githubUrl, githubSessionUrl, cookies } = this.options.backend;
+    const route: LoginRoute = { proxyOrigin: startUrl.origin, github: githubUrl, requestId };
+    const session = new ProxySessionJar(startUrl, cookies);
+    const jar = new LoginCookieJar(session, githubUrl.origin);
     const headers = { accept: 'text/html', 'x-request-id': requestId };
     // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
-    const loggedIn = (): boolean => jar.hasLiveSession();
-    const loginPage = await this.http.follow({ method: 'GET', url: startUrl, headers }, { deadline, jar, stopAt: loggedIn });
-    if (loggedIn()) return jar;
+    const loggedIn = (): boolean => session.hasLiveSession();
+    const follow: FollowOptions = {
+      deadline,
+      jar,
+      mayFollow: (target) => !loggedIn() && staysOnLoginRoute(target, route),
+      onUnsafeRedirect: (why, target) => {
+        throw loginDetour(`The login met ${why}; it was not followed.`, target, route);
+      },
+      peerName: (url) => (url.origin === githubUrl.origin ? 'GitHub' : 'the proxy'),
+    };
+    const loginPage = await this.http.follow({ method: 'GET', url: startUrl, headers }, follow);
+    if (loggedIn()) return session;
     const pageUrl = new URL(loginPage.url);
     const page = parseHtmlPage(loginPage.text());
     const form = findLoginForm(page, pageUrl);
     if (form === undefined) {
       if (isOAuthAuthorizationPage(page, pageUrl)) throw authorizationPageError();
-      throw unknownPageError(loginPage, 'without a GitHub login form');
+      throw unknownPageError(loginPage, 'without a GitHub login form', route);
+    }
+    if (pageUrl.origin !== githubUrl.origin) throw passwordFormElsewhereError(pageUrl, route);
+    const sessionUrl = githubSessionUrl ?? form.action;
+    if (sessionUrl.origin !== githubUrl.origin || !isSecureTransport(sessionUrl)) {
+      throw loginDetour('GitHub\'s login form posts outside backend.githubUrl; the password was not sent.', sessionUrl, route);
     }
     const fields = form.hidden.filter(([name]) => !OWN_FIELDS.has(name));
     fields.push(['login', credentials.username], ['password', credentials.password], ['commit', 'Sign in']);
-    const { githubSessionUrl } = this.options.backend;
-    const sessionUrl = githubSessionUrl ? new URL(githubSessionUrl) : form.action;
     const answer = await this.http.follow(
       {
         method: 'POST',
@@ -80,11 +108,30 @@ export class BitlyProxyLoginFlow {
         headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
         body: Buffer.from(new URLSearchParams(fields).toString()),
       },
-      { deadline, jar, stopAt: (location) => loggedIn() || isTwoFactorChallenge(location) },
+      { ...follow, mayFollow: (target, hop) => !isTwoFactorChallenge(target) && follow.mayFollow!(target, hop) },
     );
-    if (loggedIn()) return jar;
-    throw classifyFailedLogin(answer, parseHtmlPage);
+    if (loggedIn()) return session;
+    throw classifyFailedLogin(answer, parseHtmlPage, route);
   }
+}
+
+/** A redirect of the login may go to the proxy or to GitHub; anywhere else ends the login, unfollowed. */
+function staysOnLoginRoute(target: URL, route: LoginRoute): boolean {
+  if (target.origin === route.proxyOrigin || target.origin === route.github.origin) return true;
+  throw loginDetour('The login was redirected outside the proxy and GitHub; it was not followed.', target, route);
+}
+
+function loginDetour(publicText: string, target: URL, route: LoginRoute): BackendError {
+  return upstreamFailure(502, publicText, `Target: ${target.origin}${target.pathname}.`, route.requestId);
+}
+
+/** A password form that is not GitHub's: oauth2-proxy's own htpasswd sign-in, or a page somewhere else. */
+function passwordFormElsewhereError(pageUrl: URL, route: LoginRoute): BackendError {
+  const hint =
+    pageUrl.origin === route.proxyOrigin
+      ? "The proxy answered its own sign-in form: auth.data.endpoint must be the proxy's /oauth2/start, not its sign-in page."
+      : 'The login reached a password form outside backend.githubUrl.';
+  return upstreamFailure(502, `${hint} The password was not sent.`, `Page: ${pageUrl.origin}${pageUrl.pathname}.`, route.requestId);
 }
 
 function isTwoFactorChallenge(location: URL): boolean {
@@ -92,9 +139,9 @@ function isTwoFactorChallenge(location: URL): boolean {
 }
 
 /** Why the POST of the login form did not end with the proxy's session cookie. */
-function classifyFailedLogin(answer: BackendResponse, parse: typeof parseHtmlPage): BackendError {
+function classifyFailedLogin(answer: BackendResponse, parse: typeof parseHtmlPage, route: LoginRoute): BackendError {
   const location = answer.header('location');
-  if (location !== undefined && isTwoFactorChallenge(new URL(location, answer.url))) {
+  if (location !== undefined && URL.canParse(location, answer.url) && isTwoFactorChallenge(new URL(location, answer.url))) {
     return new BackendError(
       'Unauthorized',
       401,
@@ -107,7 +154,7 @@ function classifyFailedLogin(answer: BackendResponse, parse: typeof parseHtmlPag
     return new BackendError('Unauthorized', 401, 'GitHub refused the username or password.');
   }
   if (isOAuthAuthorizationPage(page, pageUrl)) return authorizationPageError();
-  return unknownPageError(answer, "without the proxy's session cookie");
+  return unknownPageError(answer, "without the proxy's session cookie", route);
 }
 
 function authorizationPageError(): BackendError {
@@ -118,11 +165,12 @@ function authorizationPageError(): BackendError {
   );
 }
 
-function unknownPageError(answer: BackendResponse, what: string): BackendError {
+function unknownPageError(answer: BackendResponse, what: string, route: LoginRoute): BackendError {
   const url = new URL(answer.url);
-  return new BackendError(
-    'Bad Gateway',
+  return upstreamFailure(
     502,
-    `The login flow ended at ${url.origin}${url.pathname} (status ${answer.status}) ${what}: unexpected page shape.`,
+    `The login through the proxy ended on an unexpected page (status ${answer.status}) ${what}.`,
+    `Page: ${url.origin}${url.pathname}.`,
+    route.requestId,
   );
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadLoginTools } from './login-tools.loader.js';
+import { loadLoginTools, onceUntilLoaded } from './login-tools.loader.js';
 
 const LIB = resolve(import.meta.dirname, '../..');
 const LOGIN_ONLY_PACKAGES = ['htmlparser2', 'tough-cookie'];
@@ -45,5 +45,19 @@ describe('loadLoginTools', () => {
   it('would notice a static import of them', () => {
     expect(packagesImportedAtBoot(join(import.meta.dirname, 'html-form.parser.ts'))).toContain('htmlparser2');
     expect(packagesImportedAtBoot(join(import.meta.dirname, 'proxy-session.jar.ts'))).toContain('tough-cookie');
+  });
+});
+
+describe('onceUntilLoaded', () => {
+  it('shares one load, and tries again after a failed one instead of keeping the failure', async () => {
+    let calls = 0;
+    const load = onceUntilLoaded(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('ENOENT: a login module went missing');
+      return 'tools';
+    });
+    await expect(load()).rejects.toThrow('ENOENT');
+    const [first, second] = await Promise.all([load(), load()]);
+    expect([first, second, calls]).toEqual(['tools', 'tools', 2]);
   });
 });

@@ -62,14 +62,32 @@ describe('ProxySessionJar', () => {
   });
 
   it('applies the domain, path and secure rules per URL (Secure relaxed on loopback only)', () => {
-    const jar = new ProxySessionJar(proxy);
     const site = (path: string, scheme = 'https') => new URL(`${scheme}://proxy.example.org${path}`);
+    const jar = new ProxySessionJar(site('/oauth2/start'));
     jar.store(['scoped=1; Path=/api', 'secure=1; Path=/; Secure', 'foreign=1; Domain=example.com'], site('/api/x'));
     expect(jar.cookieHeader(site('/api/y'))).toBe('scoped=1; secure=1');
     expect(jar.cookieHeader(site('/other'))).toBe('secure=1');
     expect(jar.cookieHeader(site('/api/y', 'http'))).toBe('scoped=1');
     expect(jar.cookieHeader(new URL('https://example.com/'))).toBe('');
-    jar.store(['local=1; Path=/; Secure'], new URL('https://127.0.0.1:4180/'));
-    expect(jar.cookieHeader(api)).toBe('local=1');
+    const local = new ProxySessionJar(proxy);
+    local.store(['local=1; Path=/; Secure'], new URL('http://127.0.0.1:4180/'));
+    expect(local.cookieHeader(api)).toBe('local=1');
+  });
+
+  it("keeps only the cookies the proxy's origin set: on one host, another port's would ride along", () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['user_session=gh; Path=/'], new URL('http://127.0.0.1:5000/session'));
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60'], proxy);
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
+  });
+
+  it('drops the oldest cookies past the count or header bound, never the proxy session', () => {
+    const jar = new ProxySessionJar(proxy, { maxPerSession: 4, maxHeaderBytes: 180 });
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60'], proxy);
+    for (let n = 1; n <= 6; n++) jar.store([`c${n}=${n}; Path=/`], api);
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1; c4=4; c5=5; c6=6');
+    jar.store([`big=${'x'.repeat(150)}; Path=/`], api);
+    expect(jar.cookieHeader(api)).toBe(`_oauth2_proxy=s1; c6=6; big=${'x'.repeat(150)}`);
+    expect(jar.hasLiveSession()).toBe(true);
   });
 });

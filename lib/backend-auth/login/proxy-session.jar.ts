@@ -1,4 +1,6 @@
-import { type Cookie, CookieJar } from 'tough-cookie';
+import { type Cookie, CookieJar, MemoryCookieStore } from 'tough-cookie';
+import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../../options/backend-options.defaults.js';
+import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
 
 /** oauth2-proxy's session cookie, `_oauth2_proxy`, or its parts `_oauth2_proxy_0`, `_oauth2_proxy_1`... when split. */
@@ -7,14 +9,17 @@ const PROXY_SESSION_COOKIE = /^_oauth2_proxy(?:_\d+)?$/;
 const MAX_CACHED_HEADERS = 32;
 
 /**
- * The cookie jar of one caller's proxy session: RFC 6265 rules (domain, path, secure, expiry) across
- * the proxy and GitHub hosts by tough-cookie, which every cookie enters through `store`. What each
- * backend call asks (is the session alive? which Cookie header?) is answered from figures computed
- * when cookies arrive, not by a jar lookup per call (~20 µs each).
+ * The cookie jar of one caller's proxy session: RFC 6265 rules (domain, path, secure, expiry) by
+ * tough-cookie, which every cookie enters through `store`. It keeps only cookies the proxy's origin
+ * set (cookies do not scope by port: on one host, GitHub's would otherwise ride along to the proxy
+ * and the backend), at most `limits` of them, oldest dropped first but never the proxy's session.
+ * What each backend call asks (is the session alive? which Cookie header?) is answered from
+ * figures computed when cookies arrive, not by a jar lookup per call (~20 µs each).
  */
 export class ProxySessionJar implements HopCookieJar {
+  private readonly cookieStore = new MemoryCookieStore();
   // Secure cookies are kept on loopback (tests, demo).
-  private readonly jar = new CookieJar(undefined, { allowSecureOnLocal: true });
+  private readonly jar = new CookieJar(this.cookieStore, { allowSecureOnLocal: true });
   /**
    * Expiry of each stored cookie from the moment it arrived (RFC 6265: Max-Age counts from
    * receipt). tough-cookie counts Max-Age from the last access, which a busy session renews forever.
@@ -24,7 +29,10 @@ export class ProxySessionJar implements HopCookieJar {
   private sessionExpiresAt = -Infinity;
 
   /** @param proxyUrl the proxy's start URL, whose session cookie is the proof of login. */
-  constructor(private readonly proxyUrl: URL) {}
+  constructor(
+    private readonly proxyUrl: URL,
+    private readonly limits: ResolvedBackendSessionOptions['cookies'] = DEFAULT_BACKEND_SESSION_OPTIONS.cookies,
+  ) {}
 
   /** Whether the jar holds an unexpired proxy session cookie for the proxy: login worked, the session is worth using. */
   hasLiveSession(): boolean {
@@ -46,11 +54,13 @@ export class ProxySessionJar implements HopCookieJar {
   }
 
   store(setCookies: readonly string[], url: URL): void {
+    if (url.origin !== this.proxyUrl.origin) return;
     for (const header of setCookies) {
       const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
       // Right after the store tough-cookie's own expiry is the receipt-based one.
       if (cookie !== undefined) this.expiries.set(cookie, cookie.expiryTime() ?? Infinity);
     }
+    this.keepWithinLimits();
     this.headers.clear();
     this.sessionExpiresAt = Math.max(
       -Infinity,
@@ -59,6 +69,29 @@ export class ProxySessionJar implements HopCookieJar {
         .filter((cookie) => PROXY_SESSION_COOKIE.test(cookie.key))
         .map((cookie) => this.expiryOf(cookie)),
     );
+  }
+
+  /** Every stored cookie, oldest first (MemoryCookieStore answers synchronously). */
+  private allCookies(): Cookie[] {
+    let all: Cookie[] = [];
+    this.cookieStore.getAllCookies((_error, cookies) => {
+      all = cookies ?? [];
+    });
+    return all;
+  }
+
+  /** A backend setting cookies on every answer must not grow the Cookie header until requests fail (431). */
+  private keepWithinLimits(): void {
+    const all = this.allCookies();
+    let count = all.length;
+    let bytes = all.reduce((sum, cookie) => sum + cookie.cookieString().length + 2, 0);
+    for (const cookie of all) {
+      if (count <= this.limits.maxPerSession && bytes <= this.limits.maxHeaderBytes) return;
+      if (PROXY_SESSION_COOKIE.test(cookie.key)) continue;
+      this.cookieStore.removeCookie(cookie.domain as string, cookie.path as string, cookie.key, () => undefined);
+      count -= 1;
+      bytes -= cookie.cookieString().length + 2;
+    }
   }
 
   private expiryOf(cookie: Cookie): number {

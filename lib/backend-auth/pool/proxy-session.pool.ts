@@ -8,23 +8,30 @@ import type { BackendCredentials } from '../context/backend-credentials.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
+import { LoginBudget } from './login-budget.js';
+import { LoginThrottle } from './login-throttle.js';
 
-/** A caller's proxy session: the login in progress, then its cookie jar. */
+/** A logged-in caller's proxy session. */
 interface PooledSession {
-  readonly ready: Promise<ProxySessionJar>;
-  jar?: ProxySessionJar;
+  readonly jar: ProxySessionJar;
+  readonly loggedInAt: number;
 }
 
-interface FailedLogin {
-  readonly at: number;
-  readonly content: string;
+/** A login in progress, which concurrent first requests of the identity share. */
+interface PendingLogin {
+  readonly jar: Promise<ProxySessionJar>;
+  /** Whether the login budget let it start (until then it only waits its turn). */
+  admitted: boolean;
 }
 
 /**
  * One proxy session per caller identity. Identities are keyed by an HMAC of (username,
  * password) under a random per-process key: the pool never holds a password as a key,
  * and a changed password is another identity. Concurrent first requests share one login
- * (single flight). Bounded (LRU, idle expiry), and sessions whose cookie expired are dropped.
+ * (single flight); logins wait for the service's login budget and are throttled per identity
+ * and per username (`LoginThrottle`). Logins in progress are kept apart from the sessions, so
+ * a flood of them evicts no logged-in caller. Bounded (LRU, idle expiry, absolute lifetime),
+ * and sessions whose cookie expired are dropped.
  */
 @Injectable()
 export class ProxySessionPool {
@@ -34,87 +41,114 @@ export class ProxySessionPool {
    */
   private readonly hmacKey = randomBytes(32);
   private readonly sessions: LRUCache<string, PooledSession>;
-  private readonly failures: LRUCache<string, FailedLogin> | undefined;
-  private readonly backoffMs: number;
+  private readonly pending = new Map<string, PendingLogin>();
+  /** Identities re-logged in because the backend refused their session, within `reloginIntervalMs`. */
+  private readonly relogins: LRUCache<string, true> | undefined;
+  private readonly throttle: LoginThrottle;
+  private readonly budget: LoginBudget;
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
 
   constructor(
     private readonly flow: BitlyProxyLoginFlow,
     @Inject(APIKIT_RESOLVED_OPTIONS) options: ResolvedApiKitOptions,
   ) {
-    const { pool, failedLoginBackoffMs } = options.backend;
+    const { pool, reloginIntervalMs, loginBudget } = options.backend;
     this.sessions = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true });
-    this.backoffMs = failedLoginBackoffMs;
-    this.failures = failedLoginBackoffMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: failedLoginBackoffMs }) : undefined;
+    this.relogins = reloginIntervalMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: reloginIntervalMs }) : undefined;
+    this.throttle = new LoginThrottle(options.backend);
+    this.budget = new LoginBudget(loginBudget);
+    this.maxEntries = pool.maxEntries;
+    this.maxAgeMs = pool.maxAgeMs;
   }
 
   /** The cookie jar of the caller's proxy session, logging in when there is none (or it expired). */
   async acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<ProxySessionJar> {
-    const key = this.keyOf(credentials);
-    let session = this.sessions.get(key);
-    if (session?.jar !== undefined) {
-      if (session.jar.hasLiveSession()) {
-        // Logged in: nothing to wait for (racing the settled login against the deadline costs a promise and a listener).
+    const key = this.identityKey(credentials);
+    const pooled = this.sessions.get(key);
+    if (pooled !== undefined) {
+      if (pooled.jar.hasLiveSession() && Date.now() - pooled.loggedInAt < this.maxAgeMs) {
+        // Logged in: nothing to wait for (racing a settled login against the deadline costs a promise and a listener).
         deadline.throwIfAborted();
-        return session.jar;
+        return pooled.jar;
       }
       this.sessions.delete(key);
-      session = undefined;
     }
-    session ??= this.startLogin(key, credentials, startUrl, requestId);
-    return deadline.race(session.ready);
+    const login = this.pending.get(key) ?? this.startLogin(key, credentials, startUrl, requestId, deadline);
+    try {
+      return await deadline.race(login.jar);
+    } catch (error) {
+      // Out of time while the login still waited for the budget: the service is busy, not the backend slow.
+      const timedOut = error instanceof BackendError && error.statusCode === 504;
+      if (timedOut && !login.admitted) throw this.budget.overBudgetError();
+      throw error;
+    }
   }
 
   /** Drops the session `jar` belongs to, unless another request already replaced it with a newer one. */
   invalidate(credentials: BackendCredentials, jar: ProxySessionJar): void {
-    const key = this.keyOf(credentials);
+    const key = this.identityKey(credentials);
     if (this.sessions.peek(key)?.jar === jar) this.sessions.delete(key);
   }
 
-  /** Identities currently pooled (logged in or logging in). */
-  get size(): number {
-    return this.sessions.size;
+  /** Whether the identity may log in again after the backend refused its session; true counts as that re-login. */
+  mayLogInAgain(credentials: BackendCredentials): boolean {
+    if (this.relogins === undefined) return true;
+    const key = this.identityKey(credentials);
+    if (this.relogins.has(key)) return false;
+    this.relogins.set(key, true);
+    return true;
   }
 
-  private startLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string): PooledSession {
-    this.throwIfThrottled(key);
-    const session: PooledSession = { ready: this.flow.login(credentials, startUrl, requestId) };
-    session.ready.then(
+  /** Identities pooled: logged in or logging in. */
+  get size(): number {
+    return this.sessions.size + this.pending.size;
+  }
+
+  private startLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): PendingLogin {
+    const usernameKey = this.usernameKey(credentials);
+    this.throttle.assertMayLogIn(key, usernameKey);
+    if (this.pending.size >= this.maxEntries) throw this.budget.overBudgetError();
+    const login: { jar?: Promise<ProxySessionJar>; admitted: boolean } = { admitted: false };
+    login.jar = (async () => {
+      const release = await this.budget.admit(deadline.signal);
+      login.admitted = true;
+      try {
+        return await this.flow.login(credentials, startUrl, requestId);
+      } finally {
+        release();
+      }
+    })();
+    const pending = login as PendingLogin;
+    this.pending.set(key, pending);
+    pending.jar.then(
       (jar) => {
-        session.jar = jar;
+        if (this.pending.get(key) === pending) this.pending.delete(key);
+        this.sessions.set(key, { jar, loggedInAt: Date.now() });
       },
       (error: unknown) => {
-        if (this.sessions.peek(key) === session) this.sessions.delete(key);
+        if (this.pending.get(key) === pending) this.pending.delete(key);
         // Only refused credentials count: GitHub locks accounts after repeated wrong passwords,
-        // while an outage (502/504) says nothing about the caller.
-        if (this.failures && error instanceof BackendError && error.statusCode === 401) {
-          this.failures.set(key, { at: Date.now(), content: error.content ?? error.reason });
+        // while an outage (502/504) or a busy service (503) says nothing about the caller.
+        if (error instanceof BackendError && error.statusCode === 401) {
+          this.throttle.recordRefused(key, usernameKey, error.content ?? error.reason);
         }
       },
     );
-    this.sessions.set(key, session);
-    return session;
+    return pending;
   }
 
-  /**
-   * A recently refused identity fails fast with 429 + Retry-After rather than 401: the
-   * caller learns it is throttled (and when to retry) instead of another credential verdict.
-   */
-  private throwIfThrottled(key: string): void {
-    const failure = this.failures?.get(key);
-    if (failure === undefined) return;
-    const retryAfter = Math.max(1, Math.ceil((failure.at + this.backoffMs - Date.now()) / 1000));
-    throw new BackendError(
-      'Too Many Requests',
-      429,
-      `The last login of this user failed (${failure.content}); not retrying for ${retryAfter} s.`,
-      { 'Retry-After': String(retryAfter) },
-    );
-  }
-
-  private keyOf(credentials: BackendCredentials): string {
+  private identityKey(credentials: BackendCredentials): string {
     // Length-prefixed so that no (username, password) pair can collide with another.
-    return createHmac('sha256', this.hmacKey)
-      .update(`${credentials.username.length}:${credentials.username}:${credentials.password}`)
-      .digest('base64url');
+    return this.hmac(`${credentials.username.length}:${credentials.username}:${credentials.password}`);
+  }
+
+  /** GitHub logins are case-insensitive: `Alice` and `alice` are one username to throttle. */
+  private usernameKey(credentials: BackendCredentials): string {
+    return this.hmac(`user:${credentials.username.toLowerCase()}`);
+  }
+
+  private hmac(text: string): string {
+    return createHmac('sha256', this.hmacKey).update(text).digest('base64url');
   }
 }

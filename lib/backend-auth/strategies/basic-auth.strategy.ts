@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { isLoopbackUrl } from '../../http-request/loopback-host.js';
+import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import { basicCredentialsHeader } from '../../http-request/basic-credentials.header.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
@@ -14,6 +16,9 @@ import { requireCredentials } from './require-credentials.js';
 @Injectable()
 export class BasicAuthStrategy implements BackendAuthStrategy {
   readonly requiresCredentials = true;
+  private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
+  /** Plain-http origins already warned about (the backend URL is known only at the first call, not at boot). */
+  private readonly warnedClearTextOrigins = new Set<string>();
 
   constructor(private readonly http: BackendHttpClient) {}
 
@@ -21,7 +26,14 @@ export class BasicAuthStrategy implements BackendAuthStrategy {
 
   send(request: HttpHop, caller: CallerContext, deadline: CallDeadline): Promise<BackendResponse> {
     const { username, password } = requireCredentials(caller);
+    this.warnOnceIfClearText(request.url);
     const authorization = basicCredentialsHeader(username, password);
     return this.http.follow({ ...request, headers: { ...request.headers, authorization } }, { deadline });
+  }
+
+  private warnOnceIfClearText(url: URL): void {
+    if (url.protocol !== 'http:' || isLoopbackUrl(url) || this.warnedClearTextOrigins.has(url.origin)) return;
+    this.warnedClearTextOrigins.add(url.origin);
+    this.logger.warn(`auth.type "basic" sends callers' credentials to ${url.origin} over plain http: they travel in clear; use https.`);
   }
 }

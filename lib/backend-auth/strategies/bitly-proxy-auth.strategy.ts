@@ -7,6 +7,7 @@ import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import type { CallDeadline } from '../http/call-deadline.js';
+import { UpstreamConnectionError } from '../http/upstream-failure.js';
 import { ProxySessionPool } from '../pool/proxy-session.pool.js';
 import type { BackendAuthStrategy } from './backend-auth-strategy.interface.js';
 import { requireCredentials } from './require-credentials.js';
@@ -14,8 +15,10 @@ import { requireCredentials } from './require-credentials.js';
 /**
  * `auth.type: bitly-proxy`: the backend sits behind oauth2-proxy with GitHub as identity
  * provider. Requests carry the caller's proxy session cookie (logged in through the pool).
- * A backend 401/403, or a redirect to the proxy's sign-in, means the session is stale:
- * drop it, log in once more and retry once; the second answer is the caller's, whatever it is.
+ * A backend 401/403, a redirect to the proxy's sign-in, or a 431 (our Cookie header refused)
+ * means the session is stale: drop it, log in once more and retry once; the second answer is the
+ * caller's, whatever it is. At most one such re-login per identity per `reloginIntervalMs`: a
+ * backend that refuses every session gets its answer passed on, not one GitHub login per request.
  */
 @Injectable()
 export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
@@ -38,8 +41,14 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     const startUrl = this.startUrl();
     for (let attempt = 1; ; attempt++) {
       const jar = await this.pool.acquire(credentials, startUrl, caller.requestId, deadline);
-      const response = await this.http.follow(request, { deadline, jar, stopAt: isProxySignIn });
-      if (!isStaleSession(response) || attempt === 2) return response;
+      const response = await this.http.follow(request, { deadline, jar, mayFollow: followWithinBackend }).catch((error: unknown) => {
+        // A peer hanging up on our request may be refusing our headers: the next call starts from a fresh login.
+        if (error instanceof UpstreamConnectionError && error.isReset && this.pool.mayLogInAgain(credentials)) {
+          this.pool.invalidate(credentials, jar);
+        }
+        throw error;
+      });
+      if (!isStaleSession(response) || attempt === 2 || !this.pool.mayLogInAgain(credentials)) return response;
       this.logger.log(
         `Backend refused the session of ${JSON.stringify(credentials.username)} (${response.status}); ` +
           `logging in again [request ${caller.requestId}]`,
@@ -66,8 +75,14 @@ function isProxySignIn(location: URL): boolean {
   return location.pathname.startsWith('/oauth2/') || location.pathname.endsWith('/login/oauth/authorize');
 }
 
+/** Backend redirects are followed within its origin only, and not to the proxy's sign-in: a stale session. */
+function followWithinBackend(target: URL, hop: HttpHop): boolean {
+  return target.origin === hop.url.origin && !isProxySignIn(target);
+}
+
 function isStaleSession(response: BackendResponse): boolean {
-  if (response.status === 401 || response.status === 403) return true;
+  if (response.status === 401 || response.status === 403 || response.status === 431) return true;
   const location = response.header('location');
-  return response.status >= 300 && response.status < 400 && location !== undefined && isProxySignIn(new URL(location, response.url));
+  if (response.status < 300 || response.status >= 400 || location === undefined || !URL.canParse(location, response.url)) return false;
+  return isProxySignIn(new URL(location, response.url));
 }

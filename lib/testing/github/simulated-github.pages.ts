@@ -2,6 +2,8 @@ import { escapeHtml } from '../http/http-response.writer.js';
 
 /** The fields GitHub's login form carries besides what the user types. */
 export interface LoginFormFields {
+  /** Where the form posts (default `/session`). */
+  action?: string;
   authenticityToken: string;
   returnTo: string;
   clientId?: string;
@@ -42,7 +44,7 @@ export function loginPage(fields: LoginFormFields): string {
   return githubPage(
     'Sign in to GitHub · GitHub',
     `<div id="login" class="auth-form px-3">
-<form data-turbo="false" action="/session" accept-charset="UTF-8" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(fields.authenticityToken)}" autocomplete="off" />
+<form data-turbo="false" action="${escapeHtml(fields.action ?? '/session')}" accept-charset="UTF-8" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(fields.authenticityToken)}" autocomplete="off" />
   <div class="auth-form-header p-0"><h1>Sign in to GitHub</h1></div>
   ${flash}
   <div class="auth-form-body mt-3">

@@ -70,10 +70,17 @@ export class SimulatedGithubSite {
     const timestampSecret = createHmac('sha256', this.timestampKey).update(timestamp).digest('hex');
     const returnTo = safeLocalPath(query.get('return_to'));
     const clientId = query.get('client_id') ?? undefined;
-    sendHtml(res, 200, pages.loginPage({ authenticityToken, returnTo, clientId, timestamp, timestampSecret, flash }));
+    const action = this.deps.faults.loginFormAction;
+    sendHtml(res, 200, pages.loginPage({ action, authenticityToken, returnTo, clientId, timestamp, timestampSecret, flash }));
   }
 
   private async createSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const detour = this.deps.faults.passwordPostRedirect;
+    if (detour !== undefined) {
+      // 307: a client that follows it posts the same body (the password) to the new place.
+      res.writeHead(307, { location: detour, 'content-length': 0 }).end();
+      return;
+    }
     const form = await this.readForm(req, res);
     if (!form) return;
     const sessionId = parseCookieHeader(req).get('_gh_sess');

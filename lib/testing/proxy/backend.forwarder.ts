@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { interruptiblePause } from '../http/interruptible-pause.js';
-import { sendPlain } from '../http/http-response.writer.js';
+import { sendPlain, sendRedirect } from '../http/http-response.writer.js';
 import { parseRequestUrl } from '../http/request-url.parser.js';
 import type { SimulatedFaultSwitches } from '../simulated-fault.switches.js';
 import type { SimulatedBackendHandler } from '../simulated-stack.interface.js';
@@ -50,6 +50,8 @@ export async function forwardToBackend(
   res.once('close', () => clientGone.abort());
   await interruptiblePause(faults.backendDelayMs, AbortSignal.any([deps.signal, clientGone.signal]));
   if (res.destroyed || deps.signal.aborted) return;
+  if (faults.backendSetCookies > 0) res.setHeader('set-cookie', floodCookies(faults.backendSetCookies));
+  if (faults.backendRedirect !== undefined) return sendRedirect(res, faults.backendRedirect);
   const status = faults.takeBackendStatus();
   if (status !== undefined) return sendPlain(res, status, `Simulated backend failure: status ${status}\n`);
   if (faults.backendBodyBytes !== undefined) return streamBody(res, faults.backendBodyBytes);
@@ -60,6 +62,13 @@ export async function forwardToBackend(
     if (!res.headersSent) sendPlain(res, 502, 'Bad Gateway\n');
     else res.destroy();
   }
+}
+
+let floodedCookies = 0;
+
+/** `count` cookies never set before (a tracking-happy backend), each about 60 bytes in a Cookie header. */
+function floodCookies(count: number): string[] {
+  return Array.from({ length: count }, () => `flood${++floodedCookies}=${'v'.repeat(48)}; Path=/`);
 }
 
 /** Writes `size` bytes honouring back-pressure, so a huge body costs the server no memory. */

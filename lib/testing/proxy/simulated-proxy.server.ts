@@ -56,6 +56,7 @@ export class SimulatedProxyFront {
   }
 
   private start(res: ServerResponse, query: URLSearchParams): void {
+    if (this.deps.faults.startRedirect !== undefined) return sendRedirect(res, this.deps.faults.startRedirect);
     const nonce = randomToken(32);
     const rd = safeLocalPath(query.get('rd'));
     const authorize = new URL(`${this.deps.github.githubUrl}/login/oauth/authorize`);

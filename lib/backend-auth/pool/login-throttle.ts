@@ -1,0 +1,70 @@
+import { LRUCache } from 'lru-cache';
+import { BackendError } from '../../errors/backend-error.js';
+import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
+
+/** Usernames whose refused logins are remembered at most: an attacker must refuse 10 000 others to flush one. */
+const MAX_USERNAMES = 10_000;
+
+interface RefusedLogin {
+  readonly at: number;
+  readonly content: string;
+}
+
+/**
+ * Refused GitHub logins (wrong password, two-factor), remembered apart from the session pool so
+ * that no eviction there forgets them. Two rules, both answered with 429 and `Retry-After` without
+ * asking GitHub: an identity (username and password) refused within `failedLoginBackoffMs`; a
+ * username refused `maxFailures` times within `windowMs`, whatever the passwords (GitHub locks
+ * accounts after repeated failures, and the service must not be a relay for guessing).
+ */
+export class LoginThrottle {
+  private readonly identities: LRUCache<string, RefusedLogin> | undefined;
+  private readonly usernames: LRUCache<string, number[]> | undefined;
+
+  constructor(
+    private readonly options: Pick<ResolvedBackendSessionOptions, 'failedLoginBackoffMs' | 'usernameThrottle' | 'pool'>,
+  ) {
+    const { failedLoginBackoffMs, usernameThrottle, pool } = options;
+    this.identities = failedLoginBackoffMs > 0 ? new LRUCache({ max: Math.max(pool.maxEntries, MAX_USERNAMES), ttl: failedLoginBackoffMs }) : undefined;
+    this.usernames = usernameThrottle.maxFailures > 0 ? new LRUCache({ max: MAX_USERNAMES, ttl: usernameThrottle.windowMs }) : undefined;
+  }
+
+  /** @throws BackendError 429 when either rule holds the login back. */
+  assertMayLogIn(identityKey: string, usernameKey: string): void {
+    const now = Date.now();
+    const refused = this.identities?.get(identityKey);
+    if (refused !== undefined) {
+      const retryAfter = secondsUntil(refused.at + this.options.failedLoginBackoffMs, now);
+      throw tooManyRequests(`The last login of this user failed (${refused.content}); not retrying for ${retryAfter} s.`, retryAfter);
+    }
+    const { maxFailures, windowMs } = this.options.usernameThrottle;
+    const recent = this.recentFailures(usernameKey, now);
+    if (recent.length >= maxFailures) {
+      const retryAfter = secondsUntil(recent[recent.length - maxFailures] + windowMs, now);
+      throw tooManyRequests(`Too many refused logins for this username; retry in ${retryAfter} s.`, retryAfter);
+    }
+  }
+
+  recordRefused(identityKey: string, usernameKey: string, content: string): void {
+    const now = Date.now();
+    this.identities?.set(identityKey, { at: now, content });
+    if (this.usernames !== undefined) this.usernames.set(usernameKey, [...this.recentFailures(usernameKey, now), now]);
+  }
+
+  private recentFailures(usernameKey: string, now: number): number[] {
+    const windowStart = now - this.options.usernameThrottle.windowMs;
+    return (this.usernames?.get(usernameKey) ?? []).filter((at) => at > windowStart);
+  }
+}
+
+function secondsUntil(time: number, now: number): number {
+  return Math.max(1, Math.ceil((time - now) / 1000));
+}
+
+/**
+ * 429 + Retry-After rather than 401: the caller learns it is throttled (and when to retry)
+ * instead of another credential verdict.
+ */
+function tooManyRequests(content: string, retryAfter: number): BackendError {
+  return new BackendError('Too Many Requests', 429, content, { 'Retry-After': String(retryAfter) });
+}
