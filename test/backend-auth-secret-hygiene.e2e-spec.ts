@@ -68,4 +68,28 @@ describe.each(ADAPTERS)('secret hygiene of the backend session on %s', (_name, c
     expect(everything).not.toContain(Buffer.from(CANARY).toString('base64'));
     expect(everything).not.toMatch(/_oauth2_proxy(_\d+)?=/);
   });
+
+  it('keeps the password out of throttle answers, budget refusals and redirect refusals too', async () => {
+    const strict = await createProxyApp(createAdapter, stack, {
+      backend: { loginTimeoutMs: 300, timeoutMs: 1000, loginBudget: { maxConcurrent: 1, perMinute: 3 }, usernameThrottle: { maxFailures: 1 } },
+      logger,
+    });
+    const strictCall = async (login: string) =>
+      capture(await request(strict.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic(login, CANARY)));
+    try {
+      stack.faults.loginFormAction = 'http://127.0.0.1:9/session';
+      expect((await strictCall('canary')).status).toBe(502); // the form posts elsewhere: refused, nothing sent
+      stack.faults.loginFormAction = undefined;
+      expect((await strictCall('other')).status).toBe(401);
+      expect((await strictCall('OTHER')).status).toBe(429); // the username throttle, whatever the case
+      expect((await strictCall('nobody')).status).toBe(401); // the third login of the minute: the budget is spent
+      const statuses = (await Promise.all(['a', 'b', 'c'].map((name) => strictCall(`busy-${name}`)))).map((res) => res.status);
+      expect(statuses).toEqual([503, 503, 503]);
+    } finally {
+      await strict.close();
+    }
+    const everything = [...logger.lines, ...exposed].join('\n');
+    expect(everything).not.toContain(CANARY);
+    expect(everything).not.toContain(Buffer.from(CANARY).toString('base64'));
+  });
 });

@@ -65,6 +65,8 @@ export interface SimulatedStackStats {
   proxySessions(login?: string): number;
   /** Requests that reached the backend (faulty answers included), per authenticated user or in total. */
   backendRequests(login?: string): number;
+  /** The most requests the GitHub site was answering at once: how many logins a client ran in parallel. */
+  readonly peakGithubRequestsInFlight: number;
   readonly backendLog: ReadonlyArray<SimulatedBackendLogEntry>;
   reset(): void;
 }

@@ -32,6 +32,8 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
   private readonly proxySessionTally = new Tally();
   private readonly backendTally = new Tally();
   private readonly log: SimulatedBackendLogEntry[] = [];
+  private githubInFlight = 0;
+  private githubPeak = 0;
 
   /** The latest backend requests (at most 10,000), oldest first. */
   get backendLog(): ReadonlyArray<SimulatedBackendLogEntry> {
@@ -58,11 +60,28 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
     return this.backendTally.count(login);
   }
 
+  get peakGithubRequestsInFlight(): number {
+    return this.githubPeak;
+  }
+
   reset(): void {
     for (const tally of [this.loginTally, this.failedLoginTally, this.twoFactorTally, this.proxySessionTally, this.backendTally]) {
       tally.reset();
     }
     this.log.length = 0;
+    this.githubPeak = this.githubInFlight;
+  }
+
+  /** Counts a GitHub request in flight until the returned function is called. */
+  recordGithubRequest(): () => void {
+    this.githubInFlight += 1;
+    this.githubPeak = Math.max(this.githubPeak, this.githubInFlight);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.githubInFlight -= 1;
+    };
   }
 
   recordLogin(login: string): void {

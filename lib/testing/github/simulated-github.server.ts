@@ -36,6 +36,8 @@ export class SimulatedGithubSite {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const finished = this.deps.stats.recordGithubRequest();
+    res.once('close', finished);
     await interruptiblePause(this.deps.faults.githubDelayMs, this.deps.signal);
     if (this.deps.faults.githubDown || this.deps.signal.aborted) {
       req.socket.destroy();
