@@ -46,6 +46,21 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     expect(stack.stats.backendRequests('demo')).toBe(2);
   });
 
+  it('drops the session when the proxy refuses our headers (431), logs in again and retries once', async () => {
+    Object.assign(stack.faults, { backendStatus: 431, backendStatusTimes: 1 });
+    const res = await call();
+    expect(res.status).toBe(200);
+    expect(stack.stats.logins('demo')).toBe(1);
+  });
+
+  it('drops the session after a reset (it may be our headers): the next call logs in afresh', async () => {
+    stack.faults.backendReset = true;
+    expect((await call()).status).toBe(502);
+    stack.faults.backendReset = false;
+    expect((await call()).status).toBe(200);
+    expect(stack.stats.logins('demo')).toBe(1);
+  });
+
   it('retries only once when the backend answers 401 twice, then hands the 401 to the caller code', async () => {
     Object.assign(stack.faults, { backendStatus: 401, backendStatusTimes: 2 });
     const res = await call();

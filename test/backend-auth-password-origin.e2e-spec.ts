@@ -6,6 +6,7 @@ import request from 'supertest';
 import { startSimulatedStack, type SimulatedBackendHandler, type SimulatedStack } from '../lib/testing/index.js';
 import { basic, CapturingLogger, createProxyApp, echoingBackendHandler } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
+import { LOOPBACK_TLS } from './fixtures/loopback-tls.fixture.js';
 import { passwordFormPage, type RecordingServer, startRecordingServer } from './fixtures/recording-server.fixture.js';
 
 const PASSWORD = 'pw-0f7c1e-canary';
@@ -118,6 +119,25 @@ describe.each(ADAPTERS)('where the password and the session go, on %s', (_name, 
       stack.faults.backendSetCookies = 0;
     }
     expect(stack.stats.logins(login)).toBe(1);
+  });
+
+  it('logs in over https, and never follows the login from https to plain http', async () => {
+    const secure = await startSimulatedStack({ users: [{ login: 'alice', password: PASSWORD }], tls: LOOPBACK_TLS });
+    const secureApp = await createProxyApp(createAdapter, secure, { logger });
+    try {
+      expect(secure.startUrl).toMatch(/^https:/);
+      const ok = await request(secureApp.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('alice', PASSWORD));
+      expect(ok.status).toBe(200);
+      secure.expireSessions();
+      secure.faults.startRedirect = `${thief.url}/login`;
+      const res = await request(secureApp.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('alice', PASSWORD));
+      expect(res.status).toBe(502);
+      expect(res.body.error_content).toMatch(/^The login met a redirect from https to plain http; it was not followed\./);
+      expect(thief.received).toEqual([]);
+    } finally {
+      await secureApp.close();
+      await secure.stop();
+    }
   });
 
   it('never logs the password on any of these paths', () => {

@@ -31,8 +31,8 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
   // The two servers refer to each other's URLs, so both listen before either is built.
   // No request can arrive before this function returns, so the routers are set by then.
   const routers: { github?: SimulatedGithubSite; proxy?: SimulatedProxyFront } = {};
-  const githubServer = await startLoopbackServer(host, (req, res) => routers.github!.handle(req, res), () => faults.githubDown || isStopping());
-  const proxyServer = await startLoopbackServer(host, (req, res) => routers.proxy!.handle(req, res), () => faults.proxyDown || isStopping()).catch(
+  const githubServer = await startLoopbackServer(host, (req, res) => routers.github!.handle(req, res), () => faults.githubDown || isStopping(), options.tls);
+  const proxyServer = await startLoopbackServer(host, (req, res) => routers.proxy!.handle(req, res), () => faults.proxyDown || isStopping(), options.tls).catch(
     async (error: unknown) => {
       await githubServer.close();
       throw error;

@@ -35,6 +35,11 @@ export interface SimulatedStackOptions {
   proxySessionLifetimeMs?: number;
   /** `Secure` flag on the proxy's and GitHub's cookies (both set it in production); default true. */
   cookieSecure?: boolean;
+  /**
+   * Serve the proxy and GitHub over https with this certificate (PEM), as they run in production;
+   * clients must trust it (e.g. `NODE_EXTRA_CA_CERTS`). Default: plain http.
+   */
+  tls?: { key: string; cert: string };
   /** Issue the session as `_oauth2_proxy_0`, `_oauth2_proxy_1` like oauth2-proxy does for large sessions; default false. */
   splitSessionCookie?: boolean;
   /** The backend behind the proxy; default the technote's `GET /api?metric=..&job=..` (see `simulatedBackendHandler`). */

@@ -1,5 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+
+/** A certificate and key in PEM, to serve https. */
+export interface LoopbackTls {
+  key: string;
+  cert: string;
+}
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -10,23 +17,26 @@ export interface LoopbackServer {
 }
 
 /**
- * Listens on `host:0`. `isDown()` makes the server destroy connections as they arrive,
- * which a client sees as an unreachable peer.
+ * Listens on `host:0`, over https when `tls` is given. `isDown()` makes the server destroy
+ * connections as they arrive, which a client sees as an unreachable peer.
  */
 export async function startLoopbackServer(
   host: string,
   listener: RequestListener,
   isDown: () => boolean,
+  tls?: LoopbackTls,
 ): Promise<LoopbackServer> {
   // Track sockets ourselves: closeAllConnections() misses sockets still mid-handshake.
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+  const options = { requestTimeout: 60_000, headersTimeout: 30_000 };
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (isDown()) {
       req.socket.destroy();
       return;
     }
     listener(req, res).catch(() => failQuietly(res));
-  });
+  };
+  const server: Server = tls ? createTlsServer({ ...options, ...tls }, handle) : createServer(options, handle);
   server.on('connection', (socket: Socket) => {
     if (isDown()) {
       socket.destroy();
@@ -52,7 +62,7 @@ export async function startLoopbackServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url,
     close: () =>
