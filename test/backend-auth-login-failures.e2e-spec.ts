@@ -33,11 +33,12 @@ describe.each(ADAPTERS)('bitly-proxy login failures on %s', (_name, createAdapte
     Object.assign(stack.faults, { githubDown: false, githubDelayMs: 0, proxyDown: false, loginPageWithoutForm: false, oauthAppAuthorizationPage: false });
   });
 
-  it('answers 401 for a two-factor account, saying password login cannot work', async () => {
+  it('answers 401 with X-GitHub-OTP for a two-factor account, asking for the code', async () => {
     const user = newUser({ twoFactor: true });
     const res = await call(user.login, user.password);
     expect(res.status).toBe(401);
-    expect(res.body.error_content).toMatch(/two-factor authentication cannot use password login/);
+    expect(res.headers['x-github-otp']).toBe('required; app');
+    expect(res.body.error_content).toMatch(/^GitHub asks for the code of your authenticator app: send the same request again with the header X-GitHub-OTP: <code>\.$/);
     expect(stack.stats.twoFactorChallenges(user.login)).toBe(1);
     expect(stack.stats.backendRequests(user.login)).toBe(0);
   });
@@ -69,7 +70,7 @@ describe.each(ADAPTERS)('bitly-proxy login failures on %s', (_name, createAdapte
     stack.faults.loginPageWithoutForm = true;
     const res = await call(user.login, user.password);
     expect(res.status).toBe(502);
-    expect(res.body.error_content).toMatch(/without a GitHub login form/);
+    expect(res.body.error_content).toMatch(/^The login through the proxy ended on an unexpected page \(status 200\)\./);
   });
 
   it("answers 502 when GitHub shows the OAuth app's authorization page", async () => {

@@ -61,7 +61,7 @@ describe.each(ADAPTERS)('where the password and the session go, on %s', (_name, 
 
   it("does not post the password to a login form whose action is another origin's", async () => {
     stack.faults.loginFormAction = `${thief.url}/session`;
-    await expectRefused(newUser(), /^GitHub's login form posts outside backend\.githubUrl; the password was not sent\./);
+    await expectRefused(newUser(), /^GitHub's form posts outside backend\.githubUrl; the password was not sent\./);
   });
 
   it('does not follow a 307 that would replay the password POST to another origin', async () => {

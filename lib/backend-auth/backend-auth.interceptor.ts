@@ -39,7 +39,7 @@ export class BackendAuthInterceptor implements NestInterceptor, OnModuleInit {
     this.adapterHost.httpAdapter.setHeader(http.getResponse(), REQUEST_ID_HEADER, requestId);
     let caller: CallerContext;
     try {
-      caller = this.session.callerOf(authorizationHeaders(req), requestId);
+      caller = this.session.callerOf(authorizationHeaders(req), req.headers['x-github-otp'], requestId);
     } catch (error) {
       return throwError(() => error);
     }

@@ -5,7 +5,7 @@ import { BACKEND_AUTH_STRATEGY } from './backend-auth.constants.js';
 import type { BackendBodyCallOptions } from './backend-call-options.interface.js';
 import { BackendCaller } from './backend-caller.js';
 import { buildBackendRequest } from './backend-request.builder.js';
-import { basicChallenge, parseBasicAuthorization } from './context/authorization-header.parser.js';
+import { basicChallenge, parseBasicAuthorization, parseOneTimeCode } from './context/authorization-header.parser.js';
 import { BackendCredentials } from './context/backend-credentials.js';
 import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
 import { resolveRequestId } from './context/request-id.resolver.js';
@@ -41,22 +41,25 @@ export class BitlyProxySession extends BackendCaller {
     return this.send(caller, method, url, options);
   }
 
-  /** A session acting for explicit credentials, for work outside requests (scheduled jobs, scripts). */
-  as(credentials: { username: string; password: string }): BackendCaller {
-    const { username, password } = credentials;
-    if (typeof username !== 'string' || username === '' || typeof password !== 'string') {
-      throw new TypeError('BitlyProxySession.as(): expected { username: non-empty string, password: string }');
+  /**
+   * A session acting for explicit credentials, for work outside requests (scheduled jobs, scripts);
+   * `otp` is a two-factor or device code, when GitHub asked for one (`X-GitHub-OTP: required; ...`).
+   */
+  as(credentials: { username: string; password: string; otp?: string }): BackendCaller {
+    const { username, password, otp } = credentials;
+    if (typeof username !== 'string' || username === '' || typeof password !== 'string' || (otp !== undefined && typeof otp !== 'string')) {
+      throw new TypeError('BitlyProxySession.as(): expected { username: non-empty string, password: string, otp?: string }');
     }
-    return new CredentialedBackendCaller(this, new BackendCredentials(username, password));
+    return new CredentialedBackendCaller(this, new BackendCredentials(username, password, otp));
   }
 
   /**
    * @internal The caller of an inbound request, from its `Authorization` headers when the strategy needs
    * credentials; a 401 `BackendError` (with the service's realm) when they are missing or malformed.
    */
-  callerOf(authorizations: readonly string[], requestId: string): CallerContext {
-    const credentials = this.strategy.requiresCredentials ? parseBasicAuthorization(authorizations, this.challenge) : undefined;
-    return { credentials, requestId };
+  callerOf(authorizations: readonly string[], oneTimeCode: string | string[] | undefined, requestId: string): CallerContext {
+    if (!this.strategy.requiresCredentials) return { credentials: undefined, requestId };
+    return { credentials: parseBasicAuthorization(authorizations, this.challenge, parseOneTimeCode(oneTimeCode)), requestId };
   }
 
   /** @internal Throws at boot when the options cannot serve backend calls (`@UseBackendAuth()` is used). */

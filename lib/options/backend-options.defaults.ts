@@ -1,3 +1,4 @@
+import { LIBRARY_USER_AGENT } from '../http-request/user-agent.js';
 import type { BackendSessionOptions, ResolvedBackendSessionOptions } from './backend-options.interface.js';
 
 const MINUTE = 60_000;
@@ -16,6 +17,11 @@ export const DEFAULT_BACKEND_SESSION_OPTIONS: ResolvedBackendSessionOptions = Ob
   reloginIntervalMs: MINUTE,
   // 8 KiB: ingress-nginx refuses a longer header line (large_client_header_buffers 4 8k) with a 400.
   cookies: Object.freeze({ maxPerSession: 32, maxHeaderBytes: 8 * 1024 }),
+  proxyCookieName: '_oauth2_proxy',
+  userAgent: LIBRARY_USER_AGENT,
+  codeWaitMs: 10 * MINUTE,
+  githubDeviceTtlMs: 30 * 24 * 60 * MINUTE,
+  githubLockoutMs: 5 * MINUTE,
   keepAlive: Object.freeze({ timeoutMs: 4_000, connectionsPerOrigin: 64 }),
 });
 
@@ -36,6 +42,11 @@ export function withBackendSessionDefaults(options: BackendSessionOptions | unde
     loginBudget: { ...d.loginBudget, ...defined(o.loginBudget) },
     reloginIntervalMs: o.reloginIntervalMs ?? d.reloginIntervalMs,
     cookies: { ...d.cookies, ...defined(o.cookies) },
+    proxyCookieName: o.proxyCookieName ?? d.proxyCookieName,
+    userAgent: o.userAgent ?? d.userAgent,
+    codeWaitMs: o.codeWaitMs ?? d.codeWaitMs,
+    githubDeviceTtlMs: o.githubDeviceTtlMs ?? d.githubDeviceTtlMs,
+    githubLockoutMs: o.githubLockoutMs ?? d.githubLockoutMs,
     keepAlive: { ...d.keepAlive, ...defined(o.keepAlive) },
   };
 }

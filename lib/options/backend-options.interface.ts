@@ -60,6 +60,16 @@ export interface BackendSessionOptions {
     /** Bytes of the `Cookie` header at most (default 8 KiB, ingress-nginx's longest header line). */
     maxHeaderBytes?: number;
   };
+  /** oauth2-proxy's `--cookie-name` (default `_oauth2_proxy`); split sessions are `<name>_0`, `<name>_1`... */
+  proxyCookieName?: string;
+  /** `User-Agent` of every request to the proxy, GitHub and the backend (default `nestjs-apikit/<version>`). */
+  userAgent?: string;
+  /** How long a login waiting for the caller's two-factor or device code (`X-GitHub-OTP`) is kept, in ms (default 10 min). */
+  codeWaitMs?: number;
+  /** How long GitHub's own cookies of an identity (its verified device) are kept between its logins, in ms (default 30 days). */
+  githubDeviceTtlMs?: number;
+  /** After GitHub's lockout page ("several failed attempts"), logins of that username wait this long, in ms (default 5 min). */
+  githubLockoutMs?: number;
   /** Keep-alive of the connections to the proxy and GitHub. */
   keepAlive?: {
     /** Idle time before a kept-alive socket is closed, in ms (default 4 000). */
@@ -83,5 +93,10 @@ export interface ResolvedBackendSessionOptions {
   loginBudget: { maxConcurrent: number; perMinute: number };
   reloginIntervalMs: number;
   cookies: { maxPerSession: number; maxHeaderBytes: number };
+  proxyCookieName: string;
+  userAgent: string;
+  codeWaitMs: number;
+  githubDeviceTtlMs: number;
+  githubLockoutMs: number;
   keepAlive: { timeoutMs: number; connectionsPerOrigin: number };
 }

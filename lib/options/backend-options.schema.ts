@@ -1,4 +1,5 @@
 import { DEFAULT_BACKEND_SESSION_OPTIONS } from './backend-options.defaults.js';
+import { Matches } from 'class-validator';
 import { IfGiven, IsIntegerIn, IsNestedOptions, IsOnOriginOf, IsPasswordSafeUrl, MAX_TIMER_MS } from './option.decorators.js';
 import type { NestedSchemas } from './option-schema.builder.js';
 
@@ -92,6 +93,25 @@ export class BackendOptionsSchema {
 
   @IsNestedOptions()
   cookies: unknown;
+
+  // RFC 6265 cookie-name token: oauth2-proxy refuses others too.
+  @IfGiven()
+  @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,200}$/, { message: 'expected a cookie name (an RFC 6265 token)' })
+  proxyCookieName: unknown;
+
+  // Printable ASCII: a header value.
+  @IfGiven()
+  @Matches(/^[\x21-\x7e][\x20-\x7e]{0,255}$/, { message: 'expected 1 to 256 printable ASCII characters' })
+  userAgent: unknown;
+
+  @IsIntegerIn(1_000, MAX_TIMER_MS)
+  codeWaitMs: unknown;
+
+  @IsIntegerIn(0, Number.MAX_SAFE_INTEGER)
+  githubDeviceTtlMs: unknown;
+
+  @IsIntegerIn(1_000, Number.MAX_SAFE_INTEGER)
+  githubLockoutMs: unknown;
 
   @IsNestedOptions()
   keepAlive: unknown;

@@ -19,7 +19,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * node keeps only the first in `req.headers`), or a `BackendError` saying what is wrong, never
  * echoing the header: 400 for several headers, else 401 with `challenge` as `WWW-Authenticate`.
  */
-export function parseBasicAuthorization(header: string | readonly string[] | undefined, challenge: string): BackendCredentials {
+export function parseBasicAuthorization(header: string | readonly string[] | undefined, challenge: string, otp?: string): BackendCredentials {
   const refuse = (content: string): BackendError => new BackendError('Unauthorized', 401, content, { 'WWW-Authenticate': challenge });
   if (typeof header !== 'string' && header !== undefined) {
     // Two credentials in one request: which one a proxy in front of us checked is anyone's guess.
@@ -50,7 +50,7 @@ export function parseBasicAuthorization(header: string | readonly string[] | und
   const username = decoded.slice(0, colon);
   if (username === '') throw refuse('Malformed Basic credentials: the username is empty.');
   if (USERNAME_FORBIDDEN.test(username)) throw refuse('Malformed Basic credentials: the username contains control or bidi characters.');
-  return new BackendCredentials(username, decoded.slice(colon + 1));
+  return new BackendCredentials(username, decoded.slice(colon + 1), otp);
 }
 
 /**
@@ -71,4 +71,16 @@ export function basicChallenge(realm: string): string {
 /** RFC 8187 `value-chars`: attr-chars as they are, every other UTF-8 byte percent-encoded. */
 function encodeRfc8187(text: string): string {
   return encodeURIComponent(text).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** GitHub's codes: 6 to 8 digits (app, SMS, device verification), or a recovery code such as `a1b2c-3d4e5`. */
+const ONE_TIME_CODE = /^[0-9A-Za-z]{4,16}(?:-[0-9A-Za-z]{4,16})?$/;
+
+/** The caller's `X-GitHub-OTP` header: absent, or one well-formed code (never echoed), else a 400. */
+export function parseOneTimeCode(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !ONE_TIME_CODE.test(header.trim())) {
+    throw new BackendError('Bad Request', 400, 'Malformed X-GitHub-OTP header: send one code, digits or a recovery code.');
+  }
+  return header.trim();
 }

@@ -49,9 +49,11 @@ export class BackendHttpClient implements OnApplicationShutdown {
   private readonly agent: Agent;
   private readonly maxRedirects: number;
   private readonly maxResponseBytes: number;
+  private readonly userAgent: string;
 
   constructor(@Inject(APIKIT_RESOLVED_OPTIONS) options: ResolvedApiKitOptions) {
-    const { keepAlive, maxRedirects, maxResponseBytes } = options.backend;
+    const { keepAlive, maxRedirects, maxResponseBytes, userAgent } = options.backend;
+    this.userAgent = userAgent;
     this.agent = new Agent({ keepAliveTimeout: keepAlive.timeoutMs, connections: keepAlive.connectionsPerOrigin });
     this.maxRedirects = maxRedirects;
     this.maxResponseBytes = maxResponseBytes;
@@ -83,7 +85,8 @@ export class BackendHttpClient implements OnApplicationShutdown {
 
   private async send(hop: HttpHop, { deadline, jar }: FollowOptions, peerName: (url: URL) => string): Promise<BackendResponse> {
     deadline.throwIfAborted();
-    const headers = { ...hop.headers };
+    // GitHub refuses requests without a User-Agent; the caller's code may set its own.
+    const headers: Record<string, string> = { 'user-agent': this.userAgent, ...hop.headers };
     const cookies = jar ? jar.cookieHeader(hop.url) : '';
     if (cookies !== '') headers.cookie = headers.cookie ? `${cookies}; ${headers.cookie}` : cookies;
     try {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CookieJar } from 'tough-cookie';
 import { BackendError } from '../../errors/backend-error.js';
 import { isSecureTransport } from '../../http-request/loopback-host.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
@@ -8,31 +9,34 @@ import type { BackendCredentials } from '../context/backend-credentials.js';
 import { BackendHttpClient, type FollowOptions } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import { CallDeadline } from '../http/call-deadline.js';
-import { upstreamFailure } from '../http/upstream-failure.js';
-import { findLoginForm, isOAuthAuthorizationPage } from './github-login-page.classifier.js';
-import type { parseHtmlPage } from './html-form.parser.js';
-import { loadLoginTools } from './login-tools.loader.js';
-import type { ProxySessionJar } from './proxy-session.jar.js';
+import { classifyGitHubPage, type SubmittableForm } from './github-login-page.classifier.js';
+import { loginFailure } from './login-failure.errors.js';
+import { loadLoginTools, type LoginTools } from './login-tools.loader.js';
+import type { CodeChallenge, LoginOutcome } from './login-outcome.interface.js';
+import type { LoginCookieJar } from './login-cookie.jar.js';
 
-/** Fields the flow fills itself; a hidden input of the same name must not override them. */
+/** Fields the flow fills itself, whatever the form says. */
 const OWN_FIELDS = new Set(['login', 'password', 'commit']);
 
-/** Where one login may go: the proxy (start, callback) and GitHub (login page, password form). */
+/** One login's way: the proxy (start, callback) and GitHub (login page, password and code forms). */
 interface LoginRoute {
-  proxyOrigin: string;
+  startUrl: URL;
   github: URL;
   requestId: string;
+  jar: LoginCookieJar;
+  follow: FollowOptions;
 }
 
 /**
- * The oauth2-proxy + GitHub password login (backend-auth.md): start at the proxy, fill
- * GitHub's login form, follow the redirects back to the proxy's callback. Succeeds only
- * when the proxy's session cookie is in the jar; every other outcome is a classified
- * `BackendError`. Logs the attempt and its outcome with the username, never the password.
+ * The oauth2-proxy + GitHub password login (backend-auth.md): start at the proxy, fill GitHub's
+ * login form as a browser would (every successful control), then its two-factor or device code
+ * form with the caller's code, and follow the redirects back to the proxy's callback. Ends logged
+ * in (the proxy's session cookie in the jar), waiting for a code, or with a classified `BackendError`.
+ * Logs the attempt and its outcome with the username, never the password or a code.
  *
- * The password goes to `backend.githubUrl`'s origin and nowhere else: the login page and its
- * form must be there, over https (http only on loopback); redirects may only move between the
- * proxy and GitHub, never from https to http, and never carry the password to another origin.
+ * The password and codes go to `backend.githubUrl`'s origin and nowhere else: the login page and
+ * its forms must be there, over https (http only on loopback); redirects may only move between the
+ * proxy and GitHub, never from https to http, and never carry a body to another origin.
  */
 @Injectable()
 export class BitlyProxyLoginFlow {
@@ -43,15 +47,43 @@ export class BitlyProxyLoginFlow {
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
   ) {}
 
-  /** A fresh cookie jar holding the proxy session of `credentials` (and only the proxy's cookies). */
-  async login(credentials: BackendCredentials, startUrl: URL, requestId: string): Promise<ProxySessionJar> {
+  /**
+   * Logs `credentials` in from the proxy's start; `githubCookies` are the identity's GitHub cookies of an
+   * earlier login (its verified device). A code the caller already sent is submitted if GitHub asks.
+   */
+  login(credentials: BackendCredentials, startUrl: URL, requestId: string, githubCookies?: CookieJar): Promise<LoginOutcome> {
+    return this.attempt(credentials, requestId, 'Logging in', async (tools, deadline) => {
+      const { ProxySessionJar, LoginCookieJar } = tools;
+      const session = new ProxySessionJar(startUrl, this.options.backend.cookies, this.options.backend.proxyCookieName);
+      const route = this.routeOf(startUrl, requestId, new LoginCookieJar(session, this.options.backend.githubUrl.origin, githubCookies), deadline);
+      const page = await this.http.follow({ method: 'GET', url: startUrl, headers: htmlHeaders(requestId) }, route.follow);
+      return this.continueFrom(page, credentials, route, tools);
+    });
+  }
+
+  /** Finishes a login waiting on GitHub's code page with the caller's `code`. */
+  submitCode(challenge: CodeChallenge, credentials: BackendCredentials, code: string, requestId: string): Promise<LoginOutcome> {
+    return this.attempt(credentials, requestId, `Submitting a ${challenge.code} code`, async (tools, deadline) => {
+      const route = this.routeOf(challenge.startUrl, requestId, challenge.jar, deadline);
+      const page = await this.post(challenge.form, [[challenge.field, code]], route);
+      return this.continueFrom(page, credentials, route, tools, code);
+    });
+  }
+
+  /** Runs one step of a login under the login time-out, logging its start and outcome. */
+  private async attempt(
+    credentials: BackendCredentials,
+    requestId: string,
+    what: string,
+    step: (tools: LoginTools, deadline: CallDeadline) => Promise<LoginOutcome>,
+  ): Promise<LoginOutcome> {
     const who = `${JSON.stringify(credentials.username)} [request ${requestId}]`;
-    this.logger.log(`Logging in to ${startUrl.origin} through GitHub as ${who}`);
+    this.logger.log(`${what} through GitHub as ${who}`);
     const deadline = new CallDeadline(this.options.backend.loginTimeoutMs, 'The GitHub login through the proxy');
     try {
-      const jar = await this.submitGitHubPassword(credentials, startUrl, requestId, deadline);
-      this.logger.log(`Login as ${who} succeeded`);
-      return jar;
+      const outcome = await step(await loadLoginTools(), deadline);
+      this.logger.log('session' in outcome ? `Login as ${who} succeeded` : `Login as ${who} waits for a ${outcome.challenge.code} code`);
+      return outcome;
     } catch (error) {
       const outcome = error instanceof BackendError ? `${error.statusCode} ${error.content ?? error.reason}` : 'unexpected error';
       this.logger.warn(`Login as ${who} failed: ${outcome}`);
@@ -61,116 +93,84 @@ export class BitlyProxyLoginFlow {
     }
   }
 
-  /** Start at the proxy, post the password to GitHub's form, follow the redirects back to the proxy's callback. */
-  private async submitGitHubPassword(
+  /** Where the login stands once `page` is reached: logged in, or the next form to fill. */
+  private async continueFrom(
+    page: BackendResponse,
     credentials: BackendCredentials,
-    startUrl: URL,
-    requestId: string,
-    deadline: CallDeadline,
-  ): Promise<ProxySessionJar> {
-    const { ProxySessionJar, LoginCookieJar, parseHtmlPage } = await loadLoginTools();
-    const { githubUrl, githubSessionUrl, cookies } = this.options.backend;
-    const route: LoginRoute = { proxyOrigin: startUrl.origin, github: githubUrl, requestId };
-    const session = new ProxySessionJar(startUrl, cookies);
-    const jar = new LoginCookieJar(session, githubUrl.origin);
-    const headers = { accept: 'text/html', 'x-request-id': requestId };
-    // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
-    const loggedIn = (): boolean => session.hasLiveSession();
-    const follow: FollowOptions = {
+    route: LoginRoute,
+    tools: LoginTools,
+    submittedCode?: string,
+  ): Promise<LoginOutcome> {
+    const { session } = route.jar;
+    for (let step = 0; step < 4; step++) {
+      if (session.hasLiveSession()) return { session, jar: route.jar };
+      const pageUrl = new URL(page.url);
+      const parsed = tools.parseHtmlPage(page.text());
+      if (pageUrl.origin !== route.github.origin) throw loginFailure.notOnGitHub(page, parsed, route, session);
+      const github = classifyGitHubPage(parsed, pageUrl);
+      switch (github.kind) {
+        case 'login':
+          if (github.lockedOut) throw loginFailure.lockedOut(this.options.backend.githubLockoutMs);
+          // A login form after the password was posted: refused (whether by the password or a code).
+          if (step > 0 || submittedCode !== undefined) throw loginFailure.refused();
+          page = await this.post(github.form, [['login', credentials.username], ['password', credentials.password], ['commit', 'Sign in']], route);
+          break;
+        case 'code': {
+          const challenge: CodeChallenge = { code: github.code, form: github.form, field: github.field, jar: route.jar, startUrl: route.startUrl };
+          const code = submittedCode ?? credentials.otp;
+          // Asked again after a code was posted: that code was refused; the caller must send another.
+          if (code === undefined || submittedCode !== undefined) return { challenge };
+          page = await this.post(github.form, [[github.field, code]], route);
+          submittedCode = code;
+          break;
+        }
+        case 'security-key':
+          if (github.alternative === undefined) throw loginFailure.securityKeyOnly();
+          page = await this.http.follow({ method: 'GET', url: github.alternative, headers: htmlHeaders(route.requestId) }, route.follow);
+          break;
+        default:
+          throw loginFailure.ofPage(github.kind, page, route.requestId);
+      }
+    }
+    throw loginFailure.ofPage('unknown', page, route.requestId);
+  }
+
+  /** Posts `form` with `values` set over its own controls: only to GitHub's origin, over https (http on loopback). */
+  private post(form: SubmittableForm, values: Array<[string, string]>, route: LoginRoute): Promise<BackendResponse> {
+    const target = this.options.backend.githubSessionUrl !== undefined && values.some(([name]) => name === 'password')
+      ? this.options.backend.githubSessionUrl
+      : form.action;
+    if (target.origin !== route.github.origin || !isSecureTransport(target)) throw loginFailure.formElsewhere(target, route.requestId);
+    const own = new Set([...values.map(([name]) => name), ...OWN_FIELDS]);
+    const fields = [...form.fields.filter(([name]) => !own.has(name)), ...values];
+    const headers = { ...htmlHeaders(route.requestId), 'content-type': 'application/x-www-form-urlencoded' };
+    return this.http.follow({ method: 'POST', url: target, headers, body: Buffer.from(new URLSearchParams(fields).toString()) }, route.follow);
+  }
+
+  private routeOf(startUrl: URL, requestId: string, jar: LoginCookieJar, deadline: CallDeadline): LoginRoute {
+    const github = this.options.backend.githubUrl;
+    const route: LoginRoute = { startUrl, github, requestId, jar, follow: { deadline, jar } };
+    route.follow = {
       deadline,
       jar,
-      mayFollow: (target) => !loggedIn() && staysOnLoginRoute(target, route),
+      // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
+      mayFollow: (target) => !jar.session.hasLiveSession() && staysOnLoginRoute(target, route),
       onUnsafeRedirect: (why, target) => {
-        throw loginDetour(`The login met ${why}; it was not followed.`, target, route);
+        throw loginFailure.detour(`The login met ${why}; it was not followed.`, target, requestId);
       },
-      peerName: (url) => (url.origin === githubUrl.origin ? 'GitHub' : 'the proxy'),
+      peerName: (url) => (url.origin === github.origin ? 'GitHub' : 'the proxy'),
     };
-    const loginPage = await this.http.follow({ method: 'GET', url: startUrl, headers }, follow);
-    if (loggedIn()) return session;
-    const pageUrl = new URL(loginPage.url);
-    const page = parseHtmlPage(loginPage.text());
-    const form = findLoginForm(page, pageUrl);
-    if (form === undefined) {
-      if (isOAuthAuthorizationPage(page, pageUrl)) throw authorizationPageError();
-      throw unknownPageError(loginPage, 'without a GitHub login form', route);
-    }
-    if (pageUrl.origin !== githubUrl.origin) throw passwordFormElsewhereError(pageUrl, route);
-    const sessionUrl = githubSessionUrl ?? form.action;
-    if (sessionUrl.origin !== githubUrl.origin || !isSecureTransport(sessionUrl)) {
-      throw loginDetour('GitHub\'s login form posts outside backend.githubUrl; the password was not sent.', sessionUrl, route);
-    }
-    const fields = form.hidden.filter(([name]) => !OWN_FIELDS.has(name));
-    fields.push(['login', credentials.username], ['password', credentials.password], ['commit', 'Sign in']);
-    const answer = await this.http.follow(
-      {
-        method: 'POST',
-        url: sessionUrl,
-        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-        body: Buffer.from(new URLSearchParams(fields).toString()),
-      },
-      { ...follow, mayFollow: (target, hop) => !isTwoFactorChallenge(target) && follow.mayFollow!(target, hop) },
-    );
-    if (loggedIn()) return session;
-    throw classifyFailedLogin(answer, parseHtmlPage, route);
+    return route;
   }
+}
+
+function htmlHeaders(requestId: string): Record<string, string> {
+  return { accept: 'text/html', 'x-request-id': requestId };
 }
 
 /** A redirect of the login may go to the proxy or to GitHub; anywhere else ends the login, unfollowed. */
 function staysOnLoginRoute(target: URL, route: LoginRoute): boolean {
-  if (target.origin === route.proxyOrigin || target.origin === route.github.origin) return true;
-  throw loginDetour('The login was redirected outside the proxy and GitHub; it was not followed.', target, route);
+  if (target.origin === route.startUrl.origin || target.origin === route.github.origin) return true;
+  throw loginFailure.detour('The login was redirected outside the proxy and GitHub; it was not followed.', target, route.requestId);
 }
 
-function loginDetour(publicText: string, target: URL, route: LoginRoute): BackendError {
-  return upstreamFailure(502, publicText, `Target: ${target.origin}${target.pathname}.`, route.requestId);
-}
-
-/** A password form that is not GitHub's: oauth2-proxy's own htpasswd sign-in, or a page somewhere else. */
-function passwordFormElsewhereError(pageUrl: URL, route: LoginRoute): BackendError {
-  const hint =
-    pageUrl.origin === route.proxyOrigin
-      ? "The proxy answered its own sign-in form: auth.data.endpoint must be the proxy's /oauth2/start, not its sign-in page."
-      : 'The login reached a password form outside backend.githubUrl.';
-  return upstreamFailure(502, `${hint} The password was not sent.`, `Page: ${pageUrl.origin}${pageUrl.pathname}.`, route.requestId);
-}
-
-function isTwoFactorChallenge(location: URL): boolean {
-  return /\/(sessions?\/two-factor|login\/two-factor)/.test(location.pathname);
-}
-
-/** Why the POST of the login form did not end with the proxy's session cookie. */
-function classifyFailedLogin(answer: BackendResponse, parse: typeof parseHtmlPage, route: LoginRoute): BackendError {
-  const location = answer.header('location');
-  if (location !== undefined && URL.canParse(location, answer.url) && isTwoFactorChallenge(new URL(location, answer.url))) {
-    return new BackendError(
-      'Unauthorized',
-      401,
-      'GitHub asks this account for a two-factor code: accounts with two-factor authentication cannot use password login.',
-    );
-  }
-  const pageUrl = new URL(answer.url);
-  const page = parse(answer.text());
-  if (findLoginForm(page, pageUrl) !== undefined) {
-    return new BackendError('Unauthorized', 401, 'GitHub refused the username or password.');
-  }
-  if (isOAuthAuthorizationPage(page, pageUrl)) return authorizationPageError();
-  return unknownPageError(answer, "without the proxy's session cookie", route);
-}
-
-function authorizationPageError(): BackendError {
-  return new BackendError(
-    'Bad Gateway',
-    502,
-    "GitHub asks this user to authorize the proxy's OAuth app: authorize it once in a browser, then retry.",
-  );
-}
-
-function unknownPageError(answer: BackendResponse, what: string, route: LoginRoute): BackendError {
-  const url = new URL(answer.url);
-  return upstreamFailure(
-    502,
-    `The login through the proxy ended on an unexpected page (status ${answer.status}) ${what}.`,
-    `Page: ${url.origin}${url.pathname}.`,
-    route.requestId,
-  );
-}

@@ -16,9 +16,11 @@ describe('GitHub login page classification', () => {
       </FORM></body></html>`;
     const form = findLoginForm(parseHtmlPage(html), PAGE_URL);
     expect(form?.action.href).toBe('https://github.example/session');
-    expect(form?.hidden).toEqual([
+    expect(form?.fields).toEqual([
       ['authenticity_token', 'tok&en='],
       ['return_to', '/login/oauth/authorize?client_id=abc&state=s'],
+      ['login', ''],
+      ['password', ''],
     ]);
   });
 

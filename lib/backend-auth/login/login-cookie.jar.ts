@@ -1,18 +1,24 @@
-import { CookieJar } from 'tough-cookie';
+import { Cookie, CookieJar } from 'tough-cookie';
 import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
 import type { ProxySessionJar } from './proxy-session.jar.js';
 
 /**
- * The cookies of one login: GitHub's (its web session, `_gh_sess`, `user_session`) kept apart and
+ * GitHub's cookie of a recognised device (its cookie list: "used to track recognized devices for
+ * security purposes"). Its web session (`user_session`...) is not kept: each login shows GitHub the password.
+ */
+const DEVICE_COOKIES = new Set(['_device_id']);
+
+/**
+ * The cookies of one login: GitHub's (its web session, its verified-device cookie) kept apart and
  * sent to GitHub's origin only, the proxy's in the session jar the login hands on. The login's
- * redirect rules keep every hop on one of those two origins.
+ * redirect rules keep every hop on one of those two origins. `github` may come from an earlier
+ * login of the same identity, so that GitHub recognises its device.
  */
 export class LoginCookieJar implements HopCookieJar {
-  private readonly github = new CookieJar(undefined, { allowSecureOnLocal: true });
-
   constructor(
     readonly session: ProxySessionJar,
     private readonly githubOrigin: string,
+    readonly github: CookieJar = new CookieJar(undefined, { allowSecureOnLocal: true }),
   ) {}
 
   cookieHeader(url: URL): string {
@@ -22,5 +28,15 @@ export class LoginCookieJar implements HopCookieJar {
   store(setCookies: readonly string[], url: URL): void {
     if (url.origin !== this.githubOrigin) return this.session.store(setCookies, url);
     for (const header of setCookies) this.github.setCookieSync(header, url, { ignoreError: true });
+  }
+
+  /** A jar of GitHub's device cookies alone, for the identity's next login. */
+  deviceCookies(): CookieJar {
+    const devices = new CookieJar(undefined, { allowSecureOnLocal: true });
+    const { cookies } = this.github.serializeSync() ?? { cookies: [] };
+    for (const cookie of cookies) {
+      if (typeof cookie.key === 'string' && DEVICE_COOKIES.has(cookie.key)) devices.store.putCookie(Cookie.fromJSON(cookie)!, () => undefined);
+    }
+    return devices;
   }
 }

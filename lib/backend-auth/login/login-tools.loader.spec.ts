@@ -23,7 +23,9 @@ describe('loadLoginTools', () => {
     const { parseHtmlPage, ProxySessionJar } = await loadLoginTools();
     expect(parseHtmlPage('<title> Sign in </title><form method="POST"><input name="login"></form>')).toEqual({
       title: 'Sign in',
-      forms: [{ action: undefined, method: 'post', inputs: [{ name: 'login', type: 'text', value: '' }] }],
+      text: '',
+      links: [],
+      forms: [{ action: undefined, method: 'post', inputs: [{ name: 'login', type: 'text', value: '', disabled: false, checked: false }] }],
     });
     const proxy = new URL('http://127.0.0.1:4180/oauth2/start');
     const jar = new ProxySessionJar(proxy);

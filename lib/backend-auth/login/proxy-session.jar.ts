@@ -3,8 +3,8 @@ import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../../options/backend-options.d
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
 
-/** oauth2-proxy's session cookie, `_oauth2_proxy`, or its parts `_oauth2_proxy_0`, `_oauth2_proxy_1`... when split. */
-const PROXY_SESSION_COOKIE = /^_oauth2_proxy(?:_\d+)?$/;
+/** A `Secure` attribute in a Set-Cookie header. */
+const SECURE_ATTRIBUTE = /;\s*secure\s*(?:;|$)/i;
 /** Cookie headers remembered per URL path: a backend with many paths only misses more often. */
 const MAX_CACHED_HEADERS = 32;
 
@@ -27,12 +27,19 @@ export class ProxySessionJar implements HopCookieJar {
   private readonly expiries = new WeakMap<Cookie, number>();
   private readonly headers = new Map<string, { value: string; validUntil: number }>();
   private sessionExpiresAt = -Infinity;
+  /** The proxy's session cookie (`--cookie-name`), or its parts `<name>_0`, `<name>_1`... when split. */
+  private readonly sessionCookie: RegExp;
+  /** Whether the proxy set a Secure cookie over plain http (not loopback): kept by no browser, nor here. */
+  droppedSecureCookies = false;
 
   /** @param proxyUrl the proxy's start URL, whose session cookie is the proof of login. */
   constructor(
     private readonly proxyUrl: URL,
     private readonly limits: ResolvedBackendSessionOptions['cookies'] = DEFAULT_BACKEND_SESSION_OPTIONS.cookies,
-  ) {}
+    cookieName: string = DEFAULT_BACKEND_SESSION_OPTIONS.proxyCookieName,
+  ) {
+    this.sessionCookie = new RegExp(`^${cookieName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:_\\d+)?$`);
+  }
 
   /** Whether the jar holds an unexpired proxy session cookie for the proxy: login worked, the session is worth using. */
   hasLiveSession(): boolean {
@@ -59,6 +66,7 @@ export class ProxySessionJar implements HopCookieJar {
       const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
       // Right after the store tough-cookie's own expiry is the receipt-based one.
       if (cookie !== undefined) this.expiries.set(cookie, cookie.expiryTime() ?? Infinity);
+      else if (url.protocol === 'http:' && SECURE_ATTRIBUTE.test(header)) this.droppedSecureCookies = true;
     }
     this.keepWithinLimits();
     this.headers.clear();
@@ -66,7 +74,7 @@ export class ProxySessionJar implements HopCookieJar {
       -Infinity,
       ...this.jar
         .getCookiesSync(this.proxyUrl)
-        .filter((cookie) => PROXY_SESSION_COOKIE.test(cookie.key))
+        .filter((cookie) => this.sessionCookie.test(cookie.key))
         .map((cookie) => this.expiryOf(cookie)),
     );
   }
@@ -87,7 +95,7 @@ export class ProxySessionJar implements HopCookieJar {
     let bytes = all.reduce((sum, cookie) => sum + cookie.cookieString().length + 2, 0);
     for (const cookie of all) {
       if (count <= this.limits.maxPerSession && bytes <= this.limits.maxHeaderBytes) return;
-      if (PROXY_SESSION_COOKIE.test(cookie.key)) continue;
+      if (this.sessionCookie.test(cookie.key)) continue;
       this.cookieStore.removeCookie(cookie.domain as string, cookie.path as string, cookie.key, () => undefined);
       count -= 1;
       bytes -= cookie.cookieString().length + 2;

@@ -20,6 +20,8 @@ interface RefusedLogin {
 export class LoginThrottle {
   private readonly identities: LRUCache<string, RefusedLogin> | undefined;
   private readonly usernames: LRUCache<string, number[]> | undefined;
+  /** Usernames GitHub locked out, until when: no login of theirs goes to GitHub before then. */
+  private readonly lockouts = new LRUCache<string, number>({ max: MAX_USERNAMES });
 
   constructor(
     private readonly options: Pick<ResolvedBackendSessionOptions, 'failedLoginBackoffMs' | 'usernameThrottle' | 'pool'>,
@@ -32,6 +34,11 @@ export class LoginThrottle {
   /** @throws BackendError 429 when either rule holds the login back. */
   assertMayLogIn(identityKey: string, usernameKey: string): void {
     const now = Date.now();
+    const lockedUntil = this.lockouts.get(usernameKey);
+    if (lockedUntil !== undefined && now < lockedUntil) {
+      const retryAfter = secondsUntil(lockedUntil, now);
+      throw tooManyRequests(`GitHub refuses sign-ins of this account for now after several failed attempts; retry in ${retryAfter} s.`, retryAfter);
+    }
     const refused = this.identities?.get(identityKey);
     if (refused !== undefined) {
       const retryAfter = secondsUntil(refused.at + this.options.failedLoginBackoffMs, now);
@@ -43,6 +50,11 @@ export class LoginThrottle {
       const retryAfter = secondsUntil(recent[recent.length - maxFailures] + windowMs, now);
       throw tooManyRequests(`Too many refused logins for this username; retry in ${retryAfter} s.`, retryAfter);
     }
+  }
+
+  /** GitHub showed its lockout page: not the caller's failure, but no point in asking again before `ms`. */
+  recordLockout(usernameKey: string, ms: number): void {
+    this.lockouts.set(usernameKey, Date.now() + ms);
   }
 
   recordRefused(identityKey: string, usernameKey: string, content: string): void {

@@ -1,12 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { CookieJar } from 'tough-cookie';
 import { BackendError } from '../../errors/backend-error.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
+import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { BackendCredentials } from '../context/backend-credentials.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
+import { CodeRequiredError, GitHubLockoutError, loginFailure } from '../login/login-failure.errors.js';
+import type { CodeChallenge, LoginOutcome } from '../login/login-outcome.interface.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import { LoginBudget } from './login-budget.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -32,9 +36,14 @@ interface PendingLogin {
  * and per username (`LoginThrottle`). Logins in progress are kept apart from the sessions, so
  * a flood of them evicts no logged-in caller. Bounded (LRU, idle expiry, absolute lifetime),
  * and sessions whose cookie expired are dropped.
+ *
+ * A login that GitHub stops at a code page waits (`codeWaitMs`) for the caller's `X-GitHub-OTP`,
+ * with its GitHub cookies; GitHub's cookies of each identity (its verified device) are kept
+ * (`githubDeviceTtlMs`) for its next login, so a renewed session does not ask again.
  */
 @Injectable()
 export class ProxySessionPool {
+  private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
   /**
    * The HMAC is computed on every call (~1.5 µs): caching keys by `Authorization` header would keep
    * every caller's password (base64) in memory for as long as the cache entry lives.
@@ -42,24 +51,24 @@ export class ProxySessionPool {
   private readonly hmacKey = randomBytes(32);
   private readonly sessions: LRUCache<string, PooledSession>;
   private readonly pending = new Map<string, PendingLogin>();
+  private readonly challenges: LRUCache<string, CodeChallenge>;
+  private readonly devices: LRUCache<string, CookieJar> | undefined;
   /** Identities re-logged in because the backend refused their session, within `reloginIntervalMs`. */
   private readonly relogins: LRUCache<string, true> | undefined;
   private readonly throttle: LoginThrottle;
   private readonly budget: LoginBudget;
-  private readonly maxEntries: number;
-  private readonly maxAgeMs: number;
 
   constructor(
     private readonly flow: BitlyProxyLoginFlow,
-    @Inject(APIKIT_RESOLVED_OPTIONS) options: ResolvedApiKitOptions,
+    @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
   ) {
-    const { pool, reloginIntervalMs, loginBudget } = options.backend;
+    const { pool, reloginIntervalMs, loginBudget, codeWaitMs, githubDeviceTtlMs } = options.backend;
     this.sessions = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true });
+    this.challenges = new LRUCache({ max: pool.maxEntries, ttl: codeWaitMs });
+    this.devices = githubDeviceTtlMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: githubDeviceTtlMs }) : undefined;
     this.relogins = reloginIntervalMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: reloginIntervalMs }) : undefined;
     this.throttle = new LoginThrottle(options.backend);
     this.budget = new LoginBudget(loginBudget);
-    this.maxEntries = pool.maxEntries;
-    this.maxAgeMs = pool.maxAgeMs;
   }
 
   /** The cookie jar of the caller's proxy session, logging in when there is none (or it expired). */
@@ -67,7 +76,7 @@ export class ProxySessionPool {
     const key = this.identityKey(credentials);
     const pooled = this.sessions.get(key);
     if (pooled !== undefined) {
-      if (pooled.jar.hasLiveSession() && Date.now() - pooled.loggedInAt < this.maxAgeMs) {
+      if (pooled.jar.hasLiveSession() && Date.now() - pooled.loggedInAt < this.options.backend.pool.maxAgeMs) {
         // Logged in: nothing to wait for (racing a settled login against the deadline costs a promise and a listener).
         deadline.throwIfAborted();
         return pooled.jar;
@@ -108,13 +117,20 @@ export class ProxySessionPool {
   private startLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): PendingLogin {
     const usernameKey = this.usernameKey(credentials);
     this.throttle.assertMayLogIn(key, usernameKey);
-    if (this.pending.size >= this.maxEntries) throw this.budget.overBudgetError();
+    const challenge = this.challenges.get(key);
+    // Waiting for a code: a new login would only make GitHub send another SMS or email.
+    if (challenge !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(challenge.code);
+    if (this.pending.size >= this.options.backend.pool.maxEntries) throw this.budget.overBudgetError();
     const login: { jar?: Promise<ProxySessionJar>; admitted: boolean } = { admitted: false };
     login.jar = (async () => {
       const release = await this.budget.admit(deadline.signal);
       login.admitted = true;
       try {
-        return await this.flow.login(credentials, startUrl, requestId);
+        const outcome =
+          challenge !== undefined
+            ? await this.flow.submitCode(challenge, credentials, credentials.otp!, requestId)
+            : await this.flow.login(credentials, startUrl, requestId, this.devices?.get(key));
+        return this.settle(key, credentials, outcome);
       } finally {
         release();
       }
@@ -128,14 +144,33 @@ export class ProxySessionPool {
       },
       (error: unknown) => {
         if (this.pending.get(key) === pending) this.pending.delete(key);
-        // Only refused credentials count: GitHub locks accounts after repeated wrong passwords,
-        // while an outage (502/504) or a busy service (503) says nothing about the caller.
-        if (error instanceof BackendError && error.statusCode === 401) {
+        if (!(error instanceof BackendError)) return;
+        // Only refused credentials (and codes) count: GitHub locks accounts after repeated failures,
+        // while a code asked for, an outage (502/504) or a busy service (503) says nothing about the caller.
+        if (error.statusCode === 401 && !(error instanceof CodeRequiredError)) {
           this.throttle.recordRefused(key, usernameKey, error.content ?? error.reason);
+        } else if (error instanceof GitHubLockoutError) {
+          // It may be the service's address that is locked out: every user of the service is affected.
+          this.logger.warn(`GitHub locked out ${JSON.stringify(credentials.username)} (or this service's address) [request ${requestId}]`);
+          this.throttle.recordLockout(usernameKey, this.options.backend.githubLockoutMs);
         }
       },
     );
     return pending;
+  }
+
+  /** Keeps the identity's GitHub cookies, and the code page it waits on; the proxy session when logged in. */
+  private settle(key: string, credentials: BackendCredentials, outcome: LoginOutcome): ProxySessionJar {
+    const jar = 'session' in outcome ? outcome.jar : outcome.challenge.jar;
+    this.devices?.set(key, jar.deviceCookies());
+    if ('session' in outcome) {
+      this.challenges.delete(key);
+      return outcome.session;
+    }
+    const { challenge } = outcome;
+    this.challenges.set(key, challenge);
+    // A code went with this attempt and GitHub asks again: that code was refused.
+    throw credentials.otp === undefined ? loginFailure.codeRequired(challenge.code) : loginFailure.codeRefused(challenge.code);
   }
 
   private identityKey(credentials: BackendCredentials): string {

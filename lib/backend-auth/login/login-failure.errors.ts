@@ -1,0 +1,111 @@
+import { BackendError } from '../../errors/backend-error.js';
+import type { BackendResponse } from '../http/backend-response.js';
+import { upstreamFailure } from '../http/upstream-failure.js';
+import { type CodeKind, findLoginForm, type GitHubPage } from './github-login-page.classifier.js';
+import type { HtmlPage } from './html-form.parser.js';
+import type { ProxySessionJar } from './proxy-session.jar.js';
+
+/** The header GitHub's own API used for one-time codes, kept for the same purpose: `required; app`. */
+export const OTP_HEADER = 'X-GitHub-OTP';
+
+/** GitHub asks for a code the caller has not sent yet: not a refusal, so no throttle counts it. */
+export class CodeRequiredError extends BackendError {
+  constructor(
+    readonly code: CodeKind,
+    content: string,
+  ) {
+    super('Unauthorized', 401, content, { [OTP_HEADER]: `required; ${code}` });
+  }
+}
+
+/** GitHub's lockout page: not the caller's failure; it holds that username's logins back for a while. */
+export class GitHubLockoutError extends BackendError {
+  constructor(seconds: number) {
+    super(
+      'Too Many Requests',
+      429,
+      `GitHub refuses sign-ins for now after several failed attempts from this account or this service's address; retry in ${seconds} s.`,
+      { 'Retry-After': String(seconds) },
+    );
+  }
+}
+
+const WHERE_CODES_COME_FROM: Record<CodeKind, string> = {
+  app: 'the code of your authenticator app',
+  sms: 'the code GitHub sent you by SMS',
+  'device-verification': 'the device verification code GitHub emailed you',
+};
+
+/** The classified failures of a GitHub login through the proxy, with what the caller (or operator) can do. */
+export const loginFailure = {
+  refused: (): BackendError => new BackendError('Unauthorized', 401, 'GitHub refused the username or password.'),
+
+  codeRequired: (code: CodeKind): CodeRequiredError =>
+    new CodeRequiredError(code, `GitHub asks for ${WHERE_CODES_COME_FROM[code]}: send the same request again with the header ${OTP_HEADER}: <code>.`),
+
+  /** A wrong or expired code: the same answer, so the caller tries another; the throttle counts it. */
+  codeRefused: (code: CodeKind): BackendError =>
+    new BackendError('Unauthorized', 401, `GitHub did not accept the code; send ${WHERE_CODES_COME_FROM[code]} again with ${OTP_HEADER}.`, {
+      [OTP_HEADER]: `required; ${code}`,
+    }),
+
+  securityKeyOnly: (): BackendError =>
+    new BackendError(
+      'Unauthorized',
+      401,
+      'GitHub asks this account for a security key (WebAuthn), which cannot be used without a browser: add an authenticator app to the account to use this service.',
+    ),
+
+  lockedOut: (lockoutMs: number): GitHubLockoutError => new GitHubLockoutError(Math.ceil(lockoutMs / 1000)),
+
+  detour: (publicText: string, target: URL, requestId: string): BackendError =>
+    upstreamFailure(502, publicText, `Target: ${target.origin}${target.pathname}.`, requestId),
+
+  formElsewhere: (target: URL, requestId: string): BackendError =>
+    upstreamFailure(502, "GitHub's form posts outside backend.githubUrl; the password was not sent.", `Action: ${target.origin}${target.pathname}.`, requestId),
+
+  /** The login left GitHub without the proxy's session: a sign-in form of the proxy, a cookie it could not keep, or something else. */
+  notOnGitHub(page: BackendResponse, parsed: HtmlPage, route: { startUrl: URL; requestId: string }, session: ProxySessionJar): BackendError {
+    const pageUrl = new URL(page.url);
+    const detail = `Page: ${pageUrl.origin}${pageUrl.pathname} (status ${page.status}).`;
+    if (session.droppedSecureCookies) {
+      return upstreamFailure(
+        502,
+        'The proxy sets Secure cookies but is reached over plain http, so they cannot be kept and its callback fails: use https for auth.data.endpoint, or run oauth2-proxy with --cookie-secure=false.',
+        detail,
+        route.requestId,
+      );
+    }
+    if (findLoginForm(parsed, pageUrl) !== undefined) {
+      const hint =
+        pageUrl.origin === route.startUrl.origin
+          ? "The proxy answered its own sign-in form: auth.data.endpoint must be the proxy's /oauth2/start, not its sign-in page."
+          : 'The login reached a password form outside backend.githubUrl.';
+      return upstreamFailure(502, `${hint} The password was not sent.`, detail, route.requestId);
+    }
+    return loginFailure.ofPage('unknown', page, route.requestId);
+  },
+
+  ofPage(kind: GitHubPage['kind'], page: BackendResponse, requestId: string): BackendError {
+    switch (kind) {
+      case 'authorize':
+        return new BackendError('Bad Gateway', 502, "GitHub asks this user to authorize the proxy's OAuth app: authorize it once in a browser, then retry.");
+      case 'consent':
+        return new BackendError(
+          'Bad Gateway',
+          502,
+          "GitHub asks this user to grant the proxy's OAuth app more permissions (new scopes, such as read:org): authorize it again once in a browser, then retry.",
+        );
+      case 'account-picker':
+        return new BackendError(
+          'Bad Gateway',
+          502,
+          "GitHub shows an account picker, as it does to OAuth apps whose callback is not https: give the proxy's OAuth app an https callback URL.",
+        );
+      default: {
+        const url = new URL(page.url);
+        return upstreamFailure(502, `The login through the proxy ended on an unexpected page (status ${page.status}).`, `Page: ${url.origin}${url.pathname}.`, requestId);
+      }
+    }
+  },
+};
