@@ -74,10 +74,10 @@ function loginForm(html: string): HtmlForm | undefined {
   return parseForms(html).find((form) => form.inputs.some((input) => input.type === 'password'));
 }
 
-/** Fills the login form: every hidden input, the credentials and the submit button, URL-encoded. */
-function filledLoginForm(form: HtmlForm, login: string, password: string): string {
+/** Fills the login form as a browser does: every input but buttons with its value (the honeypot empty), the credentials, the submit button. */
+function filledLoginForm(form: HtmlForm, login: string, password: string, only: (type: string) => boolean = (type) => type !== 'submit'): string {
   const body = new URLSearchParams();
-  for (const input of form.inputs) if (input.type === 'hidden') body.append(input.name, input.value);
+  for (const input of form.inputs) if (only(input.type)) body.append(input.name, input.value);
   body.set('login', login);
   body.set('password', password);
   body.set('commit', 'Sign in');

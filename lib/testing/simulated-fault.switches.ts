@@ -16,6 +16,8 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
     backendDelayMs: 0,
     backendReset: false,
     backendBodyBytes: undefined as number | undefined,
+    accountPicker: false,
+    consentRequired: false,
     loginFormAction: undefined as string | undefined,
     passwordPostRedirect: undefined as string | undefined,
     startRedirect: undefined as string | undefined,
@@ -41,6 +43,10 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
   set backendDelayMs(value: number) { this.state.backendDelayMs = delay('backendDelayMs', value); }
   get backendReset() { return this.state.backendReset; }
   set backendReset(value: boolean) { this.state.backendReset = flag('backendReset', value); }
+  get accountPicker() { return this.state.accountPicker; }
+  set accountPicker(value: boolean) { this.state.accountPicker = flag('accountPicker', value); }
+  get consentRequired() { return this.state.consentRequired; }
+  set consentRequired(value: boolean) { this.state.consentRequired = flag('consentRequired', value); }
   get loginFormAction() { return this.state.loginFormAction; }
   set loginFormAction(value: string | undefined) { this.state.loginFormAction = absoluteUrl('loginFormAction', value); }
   get passwordPostRedirect() { return this.state.passwordPostRedirect; }

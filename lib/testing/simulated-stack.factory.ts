@@ -9,6 +9,8 @@ import type { SimulatedStack, SimulatedStackOptions, SimulatedUser } from './sim
 import { SimulatedStatsRecorder } from './simulated-stats.recorder.js';
 
 const DEFAULT_USERS: SimulatedUser[] = [{ login: 'demo', password: 'demo' }];
+/** Refused passwords before GitHub's lockout message, by default (GitHub does not publish its own figure). */
+const DEFAULT_LOCKOUT_AFTER_FAILURES = 10;
 /** oauth2-proxy's default --cookie-expire. */
 const DEFAULT_SESSION_LIFETIME_MS = 168 * 60 * 60 * 1000;
 
@@ -47,12 +49,28 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     await Promise.all([githubServer.close(), proxyServer.close()]);
     throw error;
   }
-  routers.github = new SimulatedGithubSite({ url: githubServer.url, state, faults, stats, cookieSecure, signal: stopping.signal });
+  routers.github = new SimulatedGithubSite({
+    url: githubServer.url,
+    state,
+    faults,
+    stats,
+    cookieSecure,
+    lockoutAfterFailures: options.lockoutAfterFailures ?? DEFAULT_LOCKOUT_AFTER_FAILURES,
+    strictLoginForm: options.strictLoginForm ?? true,
+    requireUserAgent: options.requireUserAgent ?? true,
+    onCode: options.onCode,
+    signal: stopping.signal,
+  });
   const proxy = new SimulatedProxyFront({
     github: { githubUrl: githubServer.url, clientId: oauthApp.clientId, clientSecret: oauthApp.clientSecret, redirectUri: oauthApp.callbackUrl },
     sessionLifetimeMs,
     cookieSecure,
     splitSessionCookie: options.splitSessionCookie ?? false,
+    cookieName: options.proxyCookieName ?? '_oauth2_proxy',
+    csrfPerRequest: options.csrfPerRequest ?? false,
+    skipProviderButton: options.skipProviderButton ?? false,
+    apiRoutes: options.apiRoutes ?? [],
+    htpasswdForm: options.htpasswdForm ?? false,
     handler: options.backendHandler ?? simulatedBackendHandler,
     faults,
     stats,
@@ -68,6 +86,8 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     stats,
     faults,
     addUser: (user) => state.addUser(user),
+    twoFactorCode: (login) => state.twoFactorCode(login),
+    emailedCode: (login) => state.account(login)?.lastEmail,
     expireSessions: () => proxy.expireSessions(),
     stop: () => {
       stopped ??= (async () => {

@@ -1,11 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** A second factor GitHub asks for after the password: an authenticator app, SMS, or a security key (alone, or with an app). */
+export type SimulatedTwoFactor = 'app' | 'sms' | 'webauthn' | 'webauthn+app';
+
 /** A GitHub account of the simulated site. */
 export interface SimulatedUser {
   login: string;
   password: string;
-  /** The password is right, but GitHub then asks for a two-factor code (the flow cannot complete). */
-  twoFactor?: boolean;
+  /** After the password GitHub asks for this second factor (`true` means `'app'`); codes: `stack.twoFactorCode(login)`. */
+  twoFactor?: boolean | SimulatedTwoFactor;
+  /**
+   * Without two-factor: from a device it does not recognise (no `_device_id` cookie of this user), GitHub
+   * emails a code to verify it first (`stack.emailedCode(login)`), then sets the cookie.
+   */
+  deviceVerification?: boolean;
+}
+
+/** A code the simulated GitHub "sent" or expects: what a real user would read on a phone or in a mailbox. */
+export interface SimulatedCode {
+  login: string;
+  kind: 'app' | 'sms' | 'device-verification';
+  code: string;
 }
 
 /** What the simulated proxy tells the backend about the request it forwards. */
@@ -44,6 +59,24 @@ export interface SimulatedStackOptions {
   splitSessionCookie?: boolean;
   /** The backend behind the proxy; default the technote's `GET /api?metric=..&job=..` (see `simulatedBackendHandler`). */
   backendHandler?: SimulatedBackendHandler;
+  /** oauth2-proxy's `--cookie-name`; default `_oauth2_proxy`. */
+  proxyCookieName?: string;
+  /** oauth2-proxy's `--cookie-csrf-per-request`: CSRF cookies named `<name>_<8 chars>_csrf`; default false (`<name>_csrf`). */
+  csrfPerRequest?: boolean;
+  /** oauth2-proxy's `--skip-provider-button`: unauthenticated requests are redirected to GitHub, not shown the sign-in page. */
+  skipProviderButton?: boolean;
+  /** oauth2-proxy's `--api-route`: path prefixes answered 401 when unauthenticated, whatever `Accept` says. */
+  apiRoutes?: string[];
+  /** oauth2-proxy's `--htpasswd-file`: its sign-in page also has a username/password form (posts are counted, never accepted). */
+  htpasswdForm?: boolean;
+  /** Refused passwords of one account after which GitHub shows its lockout message instead; default 10, 0 never. */
+  lockoutAfterFailures?: number;
+  /** Refuse (422) a password POST without the form's timestamp, its secret and the empty honeypot field; default true. */
+  strictLoginForm?: boolean;
+  /** Refuse (403) requests without a User-Agent, as GitHub does; default true. */
+  requireUserAgent?: boolean;
+  /** Told each code GitHub sends by SMS or email, or expects from an app, as it shows the code page (the demo prints them). */
+  onCode?: (code: SimulatedCode) => void;
 }
 
 /** One request that the proxy let through to the backend. */
@@ -72,6 +105,8 @@ export interface SimulatedStackStats {
   backendRequests(login?: string): number;
   /** The most requests the GitHub site was answering at once: how many logins a client ran in parallel. */
   readonly peakGithubRequestsInFlight: number;
+  /** Username/password posts to the proxy's own sign-in form (`htpasswdForm`). */
+  proxySignInPosts(): number;
   readonly backendLog: ReadonlyArray<SimulatedBackendLogEntry>;
   reset(): void;
 }
@@ -101,6 +136,10 @@ export interface SimulatedFaults {
   backendReset: boolean;
   /** The backend answers a `text/plain` body of this many bytes. */
   backendBodyBytes?: number;
+  /** GitHub shows its account picker (to OAuth apps whose callback is not https) instead of authorizing. */
+  accountPicker: boolean;
+  /** GitHub asks the user to authorize the app again for new scopes (oauth2-proxy 7.6+ asks `read:org`). */
+  consentRequired: boolean;
   /** Hostile: GitHub's login form posts to this absolute URL (another origin, plain http...). */
   loginFormAction?: string;
   /** Hostile: GitHub answers the password POST with a 307 to this absolute URL (replaying the body there). */
@@ -124,6 +163,10 @@ export interface SimulatedStack {
   readonly faults: SimulatedFaults;
   /** Adds an account, or replaces the one with the same login. */
   addUser(user: SimulatedUser): void;
+  /** The code a two-factor user would type now: its app's current code, or the last SMS sent. */
+  twoFactorCode(login: string): string | undefined;
+  /** The last device-verification code GitHub emailed the user. */
+  emailedCode(login: string): string | undefined;
   /** The proxy forgets every session: existing `_oauth2_proxy` cookies are refused from now on. */
   expireSessions(): void;
   /** Closes both servers and every open connection, keep-alive ones included. */

@@ -32,6 +32,7 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
   private readonly proxySessionTally = new Tally();
   private readonly backendTally = new Tally();
   private readonly log: SimulatedBackendLogEntry[] = [];
+  private readonly proxySignInTally = new Tally();
   private githubInFlight = 0;
   private githubPeak = 0;
 
@@ -60,12 +61,20 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
     return this.backendTally.count(login);
   }
 
+  proxySignInPosts(): number {
+    return this.proxySignInTally.count();
+  }
+
+  recordProxySignInPost(): void {
+    this.proxySignInTally.add('');
+  }
+
   get peakGithubRequestsInFlight(): number {
     return this.githubPeak;
   }
 
   reset(): void {
-    for (const tally of [this.loginTally, this.failedLoginTally, this.twoFactorTally, this.proxySessionTally, this.backendTally]) {
+    for (const tally of [this.loginTally, this.failedLoginTally, this.twoFactorTally, this.proxySessionTally, this.backendTally, this.proxySignInTally]) {
       tally.reset();
     }
     this.log.length = 0;

@@ -44,9 +44,11 @@ export class SimulatedGithubOAuth {
       const returnTo = `${url.pathname}${url.search}`;
       return sendRedirect(res, withQuery(`${this.deps.url}/login`, { client_id: oauthApp.clientId, return_to: returnTo }));
     }
+    if (this.deps.faults.accountPicker) return sendHtml(res, 200, pages.selectAccountPage(login, this.browserSession(req, res)));
     if (this.deps.faults.oauthAppAuthorizationPage) {
       return sendHtml(res, 200, pages.authorizeApplicationPage(query, this.browserSession(req, res)));
     }
+    if (this.deps.faults.consentRequired) return sendHtml(res, 200, pages.reauthorizePage(query, this.browserSession(req, res)));
     const code = this.deps.state.issueCode(login, oauthApp.clientId, redirectUri);
     sendRedirect(res, withQuery(redirectUri, { code, state }));
   }

@@ -9,6 +9,8 @@ export interface LoginFormFields {
   clientId?: string;
   timestamp: string;
   timestampSecret: string;
+  /** The bot trap: a text input hidden from people, which a browser submits empty. */
+  honeypot: string;
   /** The red banner above the form after a failed attempt. */
   flash?: string;
 }
@@ -56,10 +58,12 @@ export function loginPage(fields: LoginFormFields): string {
     <input type="hidden" name="webauthn-conditional" value="undefined">
     <input type="hidden" class="js-support" name="javascript-support" value="unknown">
     <input type="hidden" class="js-webauthn-support" name="webauthn-support" value="unknown">
+    <input type="hidden" class="js-webauthn-iuvpaa-support" name="webauthn-iuvpaa-support" value="unknown">
     <input type="hidden" name="return_to" id="return_to" value="${escapeHtml(fields.returnTo)}" autocomplete="off" class="form-control" />
     <input type="hidden" name="allow_signup" id="allow_signup" autocomplete="off" class="form-control" />
     <input type="hidden" name="client_id" id="client_id" value="${escapeHtml(fields.clientId ?? '')}" autocomplete="off" class="form-control" />
     <input type="hidden" name="integration" id="integration" autocomplete="off" class="form-control" />
+    <input class="form-control" type="text" name="${escapeHtml(fields.honeypot)}" hidden="hidden" />
     <input class="form-control" type="hidden" name="timestamp" value="${escapeHtml(fields.timestamp)}" />
     <input class="form-control" type="hidden" name="timestamp_secret" value="${escapeHtml(fields.timestampSecret)}" />
     <input type="submit" name="commit" value="Sign in" class="btn btn-primary btn-block js-sign-in-button" data-disable-with="Signing in…" />
@@ -80,15 +84,65 @@ export function loginPageWithoutForm(): string {
   );
 }
 
-/** GitHub's two-factor challenge after a correct password. */
-export function twoFactorPage(authenticityToken: string): string {
+/** A code page: the two-factor app or SMS page (`app_otp`, `sms_otp`), or device verification (`otp`). */
+function codePage(title: string, action: string, field: string, intro: string, authenticityToken: string, flash?: string): string {
+  const flashHtml = flash ? `<div class="flash flash-full flash-error" role="alert">${escapeHtml(flash)}</div>` : '';
+  return githubPage(
+    `${title} · GitHub`,
+    `<div id="login" class="auth-form px-3"><div class="auth-form-header p-0"><h1>${escapeHtml(title)}</h1></div>
+<div id="js-flash-container" class="flash-container">${flashHtml}</div>
+<form action="${action}" accept-charset="UTF-8" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(authenticityToken)}" autocomplete="off" />
+  <p>${escapeHtml(intro)}</p>
+  <label for="${field}_field">Authentication code</label>
+  <input type="text" name="${field}" id="${field}_field" class="form-control input-block" autocomplete="one-time-code" inputmode="numeric" />
+  <button type="submit" class="btn btn-primary btn-block">Verify</button>
+</form>
+<a href="/sessions/two-factor/recovery">Use a recovery code or request a reset</a></div>`,
+  );
+}
+
+/** GitHub's two-factor challenge after a correct password: an authenticator app's or an SMS code. */
+export function twoFactorPage(kind: 'app' | 'sms', authenticityToken: string, flash?: string): string {
+  const intro = kind === 'sms' ? 'We sent you an authentication code via SMS.' : 'Open your two-factor authenticator (TOTP) app to view your authentication code.';
+  return codePage('Two-factor authentication', '/sessions/two-factor', `${kind}_otp`, intro, authenticityToken, flash);
+}
+
+/** GitHub's device verification: a code emailed to the user, for a device it does not recognise. */
+export function verifiedDevicePage(authenticityToken: string, flash?: string): string {
+  const intro = 'Email sent. We just sent your authentication code via email. The code will expire in an hour.';
+  return codePage('Device verification', '/sessions/verified-device', 'otp', intro, authenticityToken, flash);
+}
+
+/** GitHub's security-key page; accounts with an authenticator app too get a link to its page. */
+export function webauthnPage(authenticityToken: string, withApp: boolean): string {
+  const app = withApp ? '<li><a href="/sessions/two-factor/app">Use your authenticator app</a></li>' : '';
   return githubPage(
     'Two-factor authentication · GitHub',
-    `<div id="login" class="auth-form px-3"><div class="auth-form-header p-0"><h1>Two-factor authentication</h1></div>
-<form action="/sessions/two-factor" accept-charset="UTF-8" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(authenticityToken)}" autocomplete="off" />
-  <label for="app_totp">Authentication code</label>
-  <input type="text" name="app_otp" id="app_totp" class="form-control input-block" autocomplete="one-time-code" inputmode="numeric" />
-  <button type="submit" class="btn btn-primary btn-block">Verify</button>
+    `<div id="login" class="auth-form px-3"><h1>Two-factor authentication</h1>
+<button type="button" class="btn btn-primary btn-block js-webauthn-confirm-button">Use security key</button>
+<form action="/sessions/two-factor/webauthn" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(authenticityToken)}"><input type="hidden" name="webauthn_response" value=""></form>
+<p>Having problems?</p><ul>${app}<li><a href="/sessions/two-factor/recovery">Use a recovery code</a></li></ul></div>`,
+  );
+}
+
+/** GitHub's account picker, shown to OAuth apps whose callback is not https. */
+export function selectAccountPage(login: string, authenticityToken: string): string {
+  return githubPage(
+    'Select user to authorize oauth2-proxy',
+    `<div class="px-3"><h2>Select an account</h2><p>oauth2-proxy is requesting access.</p>
+<form action="/login/oauth/select_account" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(authenticityToken)}">
+<button type="submit" name="login" value="${escapeHtml(login)}" class="btn">${escapeHtml(login)}</button></form></div>`,
+  );
+}
+
+/** GitHub asking again, for scopes the user never granted the app (oauth2-proxy 7.6+ asks `read:org`). */
+export function reauthorizePage(query: URLSearchParams, authenticityToken: string): string {
+  return githubPage(
+    'Authorize application',
+    `<div class="px-3"><h2>Reauthorization required</h2><p>oauth2-proxy is requesting additional permissions: ${escapeHtml(query.get('scope') ?? '')}.</p>
+<form action="/login/oauth/authorize" accept-charset="UTF-8" method="post"><input type="hidden" name="authenticity_token" value="${escapeHtml(authenticityToken)}" />
+  <input type="hidden" name="client_id" value="${escapeHtml(query.get('client_id') ?? '')}">
+  <button type="submit" name="authorize" value="1" class="btn btn-primary">Authorize</button>
 </form></div>`,
   );
 }

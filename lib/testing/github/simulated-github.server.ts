@@ -3,17 +3,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { interruptiblePause } from '../http/interruptible-pause.js';
 import { parseCookieHeader, serializeSetCookie } from '../http/cookie.codec.js';
 import { constantTimeEqual } from '../http/constant-time.equal.js';
-import { sendHtml, sendRedirect } from '../http/http-response.writer.js';
+import { sendHtml, sendPlain, sendRedirect } from '../http/http-response.writer.js';
 import { randomToken } from '../http/random-token.js';
-import { readRequestBody, RequestBodyTooLargeError } from '../http/request-body.reader.js';
 import { parseRequestUrl, safeLocalPath } from '../http/request-url.parser.js';
-import type { SimulatedFaults } from '../simulated-stack.interface.js';
+import type { SimulatedCode, SimulatedFaults } from '../simulated-stack.interface.js';
 import type { SimulatedStatsRecorder } from '../simulated-stats.recorder.js';
+import { readGithubForm } from './github-form.reader.js';
 import { SimulatedGithubOAuth } from './simulated-github-oauth.routes.js';
+import { SimulatedGithubVerification } from './simulated-github-verification.routes.js';
 import * as pages from './simulated-github.pages.js';
-import type { SimulatedGithubState } from './simulated-github.state.js';
+import type { Account, SimulatedGithubState } from './simulated-github.state.js';
 
-const FORM_BODY_LIMIT = 16 * 1024;
 const DAY = 24 * 60 * 60 * 1000;
 
 export interface SimulatedGithubDeps {
@@ -22,17 +22,33 @@ export interface SimulatedGithubDeps {
   faults: SimulatedFaults;
   stats: SimulatedStatsRecorder;
   cookieSecure: boolean;
+  /** Refused passwords of one account before the lockout message (0: never). */
+  lockoutAfterFailures: number;
+  strictLoginForm: boolean;
+  requireUserAgent: boolean;
+  onCode?: (code: SimulatedCode) => void;
   /** Aborts when the stack stops, ending pending delays. */
   signal: AbortSignal;
 }
 
+/** GitHub's words when it stops taking passwords for an account or address. */
+export const LOCKOUT_MESSAGE =
+  'There have been several failed attempts to sign in from this account or IP address. Please wait a while and try again later.';
+
 /** The browser-facing GitHub: login form, password session, two-factor page; OAuth routes delegated. */
 export class SimulatedGithubSite {
   private readonly oauth: SimulatedGithubOAuth;
+  private readonly verification: SimulatedGithubVerification;
   private readonly timestampKey = randomToken();
+  /** The login form's bot trap: a field name of its own, submitted empty by browsers. */
+  private readonly honeypot = `required_field_${randomToken(2).replace(/[^a-z0-9]/gi, 'x').toLowerCase()}`;
 
   constructor(private readonly deps: SimulatedGithubDeps) {
-    this.oauth = new SimulatedGithubOAuth(deps, (req, res) => this.browserSession(req, res));
+    const browserSession = (req: IncomingMessage, res: ServerResponse) => this.browserSession(req, res);
+    this.oauth = new SimulatedGithubOAuth(deps, browserSession);
+    this.verification = new SimulatedGithubVerification(deps, browserSession, (req, res, user, returnTo, cookies) =>
+      this.completeSignIn(req, res, user, returnTo, cookies),
+    );
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -43,12 +59,15 @@ export class SimulatedGithubSite {
       req.socket.destroy();
       return;
     }
+    if (this.deps.requireUserAgent && !req.headers['user-agent']) {
+      return sendPlain(res, 403, 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.\n');
+    }
     const url = parseRequestUrl(req);
     if (!url) return sendHtml(res, 400, pages.notFoundPage());
     const route = `${req.method} ${url.pathname}`;
     if (route === 'GET /login') return this.showLogin(req, res, url.searchParams);
     if (route === 'POST /session') return this.createSession(req, res);
-    if (req.method === 'GET' && url.pathname.startsWith('/sessions/two-factor')) return this.showTwoFactor(req, res);
+    if (url.pathname.startsWith('/sessions/')) return this.verification.handle(req, res, route);
     if (route === 'GET /') return this.showHome(req, res);
     return this.oauth.handle(req, res, url, route);
   }
@@ -73,7 +92,8 @@ export class SimulatedGithubSite {
     const returnTo = safeLocalPath(query.get('return_to'));
     const clientId = query.get('client_id') ?? undefined;
     const action = this.deps.faults.loginFormAction;
-    sendHtml(res, 200, pages.loginPage({ action, authenticityToken, returnTo, clientId, timestamp, timestampSecret, flash }));
+    const honeypot = this.honeypot;
+    sendHtml(res, 200, pages.loginPage({ action, authenticityToken, returnTo, clientId, timestamp, timestampSecret, honeypot, flash }));
   }
 
   private async createSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -83,36 +103,54 @@ export class SimulatedGithubSite {
       res.writeHead(307, { location: detour, 'content-length': 0 }).end();
       return;
     }
-    const form = await this.readForm(req, res);
+    const form = await readGithubForm(req, res);
     if (!form) return;
     const sessionId = parseCookieHeader(req).get('_gh_sess');
     const expected = sessionId ? this.deps.state.browserSessions.get(sessionId) : undefined;
-    if (!expected || !constantTimeEqual(form.get('authenticity_token') ?? '', expected)) {
+    if (!expected || !constantTimeEqual(form.get('authenticity_token') ?? '', expected) || !this.looksLikeItsOwnForm(form)) {
       return sendHtml(res, 422, pages.unprocessablePage());
     }
     const attempted = form.get('login') ?? '';
+    const account = this.deps.state.account(attempted);
+    const { lockoutAfterFailures } = this.deps;
+    if (account && lockoutAfterFailures > 0 && account.failures >= lockoutAfterFailures) {
+      return this.showLogin(req, res, form, LOCKOUT_MESSAGE);
+    }
     const user = this.deps.state.authenticate(attempted, form.get('password') ?? '');
     if (!user) {
+      if (account) account.failures += 1;
       this.deps.stats.recordFailedLogin(this.deps.state.canonicalLogin(attempted));
       return this.showLogin(req, res, form, 'Incorrect username or password.');
     }
-    if (user.twoFactor) {
-      this.deps.stats.recordTwoFactorChallenge(user.login);
-      return sendRedirect(res, `${this.deps.url}/sessions/two-factor/app`);
-    }
+    user.failures = 0;
+    const returnTo = safeLocalPath(form.get('return_to'));
+    if (this.verification.needsSecondStep(req, res, user, returnTo)) return;
+    this.completeSignIn(req, res, user, returnTo);
+  }
+
+  /**
+   * A strict GitHub checks what its own form carries: the timestamp it signed, and the bot trap
+   * present and empty. A client posting only the hidden inputs (or filling every text field) fails.
+   */
+  private looksLikeItsOwnForm(form: URLSearchParams): boolean {
+    if (!this.deps.strictLoginForm) return true;
+    const timestamp = form.get('timestamp') ?? '';
+    const signed = createHmac('sha256', this.timestampKey).update(timestamp).digest('hex');
+    return timestamp !== '' && constantTimeEqual(form.get('timestamp_secret') ?? '', signed) && form.get(this.honeypot) === '';
+  }
+
+  /** Signs the browser in (`user_session`) and sends it on to `returnTo`. */
+  private completeSignIn(_req: IncomingMessage, res: ServerResponse, user: Account, returnTo: string, cookies: string[] = []): void {
     this.deps.stats.recordLogin(user.login);
     const userSession = randomToken(36);
     this.deps.state.userSessions.set(userSession, user.login);
     const secure = this.deps.cookieSecure;
-    sendRedirect(res, `${this.deps.url}${safeLocalPath(form.get('return_to'))}`, [
+    sendRedirect(res, `${this.deps.url}${returnTo}`, [
+      ...cookies,
       serializeSetCookie('user_session', userSession, { maxAgeMs: 14 * DAY, httpOnly: true, secure, sameSite: 'Lax' }),
       serializeSetCookie('logged_in', 'yes', { maxAgeMs: 365 * DAY, httpOnly: true, secure, sameSite: 'Lax' }),
       serializeSetCookie('dotcom_user', encodeURIComponent(user.login), { maxAgeMs: 365 * DAY, httpOnly: true, secure, sameSite: 'Lax' }),
     ]);
-  }
-
-  private showTwoFactor(req: IncomingMessage, res: ServerResponse): void {
-    sendHtml(res, 200, pages.twoFactorPage(this.browserSession(req, res)));
   }
 
   private showHome(req: IncomingMessage, res: ServerResponse): void {
@@ -120,21 +158,6 @@ export class SimulatedGithubSite {
     const login = session ? this.deps.state.userSessions.get(session) : undefined;
     if (!login) return sendRedirect(res, `${this.deps.url}/login`);
     sendHtml(res, 200, pages.dashboardPage(login));
-  }
-
-  /** The URL-encoded form of a POST, or undefined after answering 413/422 for anything else. */
-  private async readForm(req: IncomingMessage, res: ServerResponse): Promise<URLSearchParams | undefined> {
-    if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-      sendHtml(res, 422, pages.unprocessablePage());
-      return undefined;
-    }
-    try {
-      return new URLSearchParams(await readRequestBody(req, FORM_BODY_LIMIT));
-    } catch (error) {
-      if (!(error instanceof RequestBodyTooLargeError)) throw error;
-      sendHtml(res, 413, pages.unprocessablePage(), { connection: 'close' });
-      return undefined;
-    }
   }
 
   private appendCookie(res: ServerResponse, cookie: string): void {

@@ -24,8 +24,12 @@ describe('request parsing of the simulated servers', () => {
     expect(parseRequestUrl(request({ url: '//double/slash' }))?.pathname).toBe('/slash');
   });
 
-  it('spots API callers by Accept', () => {
-    expect(acceptsJson(request({ headers: { accept: 'text/html, Application/JSON;q=0.9' } }))).toBe(true);
+  it("spots API callers by Accept as oauth2-proxy's isAjax does: application/json exactly, as one media range", () => {
+    expect(acceptsJson(request({ headers: { accept: 'application/json' } }))).toBe(true);
+    expect(acceptsJson(request({ headers: { accept: 'text/plain, application/json, */*' } }))).toBe(true);
+    expect(acceptsJson(request({ headers: { accept: 'text/html, Application/JSON;q=0.9' } }))).toBe(false);
+    expect(acceptsJson(request({ headers: { accept: 'application/json; charset=utf-8' } }))).toBe(false);
+    expect(acceptsJson(request({ headers: { accept: 'application/json-patch+json, */*' } }))).toBe(false);
     expect(acceptsJson(request({ headers: { accept: 'text/html' } }))).toBe(false);
     expect(acceptsJson(request({ headers: {} }))).toBe(false);
   });

@@ -18,8 +18,12 @@ export function safeLocalPath(candidate: string | null | undefined): string {
   return candidate;
 }
 
-/** True when an `Accept` header lists `application/json` (how oauth2-proxy spots API callers). */
+/**
+ * oauth2-proxy's `isAjax`: some `Accept` header lists exactly `application/json` as one media range.
+ * `application/json; q=0.9`, `application/json-patch+json` or `*\/*` do not count.
+ */
 export function acceptsJson(req: IncomingMessage): boolean {
+  // node joins repeated Accept headers with ", ", which this splits again.
   const accept = req.headers.accept;
-  return typeof accept === 'string' && accept.toLowerCase().includes('application/json');
+  return typeof accept === 'string' && accept.split(',').some((range) => range.trim() === 'application/json');
 }

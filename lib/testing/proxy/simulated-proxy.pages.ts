@@ -13,14 +13,23 @@ ${body}
 `;
 }
 
-/** oauth2-proxy's sign-in page: one button that starts the GitHub flow and comes back to `rd`. */
-export function signInPage(rd: string): string {
+/**
+ * oauth2-proxy's sign-in page: one button that starts the GitHub flow and comes back to `rd`, and
+ * with `--htpasswd-file` a username/password form of its own posting to `/oauth2/sign_in`.
+ */
+export function signInPage(rd: string, htpasswdForm: boolean): string {
+  const htpasswd = htpasswdForm
+    ? `<hr><form class="block" method="POST" action="/oauth2/sign_in"><input type="hidden" name="rd" value="${escapeHtml(rd)}">
+  <label class="label" for="username">Username</label><input class="input" type="text" name="username" id="username">
+  <label class="label" for="password">Password</label><input class="input" type="password" name="password" id="password">
+  <button class="button is-primary">Sign in</button></form>`
+    : '';
   return proxyPage(
     'Sign In',
     `<form class="block" method="GET" action="/oauth2/start">
   <input type="hidden" name="rd" value="${escapeHtml(rd)}">
   <button type="submit" class="button block is-primary">Sign in with GitHub</button>
-</form>`,
+</form>${htpasswd}`,
   );
 }
 
