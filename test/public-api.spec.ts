@@ -47,10 +47,12 @@ const TESTING_TYPE_EXPORTS = [
   'SimulatedBackendContext',
   'SimulatedBackendHandler',
   'SimulatedBackendLogEntry',
+  'SimulatedCode',
   'SimulatedFaults',
   'SimulatedStack',
   'SimulatedStackOptions',
   'SimulatedStackStats',
+  'SimulatedTwoFactor',
   'SimulatedUser',
 ];
 

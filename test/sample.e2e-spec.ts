@@ -99,10 +99,10 @@ function basic(credentials: { username: string; password: string }): string {
 
 function client() {
   const agent = new Agent();
-  const get = async (url: string, credentials?: { username: string; password: string }): Promise<Answer> => {
+  const get = async (url: string, credentials?: { username: string; password: string }, extra: Record<string, string> = {}): Promise<Answer> => {
     const res = await request(url, {
       dispatcher: agent,
-      headers: credentials ? { authorization: basic(credentials) } : {},
+      headers: { ...extra, ...(credentials ? { authorization: basic(credentials) } : {}) },
     });
     const text = await res.body.text();
     return { status: res.statusCode, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
@@ -192,6 +192,16 @@ describe.each(['express', 'fastify'])('sample service in demo mode (HTTP_ADAPTER
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Basic/);
     expect(res.json()).toEqual({ reason: 'Unauthorized', status_code: 401, error_content: 'No authorization provided.' });
+  });
+
+  it('walks the two-factor demo user through X-GitHub-OTP with the code the console prints', async () => {
+    const user = { username: 'demo2fa', password: 'demo' };
+    const asked = await http.get(`${sample.url}/mymicroservice/buildmyapp/time`, user);
+    expect([asked.status, asked.headers['x-github-otp']]).toEqual([401, 'required; app']);
+    const [, code] = await sample.waitForStdout(/authenticator app of demo2fa shows (\d{6})/);
+    const done = await http.get(`${sample.url}/mymicroservice/buildmyapp/time`, user, { 'x-github-otp': code });
+    expect(done.status).toBe(200);
+    expect(done.json()).toMatchObject({ jobname: 'buildmyapp', metric: 'time' });
   });
 
   it('refuses a metric with a wrong password (401), never echoing it', async () => {

@@ -29,8 +29,9 @@ export async function loginCookies({ startUrl, proxyUrl, githubUrl, identities }
     const flow = app.get(BitlyProxyLoginFlow, { strict: false });
     const cookies = [];
     for (const { login, password } of identities) {
-      const jar = await flow.login(new BackendCredentials(login, password), new URL(startUrl), 'bench-direct-client');
-      const cookie = jar.cookieHeader(new URL(proxyUrl));
+      const outcome = await flow.login(new BackendCredentials(login, password), new URL(startUrl), 'bench-direct-client');
+      if (!('session' in outcome)) throw new Error(`login of ${login} stopped at a ${outcome.challenge.code} code page`);
+      const cookie = outcome.session.cookieHeader(new URL(proxyUrl));
       if (!cookie.includes('_oauth2_proxy')) throw new Error(`login of ${login} left no proxy session cookie`);
       cookies.push(cookie);
     }

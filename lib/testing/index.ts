@@ -5,9 +5,11 @@ export type {
   SimulatedBackendContext,
   SimulatedBackendHandler,
   SimulatedBackendLogEntry,
+  SimulatedCode,
   SimulatedFaults,
   SimulatedStack,
   SimulatedStackOptions,
   SimulatedStackStats,
+  SimulatedTwoFactor,
   SimulatedUser,
 } from './simulated-stack.interface.js';

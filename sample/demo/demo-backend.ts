@@ -1,8 +1,9 @@
 import { startSimulatedStack, type SimulatedStack } from 'nestjs-apikit/testing';
 import { demoMetricsHandler, type DemoMetricsOptions } from './demo-metrics.handler.js';
 
-/** The one account of the demo's simulated GitHub. */
+/** The accounts of the demo's simulated GitHub: a password account, and one with two-factor (an authenticator app). */
 export const DEMO_USER = { login: 'demo', password: 'demo' } as const;
+export const DEMO_2FA_USER = { login: 'demo2fa', password: 'demo' } as const;
 
 /**
  * Demo mode: the simulated oauth2-proxy + GitHub of `nestjs-apikit/testing`, in-process on
@@ -11,8 +12,10 @@ export const DEMO_USER = { login: 'demo', password: 'demo' } as const;
  */
 export function startDemoBackend(options: DemoMetricsOptions): Promise<SimulatedStack> {
   return startSimulatedStack({
-    users: [{ ...DEMO_USER }],
+    users: [{ ...DEMO_USER }, { ...DEMO_2FA_USER, twoFactor: 'app' }],
     host: '127.0.0.1',
     backendHandler: demoMetricsHandler(options),
+    // What the user's phone would show: a demo prints it, so a newcomer can answer X-GitHub-OTP by hand.
+    onCode: ({ login, code }) => process.stdout.write(`demo: the authenticator app of ${login} shows ${code} (valid 30 s): send it as -H 'X-GitHub-OTP: ${code}'\n`),
   });
 }

@@ -40,6 +40,8 @@ export function parseHtmlPage(html: string): HtmlPage {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        // Elements separate words ("<h2>Select an account</h2><p>oauth2-proxy...").
+        if (hidden === 0 && page.text.length < MAX_TEXT) page.text += ' ';
         if (name === 'form') {
           form = { action: attributes.action, method: (attributes.method ?? 'get').toLowerCase(), inputs: [] };
           page.forms.push(form);

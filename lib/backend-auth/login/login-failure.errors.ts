@@ -8,6 +8,13 @@ import type { ProxySessionJar } from './proxy-session.jar.js';
 /** The header GitHub's own API used for one-time codes, kept for the same purpose: `required; app`. */
 export const OTP_HEADER = 'X-GitHub-OTP';
 
+/** GitHub did not accept the caller's code: counted against the username (not the password's identity). */
+export class CodeRefusedError extends BackendError {
+  constructor(code: CodeKind, content: string) {
+    super('Unauthorized', 401, content, { [OTP_HEADER]: `required; ${code}` });
+  }
+}
+
 /** GitHub asks for a code the caller has not sent yet: not a refusal, so no throttle counts it. */
 export class CodeRequiredError extends BackendError {
   constructor(
@@ -44,10 +51,8 @@ export const loginFailure = {
     new CodeRequiredError(code, `GitHub asks for ${WHERE_CODES_COME_FROM[code]}: send the same request again with the header ${OTP_HEADER}: <code>.`),
 
   /** A wrong or expired code: the same answer, so the caller tries another; the throttle counts it. */
-  codeRefused: (code: CodeKind): BackendError =>
-    new BackendError('Unauthorized', 401, `GitHub did not accept the code; send ${WHERE_CODES_COME_FROM[code]} again with ${OTP_HEADER}.`, {
-      [OTP_HEADER]: `required; ${code}`,
-    }),
+  codeRefused: (code: CodeKind): CodeRefusedError =>
+    new CodeRefusedError(code, `GitHub did not accept the code; send ${WHERE_CODES_COME_FROM[code]} again with ${OTP_HEADER}.`),
 
   securityKeyOnly: (): BackendError =>
     new BackendError(
@@ -72,6 +77,14 @@ export const loginFailure = {
       return upstreamFailure(
         502,
         'The proxy sets Secure cookies but is reached over plain http, so they cannot be kept and its callback fails: use https for auth.data.endpoint, or run oauth2-proxy with --cookie-secure=false.',
+        detail,
+        route.requestId,
+      );
+    }
+    if (pageUrl.origin === route.startUrl.origin && findLoginForm(parsed, pageUrl) === undefined && session.sawCallback) {
+      return upstreamFailure(
+        502,
+        `The proxy's callback did not set its session cookie (${session.cookieName}): if oauth2-proxy runs with another --cookie-name, set backend.proxyCookieName.`,
         detail,
         route.requestId,
       );

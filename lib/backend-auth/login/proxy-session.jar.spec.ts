@@ -90,4 +90,22 @@ describe('ProxySessionJar', () => {
     expect(jar.cookieHeader(api)).toBe(`_oauth2_proxy=s1; c6=6; big=${'x'.repeat(150)}`);
     expect(jar.hasLiveSession()).toBe(true);
   });
+
+  it('notes a Secure cookie the proxy sets over plain http to a host that is not loopback (no browser keeps it)', () => {
+    const remote = new URL('http://proxy.example.org/oauth2/start');
+    const jar = new ProxySessionJar(remote);
+    jar.store(['_oauth2_proxy_csrf=n; Path=/; HttpOnly; Secure'], remote);
+    expect([jar.droppedSecureCookies, jar.cookieHeader(remote)]).toEqual([true, '']);
+    const local = new ProxySessionJar(proxy);
+    local.store(['_oauth2_proxy_csrf=n; Path=/; HttpOnly; Secure'], proxy);
+    expect([local.droppedSecureCookies, local.cookieHeader(proxy)]).toEqual([false, '_oauth2_proxy_csrf=n']);
+  });
+
+  it("recognises the session by the proxy's --cookie-name, split too", () => {
+    const jar = new ProxySessionJar(proxy, undefined, 'lsst_auth');
+    jar.store(['_oauth2_proxy=old; Path=/; Max-Age=60'], proxy);
+    expect(jar.hasLiveSession()).toBe(false);
+    jar.store(['lsst_auth_0=a; Path=/; Max-Age=60', 'lsst_auth_1=b; Path=/; Max-Age=60'], proxy);
+    expect(jar.hasLiveSession()).toBe(true);
+  });
 });

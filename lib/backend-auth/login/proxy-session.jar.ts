@@ -31,12 +31,14 @@ export class ProxySessionJar implements HopCookieJar {
   private readonly sessionCookie: RegExp;
   /** Whether the proxy set a Secure cookie over plain http (not loopback): kept by no browser, nor here. */
   droppedSecureCookies = false;
+  /** Whether an answer of the proxy's OAuth callback came through: a login that got there should be in. */
+  sawCallback = false;
 
   /** @param proxyUrl the proxy's start URL, whose session cookie is the proof of login. */
   constructor(
     private readonly proxyUrl: URL,
     private readonly limits: ResolvedBackendSessionOptions['cookies'] = DEFAULT_BACKEND_SESSION_OPTIONS.cookies,
-    cookieName: string = DEFAULT_BACKEND_SESSION_OPTIONS.proxyCookieName,
+    readonly cookieName: string = DEFAULT_BACKEND_SESSION_OPTIONS.proxyCookieName,
   ) {
     this.sessionCookie = new RegExp(`^${cookieName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:_\\d+)?$`);
   }
@@ -62,6 +64,7 @@ export class ProxySessionJar implements HopCookieJar {
 
   store(setCookies: readonly string[], url: URL): void {
     if (url.origin !== this.proxyUrl.origin) return;
+    if (url.pathname.endsWith('/callback')) this.sawCallback = true;
     for (const header of setCookies) {
       const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
       // Right after the store tough-cookie's own expiry is the receipt-based one.

@@ -57,9 +57,10 @@ export class LoginThrottle {
     this.lockouts.set(usernameKey, Date.now() + ms);
   }
 
-  recordRefused(identityKey: string, usernameKey: string, content: string): void {
+  /** A refused login: of the identity (wrong password) and its username, or of the username alone (wrong code). */
+  recordRefused(identityKey: string | undefined, usernameKey: string, content: string): void {
     const now = Date.now();
-    this.identities?.set(identityKey, { at: now, content });
+    if (identityKey !== undefined) this.identities?.set(identityKey, { at: now, content });
     if (this.usernames !== undefined) this.usernames.set(usernameKey, [...this.recentFailures(usernameKey, now), now]);
   }
 

@@ -9,7 +9,7 @@ import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { BackendCredentials } from '../context/backend-credentials.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
-import { CodeRequiredError, GitHubLockoutError, loginFailure } from '../login/login-failure.errors.js';
+import { CodeRefusedError, CodeRequiredError, GitHubLockoutError, loginFailure } from '../login/login-failure.errors.js';
 import type { CodeChallenge, LoginOutcome } from '../login/login-outcome.interface.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import { LoginBudget } from './login-budget.js';
@@ -147,7 +147,10 @@ export class ProxySessionPool {
         if (!(error instanceof BackendError)) return;
         // Only refused credentials (and codes) count: GitHub locks accounts after repeated failures,
         // while a code asked for, an outage (502/504) or a busy service (503) says nothing about the caller.
-        if (error.statusCode === 401 && !(error instanceof CodeRequiredError)) {
+        if (error instanceof CodeRefusedError) {
+          // The password was right: its identity stays free to send the right code.
+          this.throttle.recordRefused(undefined, usernameKey, error.content ?? error.reason);
+        } else if (error.statusCode === 401 && !(error instanceof CodeRequiredError)) {
           this.throttle.recordRefused(key, usernameKey, error.content ?? error.reason);
         } else if (error instanceof GitHubLockoutError) {
           // It may be the service's address that is locked out: every user of the service is affected.
