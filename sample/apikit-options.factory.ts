@@ -14,7 +14,11 @@ export function createSampleApiKitOptions(config: SampleConfig, backend: Backend
     // which passes the path prefix through unchanged.
     route: ['/', '/mymicroservice'],
     auth: authOption(config, backend),
-    backend: { githubUrl: backend.githubUrl, githubSessionUrl: config.githubSessionUrl },
+    backend: {
+      githubUrl: backend.githubUrl,
+      githubSessionUrl: config.githubSessionUrl,
+      ...(config.redisUrl === undefined ? {} : { store: { type: 'redis', url: config.redisUrl }, secret: config.sessionSecret }),
+    },
   };
 }
 

@@ -48,6 +48,7 @@ function manifest(file: string): Manifest {
 }
 const deployment = manifest('deployment.yaml');
 const configMap = manifest('configmap.yaml');
+const secret = manifest('secret.yaml');
 const service = manifest('service.yaml');
 const ingress = manifest('ingress.yaml');
 const pod = deployment.spec.template.spec;
@@ -55,12 +56,17 @@ const container = pod.containers[0];
 const containerPort = (nameOrNumber: string | number): number =>
   typeof nameOrNumber === 'number' ? nameOrNumber : container.ports.find((p: Manifest) => p.name === nameOrNumber).containerPort;
 
-/** The container's environment as the pod gets it (ConfigMap references resolved). */
+/** The container's environment as the pod gets it (ConfigMap and Secret references resolved). */
 function podEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const variable of container.env as Manifest[]) {
     const ref = variable.valueFrom?.configMapKeyRef;
-    if (ref) {
+    const secretRef = variable.valueFrom?.secretKeyRef;
+    if (secretRef) {
+      expect(secretRef.name).toBe(secret.metadata.name);
+      expect(secret.stringData).toHaveProperty(secretRef.key);
+      env[variable.name] = secret.stringData[secretRef.key];
+    } else if (ref) {
       expect(ref.name).toBe(configMap.metadata.name);
       expect(configMap.data).toHaveProperty(ref.key);
       env[variable.name] = configMap.data[ref.key];
@@ -195,6 +201,19 @@ describe('sample/kubernetes', () => {
     expect(config.port).toBe(containerPort('http'));
     expect(config.backendUrl).toBeDefined(); // a deployment must not fall back to demo mode
     expect(config.authType).toBe('bitly-proxy');
+    // Several replicas: they share one Redis, with the secret from the Secret (never from the ConfigMap).
+    expect(deployment.spec.replicas).toBeGreaterThan(1);
+    expect(config.redisUrl).toMatch(/^redis:\/\/uservice-mymicroservice-redis:6379\//);
+    expect(config.sessionSecret).toBeDefined();
+    expect(configMap.data).not.toHaveProperty('SESSION_SECRET');
+  });
+
+  it("runs the Redis the replicas share where REDIS_URL points, without persistence", () => {
+    const [redisDeployment, redisService] = parseAllDocuments(read('sample/kubernetes/redis.yaml')).map((doc) => doc.toJS() as Manifest);
+    const host = new URL(configMap.data.REDIS_URL).hostname;
+    expect(redisService.metadata.name).toBe(host);
+    expect(redisService.spec.selector).toEqual(redisDeployment.spec.template.metadata.labels);
+    expect(redisDeployment.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--save', '', '--appendonly', 'no']));
   });
 
   it('sets resources, a non-root read-only security context and a grace period that outlasts a request', () => {

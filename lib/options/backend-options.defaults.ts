@@ -22,6 +22,8 @@ export const DEFAULT_BACKEND_SESSION_OPTIONS: ResolvedBackendSessionOptions = Ob
   codeWaitMs: 10 * MINUTE,
   githubDeviceTtlMs: 30 * 24 * 60 * MINUTE,
   githubLockoutMs: 5 * MINUTE,
+  store: Object.freeze({ type: 'memory' as const }),
+  secret: undefined,
   keepAlive: Object.freeze({ timeoutMs: 4_000, connectionsPerOrigin: 64 }),
 });
 
@@ -47,6 +49,18 @@ export function withBackendSessionDefaults(options: BackendSessionOptions | unde
     codeWaitMs: o.codeWaitMs ?? d.codeWaitMs,
     githubDeviceTtlMs: o.githubDeviceTtlMs ?? d.githubDeviceTtlMs,
     githubLockoutMs: o.githubLockoutMs ?? d.githubLockoutMs,
+    store:
+      o.store?.type === 'redis'
+        ? {
+            type: 'redis',
+            url: o.store.url,
+            client: o.store.client,
+            keyPrefix: o.store.keyPrefix ?? 'apikit:',
+            timeoutMs: o.store.timeoutMs ?? 250,
+            localTtlMs: o.store.localTtlMs ?? 30_000,
+          }
+        : d.store,
+    secret: o.secret === undefined ? undefined : Buffer.from(o.secret, 'utf8'),
     keepAlive: { ...d.keepAlive, ...defined(o.keepAlive) },
   };
 }

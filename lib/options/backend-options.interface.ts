@@ -1,3 +1,25 @@
+/** A Redis client the application already has (node-redis v4 to v6): the store uses its `sendCommand`. */
+export interface RedisClientLike {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/** Where the login state lives: this process (the default), or Redis, shared by every replica. */
+export type BackendStoreOptions =
+  | { type: 'memory' }
+  | {
+      type: 'redis';
+      /** `redis://host:6379/0` (or `rediss://`); or give `client`. */
+      url?: string;
+      /** An existing node-redis client, e.g. from `forRootAsync`; the library does not close it. */
+      client?: RedisClientLike;
+      /** Prefix of every key (default `apikit:`), to share one Redis between services. */
+      keyPrefix?: string;
+      /** Time-out of one Redis command, in ms (default 250): slower, and local state answers. */
+      timeoutMs?: number;
+      /** A session read from Redis is used locally this long before Redis is asked again, in ms (default 30 000). */
+      localTtlMs?: number;
+    };
+
 /**
  * Tuning of the backend session (`BitlyProxySession`), `ApiKitModule.forRoot({ backend })`.
  * Everything is optional; the defaults below are what an unset field means. Validated at boot.
@@ -70,6 +92,13 @@ export interface BackendSessionOptions {
   githubDeviceTtlMs?: number;
   /** After GitHub's lockout page ("several failed attempts"), logins of that username wait this long, in ms (default 5 min). */
   githubLockoutMs?: number;
+  /** Where sessions, device cookies, half-done logins, throttles and login budgets live (default `{ type: 'memory' }`). */
+  store?: BackendStoreOptions;
+  /**
+   * The secret the replicas share (at least 32 bytes, the same on every replica; from the environment,
+   * never from code): it keys and encrypts the Redis store. Required with `store.type: 'redis'`.
+   */
+  secret?: string;
   /** Keep-alive of the connections to the proxy and GitHub. */
   keepAlive?: {
     /** Idle time before a kept-alive socket is closed, in ms (default 4 000). */
@@ -98,5 +127,9 @@ export interface ResolvedBackendSessionOptions {
   codeWaitMs: number;
   githubDeviceTtlMs: number;
   githubLockoutMs: number;
+  store:
+    | { type: 'memory' }
+    | { type: 'redis'; url: string | undefined; client: RedisClientLike | undefined; keyPrefix: string; timeoutMs: number; localTtlMs: number };
+  secret: Buffer | undefined;
   keepAlive: { timeoutMs: number; connectionsPerOrigin: number };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_BACKEND_SESSION_OPTIONS } from './backend-options.defaults.js';
-import { Matches } from 'class-validator';
+import { Equals, IsDefined, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { IfGiven, IsIntegerIn, IsNestedOptions, IsOnOriginOf, IsPasswordSafeUrl, MAX_TIMER_MS } from './option.decorators.js';
 import type { NestedSchemas } from './option-schema.builder.js';
 
@@ -38,6 +38,42 @@ class CookieOptionsSchema {
   maxHeaderBytes: unknown;
 }
 
+class MemoryStoreSchema {
+  @Equals('memory', { message: 'expected "memory" or "redis"' })
+  type: unknown;
+}
+
+class RedisStoreSchema {
+  @Equals('redis', { message: 'expected "memory" or "redis"' })
+  type: unknown;
+
+  @ValidateIf((store: RedisStoreSchema) => store.client === undefined || store.url !== undefined)
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'expected a redis:// or rediss:// URL (or a client instead)' })
+  url: unknown;
+
+  @IfGiven()
+  @ValidateBy({
+    name: 'isRedisClient',
+    validator: {
+      validate: (client: unknown) => typeof (client as { sendCommand?: unknown } | null)?.sendCommand === 'function',
+      defaultMessage: () => 'expected a node-redis client (with sendCommand)',
+    },
+  })
+  client: unknown;
+
+  @IfGiven()
+  @Matches(/^[\x21-\x7e]{0,64}$/, { message: 'expected up to 64 printable ASCII characters' })
+  keyPrefix: unknown;
+
+  @IsIntegerIn(1, MAX_TIMER_MS)
+  timeoutMs: unknown;
+
+  @IsIntegerIn(0, MAX_TIMER_MS)
+  localTtlMs: unknown;
+}
+
+const isRedisStore = (backend: { store?: unknown }): boolean => (backend.store as { type?: unknown } | undefined)?.type === 'redis';
+
 class KeepAliveOptionsSchema {
   @IsIntegerIn(1, MAX_TIMER_MS)
   timeoutMs: unknown;
@@ -54,6 +90,7 @@ export class BackendOptionsSchema {
     loginBudget: () => LoginBudgetOptionsSchema,
     cookies: () => CookieOptionsSchema,
     keepAlive: () => KeepAliveOptionsSchema,
+    store: (store) => (store.type === 'redis' ? RedisStoreSchema : MemoryStoreSchema),
   };
 
   @IsIntegerIn(1, MAX_TIMER_MS)
@@ -112,6 +149,16 @@ export class BackendOptionsSchema {
 
   @IsIntegerIn(1_000, Number.MAX_SAFE_INTEGER)
   githubLockoutMs: unknown;
+
+  @IsNestedOptions()
+  store: unknown;
+
+  // Never echoed, as every option: its type and length rule only.
+  @ValidateIf((backend: BackendOptionsSchema) => isRedisStore(backend) || backend.secret !== undefined)
+  @IsDefined({ message: 'required with store type "redis": at least 32 bytes, the same on every replica, from the environment' })
+  @IsString({ message: 'expected a string of at least 32 bytes' })
+  @ValidateBy({ name: 'isLongSecret', validator: { validate: (secret: unknown) => typeof secret === 'string' && Buffer.byteLength(secret) >= 32, defaultMessage: () => 'expected a string of at least 32 bytes' } })
+  secret: unknown;
 
   @IsNestedOptions()
   keepAlive: unknown;

@@ -19,10 +19,26 @@ describe('loadSampleConfig', () => {
       backendUrl: undefined,
       authType: 'bitly-proxy',
       proxyStartUrl: undefined,
+      githubUrl: undefined,
       githubSessionUrl: undefined,
+      redisUrl: undefined,
+      sessionSecret: undefined,
       httpAdapter: 'express',
       demoBackendDelayMs: 0,
     });
+  });
+
+  it('shares state through REDIS_URL with a SESSION_SECRET of 32 bytes or more, never quoting it', () => {
+    const secret = 'a-secret-that-is-long-enough-for-hkdf-0123';
+    expect(loadSampleConfig({ REDIS_URL: 'redis://redis:6379/0', SESSION_SECRET: secret })).toMatchObject({ redisUrl: 'redis://redis:6379/0', sessionSecret: secret });
+    expect(problemsOf({ REDIS_URL: 'redis://redis:6379/0' })).toEqual([expect.stringMatching(/^REDIS_URL needs SESSION_SECRET/)]);
+    const problems = problemsOf({ REDIS_URL: 'http://redis', SESSION_SECRET: 'short-one' });
+    expect(problems).toEqual([expect.stringMatching(/^REDIS_URL must be a redis:\/\//), expect.stringMatching(/^SESSION_SECRET must be at least 32 bytes/)]);
+    expect(problems.join('\n')).not.toContain('short-one');
+  });
+
+  it('refuses GITHUB_URL in demo mode, whose GitHub is simulated', () => {
+    expect(problemsOf({ GITHUB_URL: 'https://ghe.example.org' })).toEqual([expect.stringMatching(/^GITHUB_URL needs BACKEND_URL/)]);
   });
 
   it('derives the proxy start URL from BACKEND_URL (trailing slashes dropped) unless PROXY_START_URL is set', () => {

@@ -16,6 +16,10 @@ export interface SampleConfig {
   githubUrl: string | undefined;
   /** Where GitHub's login form posts, for a GitHub Enterprise with an unusual login page. */
   githubSessionUrl: string | undefined;
+  /** Redis shared by the replicas (sessions, throttles, login budgets); `undefined`: each replica alone. */
+  redisUrl: string | undefined;
+  /** The replicas' shared secret, required with `redisUrl`. */
+  sessionSecret: string | undefined;
   httpAdapter: 'express' | 'fastify';
   /** Demo mode only: the demo backend answers after this delay (to watch a graceful shutdown). */
   demoBackendDelayMs: number;
@@ -55,6 +59,8 @@ export function loadSampleConfig(env: NodeJS.ProcessEnv = process.env): SampleCo
     proxyStartUrl: parsed.PROXY_START_URL ?? (backendUrl === undefined ? undefined : `${backendUrl}/oauth2/start`),
     githubUrl: parsed.GITHUB_URL,
     githubSessionUrl: parsed.GITHUB_SESSION_URL,
+    redisUrl: parsed.REDIS_URL,
+    sessionSecret: parsed.SESSION_SECRET,
     httpAdapter: parsed.HTTP_ADAPTER ?? 'express',
     demoBackendDelayMs: parsed.DEMO_BACKEND_DELAY_MS ?? 0,
   };
@@ -66,6 +72,9 @@ function messagesOf(error: ValidationError): string[] {
 
 /** Demo mode (no BACKEND_URL) simulates an oauth2-proxy: only settings that make sense with it. */
 function crossFieldProblems(env: SampleEnvironment): string[] {
+  if (env.REDIS_URL !== undefined && env.SESSION_SECRET === undefined) {
+    return ['REDIS_URL needs SESSION_SECRET: the replicas key and encrypt what they share in Redis with it'];
+  }
   if (env.BACKEND_URL !== undefined) {
     return env.DEMO_BACKEND_DELAY_MS === undefined
       ? []

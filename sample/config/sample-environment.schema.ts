@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 export const AUTH_TYPES = ['bitly-proxy', 'basic', 'none'] as const;
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
@@ -48,6 +48,18 @@ export class SampleEnvironment {
   GITHUB_SESSION_URL?: string;
 
   @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL such as redis://redis:6379/0' })
+  REDIS_URL?: string;
+
+  // The message never quotes the value: it is a secret.
+  @IsOptional()
+  @ValidateBy({
+    name: 'isSessionSecret',
+    validator: { validate: (value: unknown) => typeof value === 'string' && Buffer.byteLength(value) >= 32 },
+  }, { message: 'SESSION_SECRET must be at least 32 bytes (the same on every replica), e.g. from `openssl rand -base64 48`' })
+  SESSION_SECRET?: string;
+
+  @IsOptional()
   @IsIn(HTTP_ADAPTERS, { message: `HTTP_ADAPTER must be one of ${HTTP_ADAPTERS.join(', ')}, got "$value"` })
   HTTP_ADAPTER?: (typeof HTTP_ADAPTERS)[number];
 
@@ -68,6 +80,8 @@ export const SAMPLE_ENVIRONMENT_VARIABLES = [
   'PROXY_START_URL',
   'GITHUB_URL',
   'GITHUB_SESSION_URL',
+  'REDIS_URL',
+  'SESSION_SECRET',
   'HTTP_ADAPTER',
   'DEMO_BACKEND_DELAY_MS',
 ] as const satisfies ReadonlyArray<keyof SampleEnvironment>;

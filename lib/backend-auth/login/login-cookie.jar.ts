@@ -1,6 +1,13 @@
 import { Cookie, CookieJar } from 'tough-cookie';
 import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
-import type { ProxySessionJar } from './proxy-session.jar.js';
+import { ProxySessionJar, type ProxySessionJarSnapshot } from './proxy-session.jar.js';
+import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
+
+/** A half-done login's cookies, as a shared store keeps them. */
+export interface LoginCookieJarSnapshot {
+  session: ProxySessionJarSnapshot;
+  github: unknown;
+}
 
 /**
  * GitHub's cookie of a recognised device (its cookie list: "used to track recognized devices for
@@ -30,6 +37,19 @@ export class LoginCookieJar implements HopCookieJar {
     for (const header of setCookies) this.github.setCookieSync(header, url, { ignoreError: true });
   }
 
+  snapshot(): LoginCookieJarSnapshot {
+    return { session: this.session.snapshot(), github: this.github.serializeSync() };
+  }
+
+  static fromSnapshot(
+    proxyUrl: URL,
+    options: Pick<ResolvedBackendSessionOptions, 'cookies' | 'proxyCookieName' | 'githubUrl'>,
+    snapshot: LoginCookieJarSnapshot,
+  ): LoginCookieJar {
+    const session = ProxySessionJar.fromSnapshot(proxyUrl, options.cookies, options.proxyCookieName, snapshot.session);
+    return new LoginCookieJar(session, options.githubUrl.origin, deserializeJar(snapshot.github));
+  }
+
   /** A jar of GitHub's device cookies alone, for the identity's next login. */
   deviceCookies(): CookieJar {
     const devices = new CookieJar(undefined, { allowSecureOnLocal: true });
@@ -38,5 +58,14 @@ export class LoginCookieJar implements HopCookieJar {
       if (typeof cookie.key === 'string' && DEVICE_COOKIES.has(cookie.key)) devices.store.putCookie(Cookie.fromJSON(cookie)!, () => undefined);
     }
     return devices;
+  }
+}
+
+/** GitHub's cookies from `CookieJar.serializeSync()` output (an empty jar when unreadable). */
+export function deserializeJar(serialized: unknown): CookieJar {
+  try {
+    return CookieJar.deserializeSync(serialized as string, undefined);
+  } catch {
+    return new CookieJar(undefined, { allowSecureOnLocal: true });
   }
 }

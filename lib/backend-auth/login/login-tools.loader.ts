@@ -1,5 +1,5 @@
 import type { parseHtmlPage } from './html-form.parser.js';
-import type { LoginCookieJar } from './login-cookie.jar.js';
+import type { deserializeJar, LoginCookieJar } from './login-cookie.jar.js';
 import type { ProxySessionJar } from './proxy-session.jar.js';
 
 /** What a bitly-proxy login needs beyond HTTP: GitHub's pages parsed, the proxy's and GitHub's cookies kept. */
@@ -7,6 +7,7 @@ export interface LoginTools {
   parseHtmlPage: typeof parseHtmlPage;
   ProxySessionJar: typeof ProxySessionJar;
   LoginCookieJar: typeof LoginCookieJar;
+  deserializeJar: typeof deserializeJar;
 }
 
 /**
@@ -34,5 +35,10 @@ export const loadLoginTools = onceUntilLoaded(async (): Promise<LoginTools> => {
   const html = await import('./html-form.parser.js');
   const session = await import('./proxy-session.jar.js');
   const login = await import('./login-cookie.jar.js');
-  return { parseHtmlPage: html.parseHtmlPage, ProxySessionJar: session.ProxySessionJar, LoginCookieJar: login.LoginCookieJar };
+  return {
+    parseHtmlPage: html.parseHtmlPage,
+    ProxySessionJar: session.ProxySessionJar,
+    LoginCookieJar: login.LoginCookieJar,
+    deserializeJar: login.deserializeJar,
+  };
 });

@@ -1,7 +1,12 @@
-import { type Cookie, CookieJar, MemoryCookieStore } from 'tough-cookie';
+import { Cookie, CookieJar, MemoryCookieStore } from 'tough-cookie';
 import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../../options/backend-options.defaults.js';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
+
+/** A jar as a shared store keeps it: each cookie (tough-cookie's JSON) with its receipt-based expiry. */
+export interface ProxySessionJarSnapshot {
+  cookies: Array<{ cookie: unknown; expiresAt: number | null }>;
+}
 
 /** A `Secure` attribute in a Set-Cookie header. */
 const SECURE_ATTRIBUTE = /;\s*secure\s*(?:;|$)/i;
@@ -72,6 +77,34 @@ export class ProxySessionJar implements HopCookieJar {
       else if (url.protocol === 'http:' && SECURE_ATTRIBUTE.test(header)) this.droppedSecureCookies = true;
     }
     this.keepWithinLimits();
+    this.cookiesChanged();
+  }
+
+  /** What a shared store keeps of the jar (the cookies are secrets: it encrypts them). */
+  snapshot(): ProxySessionJarSnapshot {
+    return {
+      cookies: this.allCookies().map((cookie) => {
+        const expiresAt = this.expiryOf(cookie);
+        return { cookie: cookie.toJSON(), expiresAt: Number.isFinite(expiresAt) ? expiresAt : null };
+      }),
+    };
+  }
+
+  /** The jar a snapshot describes (taken by another replica, say). */
+  static fromSnapshot(proxyUrl: URL, limits: ResolvedBackendSessionOptions['cookies'], cookieName: string, snapshot: ProxySessionJarSnapshot): ProxySessionJar {
+    const jar = new ProxySessionJar(proxyUrl, limits, cookieName);
+    for (const { cookie, expiresAt } of snapshot.cookies) {
+      const restored = Cookie.fromJSON(cookie);
+      if (restored === undefined) continue;
+      jar.cookieStore.putCookie(restored, () => undefined);
+      jar.expiries.set(restored, expiresAt ?? Infinity);
+    }
+    jar.cookiesChanged();
+    return jar;
+  }
+
+  /** Recomputes what calls ask (the session's expiry) and forgets the cached Cookie headers. */
+  private cookiesChanged(): void {
     this.headers.clear();
     this.sessionExpiresAt = Math.max(
       -Infinity,

@@ -41,14 +41,17 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     const startUrl = this.startUrl();
     for (let attempt = 1; ; attempt++) {
       const jar = await this.pool.acquire(credentials, startUrl, caller.requestId, deadline);
-      const response = await this.http.follow(request, { deadline, jar, mayFollow: followWithinBackend }).catch((error: unknown) => {
+      const response = await this.http.follow(request, { deadline, jar, mayFollow: followWithinBackend }).catch(async (error: unknown) => {
         // A peer hanging up on our request may be refusing our headers: the next call starts from a fresh login.
-        if (error instanceof UpstreamConnectionError && error.isReset && this.pool.mayLogInAgain(credentials)) {
+        if (error instanceof UpstreamConnectionError && error.isReset && (await this.pool.mayLogInAgain(credentials))) {
           this.pool.invalidate(credentials, jar);
         }
         throw error;
       });
-      if (!isStaleSession(response) || attempt === 2 || !this.pool.mayLogInAgain(credentials)) return response;
+      if (!isStaleSession(response) || attempt === 2) return response;
+      // Another replica may have logged in again already: its shared session, rather than a login of ours.
+      if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) continue;
+      if (!(await this.pool.mayLogInAgain(credentials))) return response;
       this.logger.log(
         `Backend refused the session of ${JSON.stringify(credentials.username)} (${response.status}); ` +
           `logging in again [request ${caller.requestId}]`,

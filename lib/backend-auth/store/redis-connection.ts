@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
+
+/** What the store needs of a Redis client: node-redis's `sendCommand` (v4 to v6), raw arguments in, reply out. */
+export interface RedisCommandClient {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/**
+ * Every Redis command of the shared login state goes through `run`: bounded by `timeoutMs`, and never
+ * failing a request: when Redis is away or slow, the caller's fallback (local state) answers, the
+ * change is logged once when it starts and once when it ends, and sharing resumes when Redis returns.
+ */
+export class RedisConnection {
+  private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
+  private degraded = false;
+
+  constructor(
+    readonly client: RedisCommandClient,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Whether the last command failed (Redis away or slow): local state only, until one succeeds. */
+  get isDegraded(): boolean {
+    return this.degraded;
+  }
+
+  async run<T>(args: string[], fallback: T): Promise<unknown | T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      const reply = await Promise.race([this.client.sendCommand(args), timeout]);
+      this.setDegraded(false);
+      return reply;
+    } catch (error) {
+      this.setDegraded(true, error);
+      return fallback;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private setDegraded(degraded: boolean, error?: unknown): void {
+    if (degraded === this.degraded) return;
+    this.degraded = degraded;
+    if (degraded) {
+      const why = error instanceof Error ? error.message : 'unknown error';
+      this.logger.warn(`Redis is unavailable (${why}): sessions, throttles and login budgets are per replica until it returns`);
+    } else {
+      this.logger.log('Redis is back: sessions, throttles and login budgets are shared again');
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
+import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
+import { createRedisClient, type OwnedRedisClient } from './redis-client.factory.js';
+import { RedisConnection } from './redis-connection.js';
+import { SharedLoginCoordinator } from './shared-login.coordinator.js';
+import { SharedLoginState } from './shared-login-state.js';
+import { ValueCipher } from './value.cipher.js';
+
+/**
+ * `backend.store`: with `{ type: 'redis' }`, the coordinator the pool shares its state through
+ * (the client made from `url` at boot and closed at shutdown, or the one given); with `memory`, none.
+ */
+@Injectable()
+export class SharedLoginStore implements OnModuleInit, OnApplicationShutdown {
+  coordinator: SharedLoginCoordinator | undefined;
+  private owned: OwnedRedisClient | undefined;
+
+  constructor(@Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions) {}
+
+  async onModuleInit(): Promise<void> {
+    const { store, secret } = this.options.backend;
+    if (store.type !== 'redis' || secret === undefined) return;
+    const client = store.client ?? (this.owned = await createRedisClient(store.url!, Math.max(1_000, store.timeoutMs * 4)));
+    const state = new SharedLoginState(new RedisConnection(client, store.timeoutMs), new ValueCipher(secret), store.keyPrefix);
+    this.coordinator = new SharedLoginCoordinator(state, this.options.backend);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.owned?.close();
+  }
+}

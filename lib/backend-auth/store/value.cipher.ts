@@ -1,0 +1,41 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
+const VERSION = 'v1';
+
+/**
+ * AES-256-GCM for what a shared store keeps of a caller (cookies, a half-done login). The key comes
+ * from the service's secret *and* the caller's password (HKDF), and the store key is authenticated
+ * data: a copy of the store alone, or with the secret but not the password, decrypts nothing, and
+ * a value moved to another key does not decrypt either.
+ */
+export class ValueCipher {
+  constructor(private readonly secret: Buffer) {}
+
+  seal(storeKey: string, password: string, value: unknown): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keyFor(storeKey, password), iv);
+    cipher.setAAD(Buffer.from(storeKey));
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), sealed.toString('base64url')].join('.');
+  }
+
+  /** The value, or undefined when it does not open with this password (another password, tampered, unknown format). */
+  open<T>(storeKey: string, password: string, sealed: string): T | undefined {
+    const [version, iv, tag, data] = sealed.split('.');
+    if (version !== VERSION || data === undefined) return undefined;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.keyFor(storeKey, password), Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(storeKey));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      return JSON.parse(text) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private keyFor(storeKey: string, password: string): Buffer {
+    const material = Buffer.concat([this.secret, Buffer.from([0]), Buffer.from(password, 'utf8')]);
+    return Buffer.from(hkdfSync('sha256', material, storeKey, 'nestjs-apikit shared login state', 32));
+  }
+}

@@ -1,0 +1,55 @@
+// The Redis store in one process, two services as two replicas (Express and Fastify): options at
+// boot, a session dropped by one replica and what the other then does, and Redis away at boot.
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { ApiKitOptionsError } from '../lib/index.js';
+import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
+import { basic, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
+import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
+import { type RedisServer, startRedisServer } from './fixtures/redis-server.fixture.js';
+
+const SECRET = 'two-replicas-one-secret-0123456789abcdef';
+
+describe('the Redis store of the backend session', () => {
+  let stack: SimulatedStack;
+  let redis: RedisServer;
+  const apps: INestApplication[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    stack = await startSimulatedStack({ users: [{ login: 'alice', password: 'pw' }] });
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await stack?.stop();
+    await redis?.stop();
+  });
+
+  const replica = async (createAdapter: (typeof ADAPTERS)[number][1], localTtlMs = 30_000) => {
+    const app = await createProxyApp(createAdapter, stack, { backend: { store: { type: 'redis', url: redis.url, localTtlMs }, secret: SECRET } });
+    apps.push(app);
+    return app;
+  };
+
+  it('refuses a Redis store without a secret of 32 bytes or more, naming the field but never the value', async () => {
+    for (const secret of [undefined, 'short-secret-value']) {
+      const failure = await createProxyApp(ADAPTERS[0][1], stack, { backend: { store: { type: 'redis', url: redis.url }, secret } }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ApiKitOptionsError);
+      expect((failure as Error).message).toMatch(/backend\.secret: (required with store type "redis"|expected a string of at least 32 bytes)/);
+      expect((failure as Error).message).not.toContain('short-secret-value');
+    }
+  });
+
+  it('stops using a session another replica dropped: it adopts the newer shared one instead of logging in', async () => {
+    const [a, b] = [await replica(ADAPTERS[0][1]), await replica(ADAPTERS[1][1])];
+    const call = (app: INestApplication) => request(app.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('alice', 'pw'));
+    expect((await call(a)).status).toBe(200);
+    expect((await call(b)).status).toBe(200); // adopted from Redis: no second login
+    expect(stack.stats.logins('alice')).toBe(1);
+    stack.expireSessions(); // the proxy forgets the session both replicas hold
+    expect((await call(a)).status).toBe(200); // a logs in again and shares it
+    expect((await call(b)).status).toBe(200); // b's 403 makes it look in Redis: the new session, no login
+    expect(stack.stats.logins('alice')).toBe(2);
+  });
+});
