@@ -1,7 +1,7 @@
 // `npm run bench` (full: rounds, writes bench/results/<date>.json and BENCHMARKS.md) and
 // `npm run bench:smoke` (CI: every scenario once, briefly, writes .tmp/bench-smoke-latest.json).
 // Exits non-zero only when a scenario is broken (errors, non-2xx, wrong login counts), never on speed.
-// `--only=load,logins,cold-start,memory` runs a subset (development aid; the report needs them all);
+// `--only=load,logins,cold-start,memory,redis` runs a subset (development aid; the report needs them all);
 // `--only=backend-path` runs scenario 4 alone (its targets of `load`), to compare builds of backend-auth.
 // `--report=bench/results/<file>.json` only regenerates BENCHMARKS.md from a full run's figures.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { runBackendPathScenario, runLoadScenarios } from './scenarios/load.scena
 import { runLoginScenario } from './scenarios/logins.scenario.js';
 import { runColdStartScenario } from './scenarios/cold-start.scenario.js';
 import { runMemoryScenario } from './scenarios/memory.scenario.js';
+import { runRedisScenario } from './scenarios/redis.scenario.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reportFrom = process.argv.find((a) => a.startsWith('--report='))?.slice(9);
@@ -31,6 +32,7 @@ const parts = [
   ['logins', runLoginScenario],
   ['cold-start', runColdStartScenario],
   ['memory', runMemoryScenario],
+  ['redis', runRedisScenario],
 ];
 
 const started = Date.now();

@@ -104,9 +104,31 @@ ${markdownTable(['', 'total', 'per identity'], [
 `;
 }
 
+function redisSection(r) {
+  const x = r.scenarios.redis;
+  if (!x) return '';
+  const path = x.summary.map((t) => [
+    t.label, fmt.int(t.requestsPerSec), fmt.ms(t.latencyMeanMs), fmt.pct(t.serverCpuPercent),
+    t.serviceCpuUsPerRequest == null ? '' : fmt.int(t.serviceCpuUsPerRequest),
+    t.baselineId ? fmt.ratio(t.ratioToBaseline) : t.role, t.target ? `>= ${t.target}x: ${fmt.verdict(t.targetMet)}` : '',
+  ]);
+  const m = x.memory;
+  return `## Scenario 8: the Redis store
+
+The sample's metric route with \`REDIS_URL\` (sessions shared through a local redis-server) against the same sample with the memory store, interleaved in the same rounds; a live session is served from the replica's own pool, so the ratio is what the Redis store costs on the hot path.
+
+${markdownTable(['Route', 'req/s', 'mean ms', 'server CPU', 'CPU µs/req', 'vs memory store', 'target'], path)}
+
+${markdownTable(['Case', 'Measured', 'Target'], [
+    [`logins, ${x.replicas.identities} identities x ${fmt.int(x.replicas.requests / x.replicas.identities)} requests spread over ${x.replicas.replicas} replicas`, String(x.replicas.logins), `exactly ${x.replicas.identities}: ${fmt.verdict(x.replicas.logins === x.replicas.identities)}`],
+    [`Redis memory after ${fmt.int(m.identities)} identities (${fmt.int(m.keys)} keys)`, `${fmt.mib(m.usedMemoryDeltaBytes)}, ${fmt.int(m.bytesPerIdentity)} B per identity`, ''],
+  ])}
+`;
+}
+
 export function writeBenchmarksMarkdown(file, results) {
   const findings = existsSync(findingsFile) ? `\n${readFileSync(findingsFile, 'utf8')}` : '';
   const problems = results.problems.length ? `\n## Problems in this run\n\n- ${results.problems.join('\n- ')}\n` : '';
-  const sections = [header, targetsSection, metadataSection, backendSection, loginsSection, coldStartSection, memorySection];
+  const sections = [header, targetsSection, metadataSection, backendSection, loginsSection, coldStartSection, memorySection, redisSection];
   writeFileSync(file, `${sections.map((s) => s(results)).filter(Boolean).join('\n')}${problems}${findings}`);
 }

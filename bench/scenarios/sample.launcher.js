@@ -7,10 +7,10 @@ import { freeLoopbackPort } from '../harness/loopback-port.finder.js';
 
 export const sampleMain = fileURLToPath(new URL('../../dist/sample/main.js', import.meta.url));
 
-/** @param {{ adapter: 'express'|'fastify', backendUrl?: string, githubUrl?: string }} options */
-export async function startSample({ adapter, backendUrl, githubUrl }) {
+/** @param {{ adapter: 'express'|'fastify', backendUrl?: string, githubUrl?: string, env?: Record<string, string> }} options */
+export async function startSample({ adapter, backendUrl, githubUrl, env: extra = {} }) {
   const port = await freeLoopbackPort();
-  const env = { PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, LOGLEVEL: 'WARNING' };
+  const env = { PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, LOGLEVEL: 'WARNING', ...extra };
   if (backendUrl) env.BACKEND_URL = backendUrl;
   if (githubUrl) env.GITHUB_URL = githubUrl;
   const child = spawnNode(sampleMain, { env, label: `sample (${adapter}${backendUrl ? '' : ', demo'})` });

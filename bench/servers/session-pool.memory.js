@@ -11,7 +11,7 @@ import { ProxySessionPool } from '../../dist/lib/backend-auth/pool/proxy-session
 import { benchIdentity } from '../harness/bench-identities.js';
 import { announceError, announceReady } from './parent.channel.js';
 
-const { START_URL, PROXY_URL, GITHUB_URL } = process.env;
+const { START_URL, PROXY_URL, GITHUB_URL, REDIS_URL, SESSION_SECRET } = process.env;
 const identities = Number(process.env.IDENTITIES);
 const concurrency = Number(process.env.CONCURRENCY ?? 16);
 /** Identities logged in before the first reading, to warm code paths and connection pools. */
@@ -46,6 +46,8 @@ try {
           githubUrl: GITHUB_URL,
           pool: { maxEntries: identities + WARM_IDENTITIES },
           loginBudget: { maxConcurrent: concurrency, perMinute: identities + WARM_IDENTITIES },
+          // The Redis rows: the same logins, shared through Redis (whose memory the parent reads).
+          ...(REDIS_URL ? { store: { type: 'redis', url: REDIS_URL }, secret: SESSION_SECRET } : {}),
         },
       }),
     ],
