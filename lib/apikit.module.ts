@@ -7,6 +7,7 @@ import { APIKIT_RESOLVED_OPTIONS } from './options/apikit-options.constants.js';
 import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
 import { ApiKitRoutesMiddleware } from './routes/apikit-routes.middleware.js';
 import { MetadataRoutes } from './routes/metadata-routes.service.js';
+import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
 
 /**
  * apikit for NestJS: service metadata routes, the `GET /` health check, the global `BackendError`
@@ -17,6 +18,7 @@ import { MetadataRoutes } from './routes/metadata-routes.service.js';
     { provide: APIKIT_RESOLVED_OPTIONS, useFactory: resolveApiKitOptions, inject: [APIKIT_MODULE_OPTIONS] },
     MetadataRoutes,
     ApiKitRoutesMiddleware,
+    KeepAliveDrainer,
     ...backendAuthProviders,
   ],
   // Providers read the resolved options only; the raw ones (APIKIT_MODULE_OPTIONS) feed the resolver alone.

@@ -7,7 +7,6 @@ import { AppModule } from './app.module.js';
 import { BackendTarget } from './backend/backend-target.js';
 import type { SampleConfig } from './config/sample-config.js';
 import { demoInstructions } from './demo/demo-instructions.js';
-import { drainKeepAliveOnClose } from './shutdown/keep-alive.drainer.js';
 
 /** A listening sample service. */
 export interface RunningSample {
@@ -26,9 +25,9 @@ export async function server(config: SampleConfig, logger: LoggerService): Promi
   const adapter = config.httpAdapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   // abortOnError off: a failing boot rejects (and is reported) instead of aborting the process.
   const app = await NestFactory.create(AppModule.register(config), adapter, { logger, abortOnError: false });
-  // process.exit(0) once closed, rather than re-raising the signal (which would exit 143).
+  // process.exit(0) once closed, rather than re-raising the signal (which would exit 143); ApiKitModule
+  // closes kept-alive connections as their last responses finish, so the exit follows the last request.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  drainKeepAliveOnClose(app.getHttpServer());
   try {
     await app.listen(config.port, config.host);
   } catch (error) {
