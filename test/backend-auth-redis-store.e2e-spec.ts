@@ -2,6 +2,7 @@
 // boot, a session dropped by one replica and what the other then does, and Redis away at boot.
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import { createClient } from 'redis';
 import request from 'supertest';
 import { ApiKitOptionsError } from '../lib/index.js';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
@@ -51,5 +52,23 @@ describe('the Redis store of the backend session', () => {
     expect((await call(a)).status).toBe(200); // a logs in again and shares it
     expect((await call(b)).status).toBe(200); // b's 403 makes it look in Redis: the new session, no login
     expect(stack.stats.logins('alice')).toBe(2);
+  });
+
+  it("keeps a shared session no longer than its proxy cookie lives", async () => {
+    const shortLived = await startSimulatedStack({ users: [{ login: 'bob', password: 'pw' }], proxySessionLifetimeMs: 5_000 });
+    const app = await createProxyApp(ADAPTERS[0][1], shortLived, { backend: { store: { type: 'redis', url: redis.url, keyPrefix: 'short:' }, secret: SECRET } });
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      expect((await request(app.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('bob', 'pw'))).status).toBe(200);
+      const [key] = await client.keys('short:session:*');
+      const ttl = await client.pTTL(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(5_000);
+    } finally {
+      await client.close();
+      await app.close();
+      await shortLived.stop();
+    }
   });
 });

@@ -53,6 +53,11 @@ export class ProxySessionJar implements HopCookieJar {
     return Date.now() < this.sessionExpiresAt;
   }
 
+  /** When the proxy's session cookie expires (ms since the epoch; Infinity for a browser-session cookie). */
+  get sessionExpiry(): number {
+    return this.sessionExpiresAt;
+  }
+
   cookieHeader(url: URL): string {
     const key = `${url.protocol}//${url.host}${url.pathname}`;
     const cached = this.headers.get(key);

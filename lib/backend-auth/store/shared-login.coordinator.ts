@@ -54,10 +54,14 @@ export class SharedLoginCoordinator {
     return { jar, loggedInAt: value.loggedInAt, version };
   }
 
-  /** Shares a fresh session until its absolute end (pool.maxAgeMs); its version, to drop that one only. */
+  /**
+   * Shares a fresh session until it ends, at its absolute lifetime (pool.maxAgeMs) or its proxy cookie's
+   * expiry, whichever comes first; returns its version, to drop that one only.
+   */
   saveSession(key: string, credentials: BackendCredentials, jar: ProxySessionJar, loggedInAt: number): Promise<string> {
     const session: SharedSession = { jar: jar.snapshot(), loggedInAt };
-    return this.state.save('session', key, credentials.password, session, loggedInAt + this.options.pool.maxAgeMs - Date.now());
+    const endsAt = Math.min(loggedInAt + this.options.pool.maxAgeMs, jar.sessionExpiry);
+    return this.state.save('session', key, credentials.password, session, endsAt - Date.now());
   }
 
   dropSession(key: string, version: string): Promise<void> {
