@@ -40,7 +40,7 @@ function metadataSection(r) {
   ]);
   return `## Scenarios 1-3: metadata and health routes
 
-Same JSON body everywhere. Scenario 1 is the limit (raw \`node:http\`, prebuilt buffer); scenario 2 what a user writes by hand (one \`@Get('metadata')\` returning a constant object); scenario 3 nestjs-apikit, compared with scenario 2 on the same adapter. Latencies in ms (autocannon records whole milliseconds, so the mean is the informative one at these speeds).
+Same JSON body everywhere. Scenario 1 is the limit (raw \`node:http\`, prebuilt buffer); scenario 2 what a user writes by hand (one \`@Get('metadata')\` returning a constant object); scenario 3 nestjs-apikit, compared with scenario 2 on the same adapter: in a minimal app, and in the sample as \`npm start\` runs it (demo mode, its whole module: metric controller, backend module, JSON logger), whose target is 0.95x. Latencies in ms (autocannon records whole milliseconds, so the mean is the informative one at these speeds).
 
 ${markdownTable(['#', 'Server', 'Route', 'req/s', 'mean ms', 'p99 ms', 'server CPU', 'ratio', 'vs limit', 'target'], rows)}
 `;
