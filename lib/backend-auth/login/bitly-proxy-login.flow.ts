@@ -149,8 +149,7 @@ export class BitlyProxyLoginFlow {
 
   private routeOf(startUrl: URL, requestId: string, jar: LoginCookieJar, deadline: CallDeadline): LoginRoute {
     const github = this.options.backend.githubUrl;
-    const route: LoginRoute = { startUrl, github, requestId, jar, follow: { deadline, jar } };
-    route.follow = {
+    const follow: FollowOptions = {
       deadline,
       jar,
       // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
@@ -160,6 +159,7 @@ export class BitlyProxyLoginFlow {
       },
       peerName: (url) => (url.origin === github.origin ? 'GitHub' : 'the proxy'),
     };
+    const route: LoginRoute = { startUrl, github, requestId, jar, follow };
     return route;
   }
 }

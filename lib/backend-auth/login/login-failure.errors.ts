@@ -122,3 +122,22 @@ export const loginFailure = {
     }
   },
 };
+
+/**
+ * The throttle's answers, whether this process or the replicas' shared store holds the login back:
+ * 429 + Retry-After rather than 401, so the caller learns it is throttled (and when to retry)
+ * instead of another credential verdict. `remainingMs`: how long the hold lasts.
+ */
+export const throttled = {
+  lockedOut: (remainingMs: number): BackendError =>
+    tooManyRequests(remainingMs, (s) => `GitHub refuses sign-ins of this account for now after several failed attempts; retry in ${s} s.`),
+  identityRefused: (content: string, remainingMs: number): BackendError =>
+    tooManyRequests(remainingMs, (s) => `The last login of this user failed (${content}); not retrying for ${s} s.`),
+  usernameRefused: (remainingMs: number): BackendError =>
+    tooManyRequests(remainingMs, (s) => `Too many refused logins for this username; retry in ${s} s.`),
+};
+
+function tooManyRequests(remainingMs: number, content: (seconds: number) => string): BackendError {
+  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
+  return new BackendError('Too Many Requests', 429, content(seconds), { 'Retry-After': String(seconds) });
+}

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { BackendError } from '../../errors/backend-error.js';
+import { throttled } from '../login/login-failure.errors.js';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 
 /** Usernames whose refused logins are remembered at most: an attacker must refuse 10 000 others to flush one. */
@@ -35,21 +35,12 @@ export class LoginThrottle {
   assertMayLogIn(identityKey: string, usernameKey: string): void {
     const now = Date.now();
     const lockedUntil = this.lockouts.get(usernameKey);
-    if (lockedUntil !== undefined && now < lockedUntil) {
-      const retryAfter = secondsUntil(lockedUntil, now);
-      throw tooManyRequests(`GitHub refuses sign-ins of this account for now after several failed attempts; retry in ${retryAfter} s.`, retryAfter);
-    }
+    if (lockedUntil !== undefined && now < lockedUntil) throw throttled.lockedOut(lockedUntil - now);
     const refused = this.identities?.get(identityKey);
-    if (refused !== undefined) {
-      const retryAfter = secondsUntil(refused.at + this.options.failedLoginBackoffMs, now);
-      throw tooManyRequests(`The last login of this user failed (${refused.content}); not retrying for ${retryAfter} s.`, retryAfter);
-    }
+    if (refused !== undefined) throw throttled.identityRefused(refused.content, refused.at + this.options.failedLoginBackoffMs - now);
     const { maxFailures, windowMs } = this.options.usernameThrottle;
     const recent = this.recentFailures(usernameKey, now);
-    if (recent.length >= maxFailures) {
-      const retryAfter = secondsUntil(recent[recent.length - maxFailures] + windowMs, now);
-      throw tooManyRequests(`Too many refused logins for this username; retry in ${retryAfter} s.`, retryAfter);
-    }
+    if (recent.length >= maxFailures) throw throttled.usernameRefused(recent[recent.length - maxFailures] + windowMs - now);
   }
 
   /** GitHub showed its lockout page: not the caller's failure, but no point in asking again before `ms`. */
@@ -68,16 +59,4 @@ export class LoginThrottle {
     const windowStart = now - this.options.usernameThrottle.windowMs;
     return (this.usernames?.get(usernameKey) ?? []).filter((at) => at > windowStart);
   }
-}
-
-function secondsUntil(time: number, now: number): number {
-  return Math.max(1, Math.ceil((time - now) / 1000));
-}
-
-/**
- * 429 + Retry-After rather than 401: the caller learns it is throttled (and when to retry)
- * instead of another credential verdict.
- */
-function tooManyRequests(content: string, retryAfter: number): BackendError {
-  return new BackendError('Too Many Requests', 429, content, { 'Retry-After': String(retryAfter) });
 }

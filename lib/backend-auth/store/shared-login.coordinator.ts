@@ -4,6 +4,7 @@ import type { ResolvedBackendSessionOptions } from '../../options/backend-option
 import type { BackendCredentials } from '../context/backend-credentials.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import type { LoginCookieJarSnapshot } from '../login/login-cookie.jar.js';
+import { throttled } from '../login/login-failure.errors.js';
 import type { CodeChallenge } from '../login/login-outcome.interface.js';
 import type { LoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar, ProxySessionJarSnapshot } from '../login/proxy-session.jar.js';
@@ -139,14 +140,14 @@ export class SharedLoginCoordinator {
   /** The shared refusals and lockout of the identity and username, as the local throttle's 429s. */
   async assertMayLogIn(identityKey: string, usernameKey: string, limits: Pick<ResolvedBackendSessionOptions, 'usernameThrottle'>): Promise<void> {
     const lockout = await this.state.readMark('lockout', usernameKey);
-    if (lockout !== undefined) throw tooManyRequests('GitHub refuses sign-ins of this account for now after several failed attempts', lockout.ttlMs);
+    if (lockout !== undefined) throw throttled.lockedOut(lockout.ttlMs);
     const refused = await this.state.readMark('refused', identityKey);
-    if (refused !== undefined) throw tooManyRequests(`The last login of this user failed (${refused.value})`, refused.ttlMs, 'not retrying for');
+    if (refused !== undefined) throw throttled.identityRefused(refused.value, refused.ttlMs);
     const { maxFailures, windowMs } = limits.usernameThrottle;
     if (maxFailures === 0) return;
     const failures = await this.state.usernameFailures(usernameKey, windowMs, false);
     if (failures !== undefined && failures.length >= maxFailures) {
-      throw tooManyRequests('Too many refused logins for this username', failures[failures.length - maxFailures] + windowMs - Date.now());
+      throw throttled.usernameRefused(failures[failures.length - maxFailures] + windowMs - Date.now());
     }
   }
 
@@ -179,9 +180,4 @@ export class SharedLoginCoordinator {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
-}
-
-function tooManyRequests(what: string, remainingMs: number, phrase = 'retry in'): BackendError {
-  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-  return new BackendError('Too Many Requests', 429, `${what}; ${phrase} ${seconds} s.`, { 'Retry-After': String(seconds) });
 }
