@@ -7,13 +7,16 @@ import { freeLoopbackPort } from '../harness/loopback-port.finder.js';
 
 export const sampleMain = fileURLToPath(new URL('../../dist/sample/main.js', import.meta.url));
 
-/** @param {{ adapter: 'express'|'fastify', backendUrl?: string, githubUrl?: string, env?: Record<string, string> }} options */
-export async function startSample({ adapter, backendUrl, githubUrl, env: extra = {} }) {
+/**
+ * @param {{ adapter: 'express'|'fastify', backendUrl?: string, githubUrl?: string, env?: Record<string, string>, nodeArgs?: string[] }} options
+ *   `nodeArgs`: for node itself, e.g. `--cpu-prof` (bench/profile.js)
+ */
+export async function startSample({ adapter, backendUrl, githubUrl, env: extra = {}, nodeArgs = [] }) {
   const port = await freeLoopbackPort();
   const env = { PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, LOGLEVEL: 'WARNING', ...extra };
   if (backendUrl) env.BACKEND_URL = backendUrl;
   if (githubUrl) env.GITHUB_URL = githubUrl;
-  const child = spawnNode(sampleMain, { env, label: `sample (${adapter}${backendUrl ? '' : ', demo'})` });
+  const child = spawnNode(sampleMain, { env, nodeArgs, label: `sample (${adapter}${backendUrl ? '' : ', demo'})` });
   const origin = `http://127.0.0.1:${port}`;
   await waitFor200(`${origin}/`, { child, intervalMs: 20 });
   return { origin, pid: child.pid, child };

@@ -12,7 +12,11 @@ const HUGE_CHUNKS = 4096;
 
 /** What each path answers, and how many bytes the huge streamed answer got out before the client hung up. */
 function answer(path: string, res: ServerResponse, sent: { bytes: number; finished: boolean }): void {
-  if (path === '/declared') {
+  if (path === '/slow') {
+    // Headers now, the body never: only a deadline or the caller's abort ends the request.
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('partial');
+  } else if (path === '/declared') {
     res.setHeader('content-length', String(LIMIT));
     res.end(Buffer.alloc(LIMIT, 'd'));
   } else if (path === '/declared-too-large') {
@@ -57,8 +61,8 @@ describe('BackendHttpClient bodies', () => {
     await server.close();
   });
 
-  const get = (path: string) =>
-    client.follow({ method: 'GET', url: new URL(path, origin), headers: {} }, { deadline: new CallDeadline(10_000, 'The backend') });
+  const get = (path: string, deadline = new CallDeadline(10_000, 'The backend')) =>
+    client.follow({ method: 'GET', url: new URL(path, origin), headers: {} }, { deadline });
 
   it('reads a body of declared length up to the limit', async () => {
     const res = await get('/declared');
@@ -86,5 +90,21 @@ describe('BackendHttpClient bodies', () => {
     expect((error as BackendError).content).toBe(`The answer of the backend is larger than ${LIMIT} bytes. (request none)`);
     expect(sent.finished).toBe(false);
     expect(sent.bytes).toBeLessThan(HUGE_CHUNKS * CHUNK.length);
+  });
+
+  it('ends a request whose body does not come in time with a 504, and closes its connection', async () => {
+    const deadline = new CallDeadline(150, 'The backend');
+    const error = await get('/slow', deadline).catch((caught: unknown) => caught);
+    expect((error as BackendError).statusCode).toBe(504);
+    expect((error as BackendError).content).toBe('The backend did not answer within 150 ms.');
+    // The next call is served on a fresh connection: the aborted one did not stay in the pool half read.
+    expect((await get('/chunked')).bytes.length).toBe(2 * CHUNK.length);
+  });
+
+  it("ends a request with the caller's reason when the caller aborts it mid-answer", async () => {
+    const caller = new AbortController();
+    const pending = get('/slow', new CallDeadline(10_000, 'The backend', caller.signal)).catch((caught: unknown) => caught);
+    setTimeout(() => caller.abort('caller went away'), 50);
+    expect(await pending).toBe('caller went away');
   });
 });

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
-import { BackendError } from '../../errors/backend-error.js';
 import { REQUEST_ID_HEADER } from '../context/request-id.resolver.js';
 import { BackendResponse } from './backend-response.js';
+import { BufferedResponseHandler } from './buffered-response.handler.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
 import { nextHop, unsafeRedirect } from './redirect-safety.js';
@@ -41,7 +41,7 @@ const theBackend = (): string => 'the backend';
 /**
  * HTTP to the proxy, GitHub and the backend: one keep-alive undici `Agent` for the whole
  * service, redirects followed hop by hop (bounded, never from https to http, never replaying a
- * body to another origin) with the cookie jar applied at each hop, bodies read up to a limit,
+ * body to another origin) with the cookie jar applied at each hop, bodies buffered up to a limit,
  * failures turned into 502/504 `BackendError`s that name no internal address.
  */
 @Injectable()
@@ -83,56 +83,33 @@ export class BackendHttpClient implements OnApplicationShutdown {
     await this.agent.close();
   }
 
-  private async send(hop: HttpHop, { deadline, jar }: FollowOptions, peerName: (url: URL) => string): Promise<BackendResponse> {
+  /** One hop, its answer buffered: undici's `dispatch()` with one handler and one promise (see `BufferedResponseHandler`). */
+  private send(hop: HttpHop, { deadline, jar }: FollowOptions, peerName: (url: URL) => string): Promise<BackendResponse> {
     deadline.throwIfAborted();
     // GitHub refuses requests without a User-Agent; the caller's code may set its own.
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...hop.headers };
     const cookies = jar ? jar.cookieHeader(hop.url) : '';
     if (cookies !== '') headers.cookie = headers.cookie ? `${cookies}; ${headers.cookie}` : cookies;
-    try {
-      // A plain Agent never follows redirects (undici 7 does that only in an interceptor): we do, hop by hop.
-      const answer = await request(hop.url, {
-        dispatcher: this.agent,
-        method: hop.method as 'GET',
-        headers,
-        body: hop.body,
-        signal: deadline.signal,
+    const { url } = hop;
+    return new Promise((resolve, reject) => {
+      const handler = new BufferedResponseHandler(this.maxResponseBytes, deadline, (outcome) => {
+        if ('status' in outcome) {
+          const { ['set-cookie']: setCookie, ...visibleHeaders } = outcome.headers;
+          if (jar && setCookie !== undefined) jar.store([setCookie].flat(), url);
+          return resolve(new BackendResponse(outcome.status, visibleHeaders, outcome.body, url.href));
+        }
+        if (outcome.kind === 'aborted') return reject(deadline.abortError());
+        const where = `${hop.method} ${url.origin}${url.pathname}`;
+        if (outcome.kind === 'too-large') {
+          return reject(upstreamFailure(502, `The answer of ${peerName(url)} is larger than ${this.maxResponseBytes} bytes.`, where, requestIdOf(hop)));
+        }
+        const code = (outcome.error as { code?: unknown }).code;
+        const why = typeof code === 'string' ? code : 'connection failed';
+        reject(new UpstreamConnectionError(why, upstreamFailure(502, `Could not reach ${peerName(url)} (${why}).`, where, requestIdOf(hop))));
       });
-      const { ['set-cookie']: setCookie, ...visibleHeaders } = answer.headers;
-      if (jar && setCookie !== undefined) jar.store([setCookie].flat(), hop.url);
-      const bytes = await this.readBody(answer.body, answer.headers['content-length'], hop, peerName);
-      return new BackendResponse(answer.statusCode, visibleHeaders, bytes, hop.url.href);
-    } catch (error) {
-      if (deadline.signal.aborted) throw deadline.abortError();
-      if (error instanceof BackendError) throw error;
-      const code = (error as { code?: unknown }).code;
-      const why = typeof code === 'string' ? code : 'connection failed';
-      const failure = upstreamFailure(502, `Could not reach ${peerName(hop.url)} (${why}).`, `${hop.method} ${hop.url.origin}${hop.url.pathname}`, requestIdOf(hop));
-      throw new UpstreamConnectionError(why, failure);
-    }
-  }
-
-  /** Buffers the body, refusing (without reading on) one larger than `maxResponseBytes`. */
-  private async readBody(
-    body: AsyncIterable<Buffer> & { destroy(): unknown },
-    length: unknown,
-    hop: HttpHop,
-    peerName: (url: URL) => string,
-  ): Promise<Buffer> {
-    const tooLarge = (): BackendError => {
-      body.destroy();
-      const text = `The answer of ${peerName(hop.url)} is larger than ${this.maxResponseBytes} bytes.`;
-      return upstreamFailure(502, text, `${hop.method} ${hop.url.origin}${hop.url.pathname}`, requestIdOf(hop));
-    };
-    if (Number(length) > this.maxResponseBytes) throw tooLarge();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > this.maxResponseBytes) throw tooLarge();
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size);
+      // A plain Agent never follows redirects (undici 7 does that only in an interceptor): `follow` does, hop by hop.
+      this.agent.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: hop.method as 'GET', headers, body: hop.body ?? null }, handler);
+    });
   }
 }
 

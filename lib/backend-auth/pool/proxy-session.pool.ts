@@ -78,8 +78,11 @@ export class ProxySessionPool {
     this.budget = new LoginBudget(loginBudget);
   }
 
-  /** The cookie jar of the caller's proxy session, logging in when there is none (or it expired). */
-  async acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<ProxySessionJar> {
+  /**
+   * The cookie jar of the caller's proxy session, logging in when there is none (or it expired). A pooled
+   * session is returned as it is: a promise only when there is something to wait for.
+   */
+  acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): ProxySessionJar | Promise<ProxySessionJar> {
     const key = this.identityKey(credentials);
     const pooled = this.sessions.get(key);
     if (pooled !== undefined) {
@@ -93,6 +96,10 @@ export class ProxySessionPool {
       }
       this.sessions.delete(key);
     }
+    return this.awaitLogin(key, credentials, startUrl, requestId, deadline);
+  }
+
+  private async awaitLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<ProxySessionJar> {
     const login = this.pending.get(key) ?? this.startLogin(key, credentials, startUrl, requestId, deadline);
     try {
       return await deadline.race(login.jar);

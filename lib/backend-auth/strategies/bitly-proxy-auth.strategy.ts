@@ -40,14 +40,19 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     const credentials = requireCredentials(caller);
     const startUrl = this.startUrl();
     for (let attempt = 1; ; attempt++) {
-      const jar = await this.pool.acquire(credentials, startUrl, caller.requestId, deadline);
-      const response = await this.http.follow(request, { deadline, jar, mayFollow: followWithinBackend }).catch(async (error: unknown) => {
+      // A pooled session comes back as it is, not as a promise: no await (and no promise hook) on the hot path.
+      const acquired = this.pool.acquire(credentials, startUrl, caller.requestId, deadline);
+      const jar = acquired instanceof Promise ? await acquired : acquired;
+      let response: BackendResponse;
+      try {
+        response = await this.http.follow(request, { deadline, jar, mayFollow: followWithinBackend });
+      } catch (error) {
         // A peer hanging up on our request may be refusing our headers: the next call starts from a fresh login.
         if (error instanceof UpstreamConnectionError && error.isReset && (await this.pool.mayLogInAgain(credentials))) {
           this.pool.invalidate(credentials, jar);
         }
         throw error;
-      });
+      }
       if (!isStaleSession(response) || attempt === 2) return response;
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
       if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) continue;
