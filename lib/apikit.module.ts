@@ -5,7 +5,8 @@ import { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
 import { backendAuthProviders } from './backend-auth/backend-auth.providers.js';
 import { APIKIT_RESOLVED_OPTIONS } from './options/apikit-options.constants.js';
 import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
-import { ApiKitRoutesMiddleware } from './routes/apikit-routes.middleware.js';
+import { installRequestHooks } from './apikit-request.hooks.js';
+import { ApiKitRoutesResponder } from './routes/apikit-routes.responder.js';
 import { MetadataRoutes } from './routes/metadata-routes.service.js';
 import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
 
@@ -17,7 +18,7 @@ import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
   providers: [
     { provide: APIKIT_RESOLVED_OPTIONS, useFactory: resolveApiKitOptions, inject: [APIKIT_MODULE_OPTIONS] },
     MetadataRoutes,
-    ApiKitRoutesMiddleware,
+    ApiKitRoutesResponder,
     KeepAliveDrainer,
     ...backendAuthProviders,
   ],
@@ -27,23 +28,23 @@ import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
 export class ApiKitModule extends ApiKitConfigurableModule implements NestModule {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly routesMiddleware: ApiKitRoutesMiddleware,
+    private readonly responder: ApiKitRoutesResponder,
+    private readonly session: BitlyProxySession,
   ) {
     super();
   }
 
   /**
-   * Mounts the metadata/health middleware at the root of the HTTP adapter when Nest registers module
-   * middleware: after the user's own `app.use(...)` (CORS, helmet) and before any controller route, so a
-   * catch-all `@Get(':jobname/:metric')` cannot swallow `/v1.0/metadata`, whatever the import order.
-   * Mounted through the adapter rather than `consumer.forRoutes()`, because Nest mounts the latter
-   * under `app.setGlobalPrefix()`: the paths here are absolute (exactly `route` + `/metadata`), the
-   * global prefix does not move them (put it into `route` to serve `/api/metadata`), and the health
-   * check stays at `GET /`, where the ingress probes it. Both adapters accept a root `use(fn)`.
+   * Installs the request hooks (`installRequestHooks`) when Nest registers module middleware: after the
+   * user's own `app.use(...)` and before any controller route, whatever the import order. Through the
+   * adapter rather than `consumer.forRoutes()`, because Nest mounts the latter under
+   * `app.setGlobalPrefix()`: the paths here are absolute (exactly `route` + `/metadata`), the global
+   * prefix does not move them (put it into `route` to serve `/api/metadata`), and the health check
+   * stays at `GET /`, where the ingress probes it.
    */
   configure(): void {
     const httpAdapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | undefined;
     if (httpAdapter === undefined) return; // not an HTTP application: nothing to serve
-    httpAdapter.use(this.routesMiddleware.use);
+    installRequestHooks(httpAdapter, this.responder, this.session);
   }
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { Client } from 'undici';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
 import { basic, createProxyApp, echoingBackendHandler } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
@@ -53,5 +54,35 @@ describe.each(ADAPTERS)('bitly-proxy session pool under concurrency on %s', (_na
     expect(results.map((res) => res.status)).toEqual(Array(100).fill(200));
     expect(results.every((res) => res.body.user === 'solo')).toBe(true);
     expect(stack.stats.logins('solo')).toBe(1);
+  });
+
+  it('keeps each request of one kept-alive connection to its own caller, and a route without @UseBackendAuth to none', async () => {
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    // One connection, one request at a time: every request after the first arrives on the same socket.
+    const client = new Client(`http://127.0.0.1:${port}`, { connections: 1, pipelining: 1 });
+    const call = async (method: 'GET' | 'POST', path: string, authorization?: string) => {
+      const headers: Record<string, string> = authorization ? { authorization } : {};
+      const body = method === 'POST' ? JSON.stringify({ from: authorization === undefined ? 'nobody' : 'caller' }) : undefined;
+      if (body) headers['content-type'] = 'application/json';
+      const res = await client.request({ method, path, headers, body });
+      return { status: res.statusCode, body: (await res.body.json()) as { user?: string; error_content?: string } };
+    };
+    try {
+      const served: Array<string | number | undefined> = [];
+      for (const user of users.slice(0, 3)) {
+        const guarded = await call('GET', '/t/whoami', basic(user.login, user.password));
+        served.push(guarded.body.user);
+        const posted = await call('POST', '/t/echo', basic(user.login, user.password));
+        served.push(posted.body.user);
+        // The previous request's caller must not leak into a route that declared none.
+        const open = await call('GET', '/open/whoami');
+        served.push(open.status);
+      }
+      expect(served).toEqual(['u0', 'u0', 500, 'u1', 'u1', 500, 'u2', 'u2', 500]);
+      expect(stack.stats.backendLog.filter((entry) => entry.user === undefined)).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -26,6 +26,11 @@ import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.int
 export class BitlyProxySession extends BackendCaller {
   /** `WWW-Authenticate` of a 401, built (and checked as a header value) once, at boot. */
   private readonly challenge: string;
+  /**
+   * @internal Set at boot when a route uses `@UseBackendAuth()`: the request hooks then open a caller
+   * slot for each request. Otherwise they do not, and a service without backend routes pays nothing.
+   */
+  requestCallersUsed = false;
 
   constructor(
     @Inject(BACKEND_AUTH_STRATEGY) private readonly strategy: BackendAuthStrategy,
@@ -37,7 +42,7 @@ export class BitlyProxySession extends BackendCaller {
 
   /** Calls the backend as the caller of the current request (`@UseBackendAuth()`). */
   request(method: string, url: string | URL, options: BackendBodyCallOptions = {}): Promise<BackendResponse> {
-    const caller = callerContextStorage.getStore() ?? { credentials: undefined, requestId: resolveRequestId(undefined) };
+    const caller = callerContextStorage.getStore()?.caller ?? { credentials: undefined, requestId: resolveRequestId(undefined) };
     return this.send(caller, method, url, options);
   }
 

@@ -1,8 +1,7 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, OnModuleInit } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { Observable, throwError } from 'rxjs';
 import { BitlyProxySession } from './bitly-proxy.session.js';
-import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
+import { callerContextStorage } from './context/caller-context.storage.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './context/request-id.resolver.js';
 
 /** What both Express and Fastify requests carry (Fastify's node request is `raw`). */
@@ -15,36 +14,40 @@ interface IncomingRequest {
 /**
  * Applied by `@UseBackendAuth()`: reads the caller's Basic credentials (401 when missing or
  * malformed, unless `auth.type` is `none`), settles the request id (reused or generated,
- * echoed as `X-Request-Id`, on errors too), and runs the handler inside the caller context
- * that `BitlyProxySession` acts for. Nest builds it in the controller's module, where
- * `ApiKitModule` exports the session: its one dependency besides the global adapter host.
+ * echoed as `X-Request-Id`, on errors too), and puts the caller into the request's caller slot,
+ * which `BitlyProxySession` reads. Nest builds it in the controller's module, where `ApiKitModule`
+ * exports the session: its one dependency besides the global adapter host.
  */
 @Injectable()
-export class BackendAuthInterceptor implements NestInterceptor, OnModuleInit {
+export class BackendAuthGuard implements CanActivate, OnModuleInit {
   constructor(
     private readonly session: BitlyProxySession,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  /** Nest instantiates this only where `@UseBackendAuth()` is used: the place to refuse unusable `auth.data` at boot. */
+  /**
+   * Nest instantiates this only where `@UseBackendAuth()` is used: the place to refuse unusable `auth.data`
+   * at boot, and to have the request hooks open a caller slot for every request from now on.
+   */
   onModuleInit(): void {
     this.session.assertUsable();
+    this.session.requestCallersUsed = true;
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
     const http = context.switchToHttp();
     const req = http.getRequest<IncomingRequest>();
     const requestId = resolveRequestId(req.headers['x-request-id']);
     this.adapterHost.httpAdapter.setHeader(http.getResponse(), REQUEST_ID_HEADER, requestId);
-    let caller: CallerContext;
-    try {
-      caller = this.session.callerOf(authorizationHeaders(req), req.headers['x-github-otp'], requestId);
-    } catch (error) {
-      return throwError(() => error);
+    const slot = callerContextStorage.getStore();
+    if (slot === undefined) {
+      // The request hooks were bypassed (an HTTP server not started by Nest's adapter?): acting as nobody
+      // would send the backend an anonymous call, so the request fails instead.
+      throw new Error('BackendAuthGuard: no caller slot for this request; is ApiKitModule imported by the application?');
     }
-    // The whole downstream (handler and its async work) runs inside the caller context.
-    return new Observable((subscriber) => callerContextStorage.run(caller, () => next.handle().subscribe(subscriber)));
+    slot.caller = this.session.callerOf(authorizationHeaders(req), req.headers['x-github-otp'], requestId);
+    return true;
   }
 }
 

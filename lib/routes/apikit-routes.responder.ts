@@ -1,4 +1,4 @@
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APIKIT_RESOLVED_OPTIONS } from '../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
@@ -7,12 +7,11 @@ import { MetadataRoutes } from './metadata-routes.service.js';
 import type { PrebuiltResponse } from './prebuilt-response.js';
 
 /**
- * Answers the metadata routes and the health check before any controller route (`ApiKitModule`
- * mounts it ahead of the router). Exact path lookups, GET and HEAD only; anything else
- * falls through. Replies with node's ServerResponse API, which Express and Fastify (middie) share.
+ * Answers the metadata routes and the health check before any controller route (the request hooks
+ * call it ahead of the router). Exact path lookups, GET and HEAD only; anything else falls through.
  */
 @Injectable()
-export class ApiKitRoutesMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
+export class ApiKitRoutesResponder {
   private readonly health: PrebuiltResponse | undefined;
 
   constructor(
@@ -22,16 +21,20 @@ export class ApiKitRoutesMiddleware implements NestMiddleware<IncomingMessage, S
     this.health = options.healthCheck ? healthCheckResponse() : undefined;
   }
 
-  // An arrow property: the module hands it to the HTTP adapter unbound.
-  readonly use = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
+  /**
+   * Answers `req` when it asks for the health check or a metadata path (true), else leaves it alone
+   * (false). Replies with node's ServerResponse API, which Express and Fastify (`reply.raw`) share.
+   */
+  answer(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse): boolean {
     const method = req.method;
-    if (method !== 'GET' && method !== 'HEAD') return next();
+    if (method !== 'GET' && method !== 'HEAD') return false;
     const path = pathOf(req.originalUrl ?? req.url ?? '');
     const response = path === HEALTH_CHECK_PATH ? this.health : this.routes.responseFor(path);
-    if (response === undefined) return next();
+    if (response === undefined) return false;
     res.writeHead(200, response.headers);
     res.end(method === 'HEAD' ? undefined : response.body);
-  };
+    return true;
+  }
 }
 
 function pathOf(url: string): string {

@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
+import { runInCallerSlot } from './backend-auth/context/caller-context.storage.js';
+import type { ApiKitRoutesResponder } from './routes/apikit-routes.responder.js';
+
+/** The part of a Fastify instance the hooks use (typed here: lib/ imports no adapter). */
+interface FastifyHooks {
+  addHook(
+    name: 'onRequest' | 'preHandler',
+    hook: (request: { raw: IncomingMessage }, reply: { raw: ServerResponse; hijack(): void }, done: () => void) => void,
+  ): unknown;
+}
+
+/**
+ * What ApiKitModule does on every request, at the cheapest place each adapter offers:
+ * - answer the metadata routes and the health check ahead of any controller route, so a catch-all
+ *   `@Get(':jobname/:metric')` cannot swallow `/v1.0/metadata`;
+ * - when a route uses `@UseBackendAuth()`, run the rest of the request (after its body is read) in a
+ *   caller slot of its own, which `BackendAuthGuard` fills in and `BitlyProxySession` reads.
+ *
+ * Fastify gets native hooks: `onRequest` for the routes, `preHandler` (after body parsing, whose stream
+ * events would lose the async context) for the slot; Nest's middleware would go through middie.
+ * Express (and any adapter taking `use(fn)`) gets one root middleware, which Nest mounts after its body
+ * parsers and the user's own `app.use(...)` (CORS, helmet) and before the router.
+ */
+export function installRequestHooks(httpAdapter: AbstractHttpAdapter, responder: ApiKitRoutesResponder, session: BitlyProxySession): void {
+  if (httpAdapter.getType() === 'fastify') {
+    const fastify = httpAdapter.getInstance<FastifyHooks>();
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (!responder.answer(request.raw, reply.raw)) return done();
+      reply.hijack(); // answered: Fastify's lifecycle stops here
+    });
+    fastify.addHook('preHandler', (_request, _reply, done) => (session.requestCallersUsed ? runInCallerSlot(done) : done()));
+    return;
+  }
+  httpAdapter.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (responder.answer(req, res)) return;
+    if (session.requestCallersUsed) runInCallerSlot(next);
+    else next();
+  });
+}
