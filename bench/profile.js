@@ -33,17 +33,18 @@ try {
   const headerSets = identities.map((identity) => ({ authorization: basicAuthorization(identity) }));
   let service;
   if (target === 'hand-written') {
-    const cookies = await loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, githubUrl: stack.githubUrl, identities });
     const file = fileURLToPath(new URL('./servers/hand-written-forward.server.js', import.meta.url));
-    const byAuthorization = Object.fromEntries(headerSets.map((h, i) => [h.authorization, cookies[i]]));
-    const child = spawnNode(file, {
-      nodeArgs,
-      env: { PROXY_URL: stack.proxyUrl, COOKIES_BY_AUTHORIZATION: JSON.stringify(byAuthorization), HTTP_ADAPTER: adapter },
-    });
+    const env = { HTTP_ADAPTER: adapter, PROXY_URL: auth === 'basic' ? stack.basicUrl : stack.proxyUrl };
+    if (auth === 'basic') env.FORWARD = 'authorization';
+    else {
+      const cookies = await loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, githubUrl: stack.githubUrl, identities });
+      env.COOKIES_BY_AUTHORIZATION = JSON.stringify(Object.fromEntries(headerSets.map((h, i) => [h.authorization, cookies[i]])));
+    }
+    const child = spawnNode(file, { nodeArgs, env });
     const { port } = await waitForMessage(child, 'ready');
     service = { origin: `http://127.0.0.1:${port}`, pid: child.pid, child };
   } else {
-    const env = auth === 'basic' ? { BACKEND_AUTH: 'basic' } : {};
+    const env = auth === 'basic' ? { AUTH_TYPE: 'basic' } : {};
     const backendUrl = auth === 'basic' ? stack.basicUrl : stack.proxyUrl;
     service = await startSample({ adapter, backendUrl, githubUrl: stack.githubUrl, env, nodeArgs });
   }

@@ -56,17 +56,22 @@ function comparisons(target, figures) {
     overheadUsFromThroughput: addedUs(base),
     overheadUsFromMeanLatency: latencyRef ? (own.latencyMeanMs - latencyRef.latencyMeanMs) * 1000 : null,
     overheadUsOverPeer: addedUs(peer),
+    // What the target's process spends per request beyond the peer's: the library's own CPU cost.
+    cpuUsOverPeer: peer && own.serviceCpuUsPerRequest !== null && peer.serviceCpuUsPerRequest !== null
+      ? own.serviceCpuUsPerRequest - peer.serviceCpuUsPerRequest
+      : null,
   };
 }
 
 const SUMMARY_KEYS = [
   'requestsPerSec', 'latencyMeanMs', 'latencyP50Ms', 'latencyP99Ms', 'serverCpuPercent', 'serviceCpuUsPerRequest',
   'ratioToBaseline', 'ratioToLimit', 'ratioToPeer', 'overheadUsFromThroughput', 'overheadUsFromMeanLatency', 'overheadUsOverPeer',
+  'cpuUsOverPeer',
 ];
 
 /** Per target: the median of every figure over the rounds (null where it does not apply). */
 function summarise(targets, rounds) {
-  return targets.map(({ id, scenario, label, path, role, baselineId, limitId, peerId, target }) => {
+  return targets.map(({ id, scenario, label, path, role, baselineId, limitId, peerId, target, targetAgainst = 'baseline' }) => {
     const medians = Object.fromEntries(SUMMARY_KEYS.map((key) => {
       const m = median(rounds.map((r) => r.figures[id][key]));
       return [key, Number.isNaN(m) ? null : m];
@@ -75,7 +80,8 @@ function summarise(targets, rounds) {
       id, scenario, label, path, role: role ?? null, baselineId, limitId: limitId ?? null, peerId: peerId ?? null,
       ...medians,
       target: target ?? null,
-      targetMet: target ? medians.ratioToBaseline >= target : null,
+      targetAgainst: target ? targetAgainst : null,
+      targetMet: target ? (targetAgainst === 'peer' ? medians.ratioToPeer : medians.ratioToBaseline) >= target : null,
     };
   });
 }

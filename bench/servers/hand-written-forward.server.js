@@ -1,6 +1,7 @@
 // Scenario 4, what a user would write by hand without the library: a Nest route that calls the
 // proxy's /api with undici and a session cookie it already has (looked up by the caller's
-// Authorization header; no login flow, no pool, no retries). It isolates the cost of having Nest
+// Authorization header; no login flow, no pool, no retries), or, with FORWARD=authorization, a
+// Basic-auth backend with the caller's Authorization header. It isolates the cost of having Nest
 // and an HTTP hop in between from the cost of nestjs-apikit's backend session.
 import 'reflect-metadata';
 import { Controller, Get, Inject, Module, Param, Req } from '@nestjs/common';
@@ -9,6 +10,8 @@ import { Pool } from 'undici';
 import { listenNestApp } from './nest-app.factory.js';
 
 const PROXY_URL = process.env.PROXY_URL;
+/** `basic`: the caller's Authorization header goes to the backend as it came (auth.type basic's equivalent). */
+const FORWARD_AUTHORIZATION = process.env.FORWARD === 'authorization';
 /** Authorization header value -> Cookie header value, given by the parent. */
 const cookies = new Map(Object.entries(JSON.parse(process.env.COOKIES_BY_AUTHORIZATION ?? '{}')));
 const POOL = Symbol('POOL');
@@ -19,9 +22,11 @@ class ForwardController {
   }
 
   async metric(jobname, metric, req) {
-    const cookie = cookies.get(req.headers.authorization);
+    const headers = FORWARD_AUTHORIZATION
+      ? { authorization: req.headers.authorization, accept: 'application/json' }
+      : { cookie: cookies.get(req.headers.authorization), accept: 'application/json' };
     const query = new URLSearchParams({ metric, job: jobname });
-    const res = await this.pool.request({ path: `/api?${query}`, method: 'GET', headers: { cookie, accept: 'application/json' } });
+    const res = await this.pool.request({ path: `/api?${query}`, method: 'GET', headers });
     const value = await res.body.text();
     return { jobname, metric, value };
   }

@@ -9,6 +9,9 @@ import type { CallDeadline } from '../http/call-deadline.js';
 import type { BackendAuthStrategy } from './backend-auth-strategy.interface.js';
 import { requireCredentials } from './require-credentials.js';
 
+/** Bound of the origins remembered: past it, no more warnings, rather than an ever-growing set. */
+const MAX_CHECKED_ORIGINS = 256;
+
 /**
  * `auth.type: basic`: the caller's Basic credentials go to the backend as they came
  * (never to another origin a redirect points at). A backend 401 is handed to the caller code.
@@ -17,8 +20,8 @@ import { requireCredentials } from './require-credentials.js';
 export class BasicAuthStrategy implements BackendAuthStrategy {
   readonly requiresCredentials = true;
   private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
-  /** Plain-http origins already warned about (the backend URL is known only at the first call, not at boot). */
-  private readonly warnedClearTextOrigins = new Set<string>();
+  /** Plain-http origins already looked at (the backend URL is known only at the first call, not at boot). */
+  private readonly checkedClearTextOrigins = new Set<string>();
 
   constructor(private readonly http: BackendHttpClient) {}
 
@@ -31,9 +34,13 @@ export class BasicAuthStrategy implements BackendAuthStrategy {
     return this.http.follow({ ...request, headers: { ...request.headers, authorization } }, { deadline });
   }
 
+  /** Once per plain-http origin (loopback ones included, so the hot path is one set lookup); a service calls a few. */
   private warnOnceIfClearText(url: URL): void {
-    if (url.protocol !== 'http:' || isLoopbackUrl(url) || this.warnedClearTextOrigins.has(url.origin)) return;
-    this.warnedClearTextOrigins.add(url.origin);
-    this.logger.warn(`auth.type "basic" sends callers' credentials to ${url.origin} over plain http: they travel in clear; use https.`);
+    if (url.protocol !== 'http:') return;
+    const origin = url.origin;
+    if (this.checkedClearTextOrigins.has(origin) || this.checkedClearTextOrigins.size >= MAX_CHECKED_ORIGINS) return;
+    this.checkedClearTextOrigins.add(origin);
+    if (isLoopbackUrl(url)) return;
+    this.logger.warn(`auth.type "basic" sends callers' credentials to ${origin} over plain http: they travel in clear; use https.`);
   }
 }
