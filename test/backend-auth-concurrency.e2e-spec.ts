@@ -60,7 +60,7 @@ describe.each(ADAPTERS)('bitly-proxy session pool under concurrency on %s', (_na
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     // One connection, one request at a time: every request after the first arrives on the same socket.
-    const client = new Client(`http://127.0.0.1:${port}`, { connections: 1, pipelining: 1 });
+    const client = new Client(`http://127.0.0.1:${port}`, { pipelining: 1 });
     const call = async (method: 'GET' | 'POST', path: string, authorization?: string) => {
       const headers: Record<string, string> = authorization ? { authorization } : {};
       const body = method === 'POST' ? JSON.stringify({ from: authorization === undefined ? 'nobody' : 'caller' }) : undefined;
