@@ -1,17 +1,28 @@
 import { ConfigurableModuleBuilder, type ConfigurableModuleOptionsFactory, type Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
+import { ApiKitErrorBodyFilter } from './errors/apikit-error-body.filter.js';
 import { BackendErrorFilter } from './errors/backend-error.filter.js';
-import type { ApiKitModuleOptions } from './options/apikit-options.interface.js';
+import { APIKIT_RESOLVED_OPTIONS } from './options/apikit-options.constants.js';
+import type { ApiKitModuleOptions, ResolvedApiKitOptions } from './options/apikit-options.interface.js';
 
 /** Options of `forRoot`/`forRootAsync` that shape the module itself, so they cannot come from a factory. */
 export interface ApiKitModuleExtras {
   /** Make the module's exports (the backend session, `MetadataRoutes`) visible everywhere. Default `false`. */
   isGlobal?: boolean;
-  /** Register `BackendErrorFilter` as a global filter (default `true`); turn off to apply it yourself. */
+  /**
+   * Register the error filter globally (default `true`): `BackendErrorFilter`, or `ApiKitErrorBodyFilter`
+   * under `errorBody: 'apikit'`. Turn off to apply `BackendErrorFilter` yourself.
+   */
   globalExceptionFilter?: boolean;
 }
 
-const globalBackendErrorFilter: Provider = { provide: APP_FILTER, useClass: BackendErrorFilter };
+/** Chosen once the options are resolved, since `forRootAsync` knows `errorBody` only then. */
+const globalErrorFilter: Provider = {
+  provide: APP_FILTER,
+  useFactory: (options: ResolvedApiKitOptions, adapterHost: HttpAdapterHost) =>
+    options.errorBody === 'apikit' ? new ApiKitErrorBodyFilter(adapterHost) : new BackendErrorFilter(adapterHost),
+  inject: [APIKIT_RESOLVED_OPTIONS, HttpAdapterHost],
+};
 
 export const {
   ConfigurableModuleClass: ApiKitConfigurableModule,
@@ -25,7 +36,7 @@ export const {
     ...definition,
     global: extras.isGlobal,
     providers: extras.globalExceptionFilter
-      ? [...(definition.providers ?? []), globalBackendErrorFilter]
+      ? [...(definition.providers ?? []), globalErrorFilter]
       : definition.providers,
   }))
   .build();

@@ -3,7 +3,7 @@
 // Core module: options, metadata routes, health check
 export { ApiKitModule } from './apikit.module.js';
 export type { ApiKitOptionsFactory } from './apikit.module-definition.js';
-export type { ApiKitModuleOptions, AuthOption, AuthType, ServiceMetadata } from './options/apikit-options.interface.js';
+export type { ApiKitModuleOptions, AuthOption, AuthType, ErrorBodyStyle, ServiceMetadata } from './options/apikit-options.interface.js';
 export type { BackendSessionOptions } from './options/backend-options.interface.js';
 export { ApiKitOptionsError } from './options/apikit-options.error.js';
 export { MetadataRoutes } from './routes/metadata-routes.service.js';
@@ -16,9 +16,10 @@ export type { BackendBody, BackendBodyCallOptions, BackendCallOptions } from './
 export type { QueryValue } from './http-request/query-params.appender.js';
 export { BackendResponse, type ResponseHeaders } from './backend-auth/http/backend-response.js';
 
-// Errors and helpers: BackendError and its filter, raiseIse/raiseFromResponse, retryRequest
+// Errors and helpers: BackendError and its filters, raiseIse/raiseFromResponse, retryRequest
 export { BackendError, type BackendErrorBody } from './errors/backend-error.js';
 export { BackendErrorFilter } from './errors/backend-error.filter.js';
+export { ApiKitErrorBodyFilter } from './errors/apikit-error-body.filter.js';
 export { raiseIse } from './errors/raise-ise.js';
 export { raiseFromResponse } from './errors/raise-from-response.js';
 export { retryRequest } from './retry/retry-request.js';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 
 const RUNTIME_EXPORTS = [
+  'ApiKitErrorBodyFilter',
   'ApiKitLogger',
   'ApiKitModule',
   'ApiKitOptionsError',
@@ -32,6 +33,7 @@ const TYPE_EXPORTS = [
   'BackendCaller',
   'BackendErrorBody',
   'BackendSessionOptions',
+  'ErrorBodyStyle',
   'LogDestination',
   'QueryValue',
   'ResponseHeaders',

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, OnModuleInit } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import { BitlyProxySession } from './bitly-proxy.session.js';
 import { callerContextStorage } from './context/caller-context.storage.js';
-import { REQUEST_ID_HEADER, resolveRequestId } from './context/request-id.resolver.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../http-request/request-id.resolver.js';
 
 /** What both Express and Fastify requests carry (Fastify's node request is `raw`). */
 interface IncomingRequest {

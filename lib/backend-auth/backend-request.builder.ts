@@ -1,6 +1,6 @@
 import { appendQueryParams } from '../http-request/query-params.appender.js';
 import type { BackendBody, BackendBodyCallOptions } from './backend-call-options.interface.js';
-import { REQUEST_ID_HEADER } from './context/request-id.resolver.js';
+import { REQUEST_ID_HEADER } from '../http-request/request-id.resolver.js';
 import type { HttpHop } from './http/backend-http.client.js';
 
 /** The first hop of a backend call: absolute URL + params, lower-cased headers, body buffered. */

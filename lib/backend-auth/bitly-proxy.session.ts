@@ -8,7 +8,7 @@ import { buildBackendRequest } from './backend-request.builder.js';
 import { basicChallenge, parseBasicAuthorization, parseOneTimeCode } from './context/authorization-header.parser.js';
 import { BackendCredentials } from './context/backend-credentials.js';
 import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
-import { resolveRequestId } from './context/request-id.resolver.js';
+import { resolveRequestId } from '../http-request/request-id.resolver.js';
 import type { BackendResponse } from './http/backend-response.js';
 import { CallDeadline } from './http/call-deadline.js';
 import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.interface.js';

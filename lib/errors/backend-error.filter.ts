@@ -10,7 +10,7 @@ import { BackendError } from './backend-error.js';
  */
 @Catch(BackendError)
 export class BackendErrorFilter implements ExceptionFilter<BackendError> {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(protected readonly adapterHost: HttpAdapterHost) {}
 
   catch(error: BackendError, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;

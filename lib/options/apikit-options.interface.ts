@@ -37,7 +37,17 @@ export interface ApiKitModuleOptions {
   healthCheck?: boolean;
   /** Tuning of the backend session (`BitlyProxySession`). */
   backend?: BackendSessionOptions;
+  /**
+   * The body of error answers. `'nest'` (default): apikit's body for `BackendError`s only, Nest's own
+   * shape for everything else. `'apikit'`: every error (a 404 of no route, an `HttpException`, a
+   * `ValidationPipe` failure, an unexpected throw) answers `{ reason, status_code, error_content }`;
+   * unexpected ones as a 500 naming only the request id, their details logged.
+   */
+  errorBody?: ErrorBodyStyle;
 }
+
+/** See `ApiKitModuleOptions.errorBody`. */
+export type ErrorBodyStyle = 'nest' | 'apikit';
 
 /** The metadata JSON body, exactly apikit's six string keys. */
 export interface ServiceMetadata {
@@ -61,6 +71,7 @@ export interface ResolvedApiKitOptions {
   /** Canonical prefixes (`"/"` or `"/a/b"`), de-duplicated, in the given order. */
   routePrefixes: string[];
   healthCheck: boolean;
+  errorBody: ErrorBodyStyle;
   /** `backend` with its defaults filled in. */
   backend: ResolvedBackendSessionOptions;
 }

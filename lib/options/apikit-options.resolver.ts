@@ -34,6 +34,7 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
     },
     routePrefixes: canonicalRoutePrefixes(options.route),
     healthCheck: options.healthCheck ?? true,
+    errorBody: options.errorBody ?? 'nest',
     backend: withBackendSessionDefaults(options.backend),
   };
 }

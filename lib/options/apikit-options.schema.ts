@@ -1,11 +1,12 @@
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsString, ValidateIf, ValidateNested } from 'class-validator';
-import type { AuthType } from './apikit-options.interface.js';
+import type { AuthType, ErrorBodyStyle } from './apikit-options.interface.js';
 import { BackendOptionsSchema } from './backend-options.schema.js';
 import { IfGiven, IsHttpUrl, IsNestedOptions } from './option.decorators.js';
 import type { NestedSchemas } from './option-schema.builder.js';
 import { IsRouteOption } from './route-prefix.rules.js';
 
 export const AUTH_TYPES: readonly AuthType[] = ['none', 'basic', 'bitly-proxy'];
+const ERROR_BODY_STYLES: readonly ErrorBodyStyle[] = ['nest', 'apikit'];
 
 /** apikit's metadata strings: a non-string is a type error, `""` a value error; whitespace is accepted. */
 function IsMetadataString(): PropertyDecorator {
@@ -97,6 +98,10 @@ export class ApiKitOptionsSchema {
 
   @IsNestedOptions({ allowNull: true })
   backend: unknown;
+
+  @IfGiven()
+  @IsIn(ERROR_BODY_STYLES, { message: `expected one of ${ERROR_BODY_STYLES.map((style) => `"${style}"`).join(', ')}` })
+  errorBody: unknown;
 }
 
 /** `MetadataRoutes.addRoutePrefix()`'s argument: apikit's `route` rules, alone. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent } from 'undici';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
-import { REQUEST_ID_HEADER } from '../context/request-id.resolver.js';
+import { REQUEST_ID_HEADER } from '../../http-request/request-id.resolver.js';
 import { BackendResponse } from './backend-response.js';
 import { BufferedResponseHandler } from './buffered-response.handler.js';
 import type { CallDeadline } from './call-deadline.js';

@@ -1,4 +1,4 @@
-import { REQUEST_ID_HEADER } from '../context/request-id.resolver.js';
+import { REQUEST_ID_HEADER } from '../../http-request/request-id.resolver.js';
 import type { HttpHop } from './backend-http.client.js';
 
 /** Headers the library itself sets, kept on a hop to another origin; every other one (the caller's) is dropped. */
