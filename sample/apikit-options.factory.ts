@@ -1,10 +1,10 @@
 import type { ApiKitModuleOptions } from 'nestjs-apikit';
 import type { BackendTarget } from './backend/backend-target.js';
-import type { SampleConfig } from './config/sample-config.js';
+import type { ServiceConfig } from './config/service-config.js';
 import { readPackageVersion } from './package-version.js';
 
 /** The technote's `APIFlask(...)` call: the service's metadata, route prefixes and backend auth. */
-export function createSampleApiKitOptions(config: SampleConfig, backend: BackendTarget): ApiKitModuleOptions {
+export function createApiKitOptions(config: ServiceConfig, backend: BackendTarget): ApiKitModuleOptions {
   return {
     name: 'uservice-mymicroservice',
     version: readPackageVersion(),
@@ -14,6 +14,8 @@ export function createSampleApiKitOptions(config: SampleConfig, backend: Backend
     // which passes the path prefix through unchanged.
     route: ['/', '/mymicroservice'],
     auth: authOption(config, backend),
+    // Every error in apikit's body: clients (a chat bot, scripts) parse one shape, a 404 and a 500 included.
+    errorBody: 'apikit',
     backend: {
       githubUrl: backend.githubUrl,
       githubSessionUrl: config.githubSessionUrl,
@@ -22,7 +24,7 @@ export function createSampleApiKitOptions(config: SampleConfig, backend: Backend
   };
 }
 
-function authOption(config: SampleConfig, backend: BackendTarget): ApiKitModuleOptions['auth'] {
+function authOption(config: ServiceConfig, backend: BackendTarget): ApiKitModuleOptions['auth'] {
   switch (config.authType) {
     case 'none':
       return { type: 'none' };

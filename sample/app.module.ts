@@ -1,15 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiKitModule } from 'nestjs-apikit';
-import { createSampleApiKitOptions } from './apikit-options.factory.js';
+import { createApiKitOptions } from './apikit-options.factory.js';
 import { BackendModule } from './backend/backend.module.js';
 import { BackendTarget } from './backend/backend-target.js';
-import type { SampleConfig } from './config/sample-config.js';
+import type { ServiceConfig } from './config/service-config.js';
 import { MetricController } from './metric/metric.controller.js';
 
 /** The technote's `uservice-mymicroservice`: apikit metadata + health, and the metric route. */
 @Module({})
 export class AppModule {
-  static register(config: SampleConfig): DynamicModule {
+  static register(config: ServiceConfig): DynamicModule {
     // One module object, imported twice: Nest then builds one BackendTarget (one demo stack).
     const backend = BackendModule.register(config);
     return {
@@ -20,7 +20,7 @@ export class AppModule {
         ApiKitModule.forRootAsync({
           imports: [backend],
           inject: [BackendTarget],
-          useFactory: (target: BackendTarget) => createSampleApiKitOptions(config, target),
+          useFactory: (target: BackendTarget) => createApiKitOptions(config, target),
         }),
       ],
       controllers: [MetricController],

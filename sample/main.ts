@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { ApiKitLogger } from 'nestjs-apikit';
-import { loadSampleConfig } from './config/sample-config.js';
-import { server } from './sample.server.js';
+import { loadServiceConfig } from './config/service-config.js';
+import { server } from './service.server.js';
 
 /**
  * The technote's `standalone()`: run the service from the environment, as
@@ -18,7 +18,7 @@ export async function standalone(env: NodeJS.ProcessEnv = process.env): Promise<
     process.exit(1);
   }
   try {
-    await server(loadSampleConfig(env), logger);
+    await server(loadServiceConfig(env), logger);
   } catch (error) {
     logger.error(error instanceof Error ? error.message : String(error), 'Bootstrap');
     await logger.close();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../lib/options/backend-options.defaults.js';
-import { loadSampleConfig } from '../sample/config/sample-config.js';
+import { loadServiceConfig } from '../sample/config/service-config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -162,7 +162,7 @@ describe('sample/Dockerfile', () => {
   it('exposes the port the service listens on', () => {
     const expose = Number(one(finalStage, 'EXPOSE'));
     expect(one(finalStage, 'ENV')).toMatch(new RegExp(`\\bPORT=${expose}\\b`));
-    expect(loadSampleConfig({}).port).toBe(expose);
+    expect(loadServiceConfig({}).port).toBe(expose);
     expect(containerPort('http')).toBe(expose);
   });
 
@@ -197,7 +197,7 @@ describe('sample/kubernetes', () => {
 
   it('gives the container a valid configuration whose PORT is the container port', () => {
     const env = podEnvironment();
-    const config = loadSampleConfig(env);
+    const config = loadServiceConfig(env);
     expect(config.port).toBe(containerPort('http'));
     expect(config.backendUrl).toBeDefined(); // a deployment must not fall back to demo mode
     expect(config.authType).toBe('bitly-proxy');

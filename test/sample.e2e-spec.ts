@@ -67,7 +67,7 @@ async function startSample(env: Record<string, string>): Promise<SampleProcess> 
       check();
     });
 
-  const [, curl, url] = await waitForStdout(/(curl -u demo:demo (http:\/\/127\.0\.0\.1:\d+)\/mymicroservice\/buildmyapp\/time)\n/);
+  const [, curl, url] = await waitForStdout(/(curl (?:-u demo:demo )?(http:\/\/127\.0\.0\.1:\d+)\/mymicroservice\/buildmyapp\/time)\n/);
   return { child, url, curl, stdout: () => out, stderr: () => err, waitForStdout, exited };
 }
 
@@ -241,9 +241,56 @@ describe.each(['express', 'fastify'])('sample service in demo mode (HTTP_ADAPTER
     },
   );
 
+  it("answers a route that does not exist in apikit's error body (errorBody: 'apikit')", async () => {
+    const res = await http.get(`${sample.url}/mymicroservice/no/such/route`, DEMO);
+    expect(res.status).toBe(404);
+    expect(res.json()).toEqual({ reason: 'Not Found', status_code: 404, error_content: 'Cannot GET /mymicroservice/no/such/route' });
+  });
+
   it('never writes a password to its output', () => {
     expect(sample.stdout() + sample.stderr()).not.toContain(canary);
   });
+});
+
+// Demo mode serves every auth type, so that a service generated with --auth basic or none runs at once too.
+describe.each([
+  ['basic', 'express'],
+  ['basic', 'fastify'],
+  ['none', 'express'],
+  ['none', 'fastify'],
+])('sample service in demo mode with AUTH_TYPE=%s (HTTP_ADAPTER=%s)', (authType, adapter) => {
+  let sample: SampleProcess;
+  const http = client();
+
+  beforeAll(async () => {
+    sample = await startSample({ HTTP_ADAPTER: adapter, AUTH_TYPE: authType });
+  });
+
+  afterAll(async () => {
+    await http.close();
+    await killAll();
+  });
+
+  it('prints a curl command for its auth type, and that command works', async () => {
+    const credentials = authType === 'basic' ? DEMO : undefined;
+    expect(sample.curl).toBe(`curl ${credentials ? '-u demo:demo ' : ''}${sample.url}/mymicroservice/buildmyapp/time`);
+    expect(sample.stdout()).not.toContain('Two-factor');
+    const res = await http.get(`${sample.url}/mymicroservice/buildmyapp/time`, credentials);
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ jobname: 'buildmyapp', metric: 'time' });
+    expect((await http.get(`${sample.url}/mymicroservice/metadata`)).json()).toMatchObject({ auth: authType });
+  });
+
+  if (authType === 'basic') {
+    it("relays the backend's 401 to a wrong password, and asks for credentials without any", async () => {
+      const wrong = await http.get(`${sample.url}/buildmyapp/time`, { username: 'demo', password: 'not-demo' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.json()).toMatchObject({ reason: 'Unauthorized', status_code: 401 });
+      const none = await http.get(`${sample.url}/buildmyapp/time`);
+      expect(none.status).toBe(401);
+      expect(none.headers['www-authenticate']).toMatch(/^Basic/);
+    });
+  }
 });
 
 describe.each(['express', 'fastify'])('sample service shutdown (HTTP_ADAPTER=%s)', (adapter) => {

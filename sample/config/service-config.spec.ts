@@ -1,19 +1,19 @@
 import 'reflect-metadata';
-import { loadSampleConfig, SampleConfigError } from './sample-config.js';
+import { loadServiceConfig, ServiceConfigError } from './service-config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadSampleConfig(env);
+    loadServiceConfig(env);
   } catch (error) {
-    expect(error).toBeInstanceOf(SampleConfigError);
-    return (error as SampleConfigError).problems;
+    expect(error).toBeInstanceOf(ServiceConfigError);
+    return (error as ServiceConfigError).problems;
   }
   throw new Error('expected the configuration to be refused');
 }
 
-describe('loadSampleConfig', () => {
+describe('loadServiceConfig', () => {
   it('defaults to demo mode on 0.0.0.0:5000, bitly-proxy, Express', () => {
-    expect(loadSampleConfig({})).toEqual({
+    expect(loadServiceConfig({})).toEqual({
       port: 5000,
       host: '0.0.0.0',
       backendUrl: undefined,
@@ -30,7 +30,7 @@ describe('loadSampleConfig', () => {
 
   it('shares state through REDIS_URL with a SESSION_SECRET of 32 bytes or more, never quoting it', () => {
     const secret = 'a-secret-that-is-long-enough-for-hkdf-0123';
-    expect(loadSampleConfig({ REDIS_URL: 'redis://redis:6379/0', SESSION_SECRET: secret })).toMatchObject({ redisUrl: 'redis://redis:6379/0', sessionSecret: secret });
+    expect(loadServiceConfig({ REDIS_URL: 'redis://redis:6379/0', SESSION_SECRET: secret })).toMatchObject({ redisUrl: 'redis://redis:6379/0', sessionSecret: secret });
     expect(problemsOf({ REDIS_URL: 'redis://redis:6379/0' })).toEqual([expect.stringMatching(/^REDIS_URL needs SESSION_SECRET/)]);
     const problems = problemsOf({ REDIS_URL: 'http://redis', SESSION_SECRET: 'short-one' });
     expect(problems).toEqual([expect.stringMatching(/^REDIS_URL must be a redis:\/\//), expect.stringMatching(/^SESSION_SECRET must be at least 32 bytes/)]);
@@ -42,19 +42,19 @@ describe('loadSampleConfig', () => {
   });
 
   it('derives the proxy start URL from BACKEND_URL (trailing slashes dropped) unless PROXY_START_URL is set', () => {
-    const config = loadSampleConfig({ BACKEND_URL: 'https://myservice.lsst.codes/', PORT: '8080', HTTP_ADAPTER: 'fastify' });
+    const config = loadServiceConfig({ BACKEND_URL: 'https://myservice.lsst.codes/', PORT: '8080', HTTP_ADAPTER: 'fastify' });
     expect(config).toMatchObject({
       backendUrl: 'https://myservice.lsst.codes',
       proxyStartUrl: 'https://myservice.lsst.codes/oauth2/start',
       port: 8080,
       httpAdapter: 'fastify',
     });
-    const own = loadSampleConfig({ BACKEND_URL: 'http://backend:8080', PROXY_START_URL: 'https://auth.example.org/oauth2/start' });
+    const own = loadServiceConfig({ BACKEND_URL: 'http://backend:8080', PROXY_START_URL: 'https://auth.example.org/oauth2/start' });
     expect(own.proxyStartUrl).toBe('https://auth.example.org/oauth2/start');
   });
 
   it('treats blank variables as unset', () => {
-    expect(loadSampleConfig({ PORT: '', BACKEND_URL: '  ', AUTH_TYPE: '' }).port).toBe(5000);
+    expect(loadServiceConfig({ PORT: '', BACKEND_URL: '  ', AUTH_TYPE: '' }).port).toBe(5000);
   });
 
   it('reports every invalid variable at once, by name', () => {
@@ -71,9 +71,9 @@ describe('loadSampleConfig', () => {
   });
 
   it('refuses settings that demo mode cannot honour, and demo settings outside demo mode', () => {
-    expect(problemsOf({ AUTH_TYPE: 'basic' })[0]).toMatch(/^AUTH_TYPE=basic needs BACKEND_URL/);
+    expect(loadServiceConfig({ AUTH_TYPE: 'basic' })).toMatchObject({ authType: 'basic', backendUrl: undefined }); // a Basic-auth demo
     expect(problemsOf({ PROXY_START_URL: 'https://x.org/oauth2/start' })[0]).toMatch(/^PROXY_START_URL needs BACKEND_URL/);
     expect(problemsOf({ BACKEND_URL: 'https://x.org', DEMO_BACKEND_DELAY_MS: '10' })[0]).toMatch(/only applies in demo mode/);
-    expect(loadSampleConfig({ BACKEND_URL: 'https://x.org', AUTH_TYPE: 'none' }).authType).toBe('none');
+    expect(loadServiceConfig({ BACKEND_URL: 'https://x.org', AUTH_TYPE: 'none' }).authType).toBe('none');
   });
 });

@@ -1,10 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { AuthType } from 'nestjs-apikit';
-import { SAMPLE_ENVIRONMENT_VARIABLES, SampleEnvironment } from './sample-environment.schema.js';
+import { DEFAULT_AUTH_TYPE, DEFAULT_HTTP_ADAPTER, SERVICE_ENVIRONMENT_VARIABLES, ServiceEnvironment } from './service-environment.schema.js';
 
-/** The sample's validated, typed configuration. */
-export interface SampleConfig {
+/** The service's validated, typed configuration. */
+export interface ServiceConfig {
   port: number;
   host: string;
   /** The backend's base URL (no trailing slash); `undefined` means demo mode. */
@@ -26,10 +26,10 @@ export interface SampleConfig {
 }
 
 /** The environment is not usable; the message lists every problem, each naming its variable. */
-export class SampleConfigError extends Error {
+export class ServiceConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration of the sample service:\n- ${problems.join('\n- ')}`);
-    this.name = 'SampleConfigError';
+    super(`Invalid configuration of the service:\n- ${problems.join('\n- ')}`);
+    this.name = 'ServiceConfigError';
   }
 }
 
@@ -37,31 +37,31 @@ export class SampleConfigError extends Error {
  * Reads the configuration from the environment and validates it, reporting every problem at once.
  * LOGLEVEL, DEBUG and LOGFILE are read by nestjs-apikit's logger itself.
  */
-export function loadSampleConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const raw: Record<string, string> = {};
-  for (const name of SAMPLE_ENVIRONMENT_VARIABLES) {
+  for (const name of SERVICE_ENVIRONMENT_VARIABLES) {
     const value = env[name]?.trim();
     // `PORT=` in a compose file or manifest means "unset", not "invalid".
     if (value) raw[name] = value;
   }
-  const parsed = plainToInstance(SampleEnvironment, raw);
+  const parsed = plainToInstance(ServiceEnvironment, raw);
   const problems = validateSync(parsed).flatMap(messagesOf);
   // Rules between variables only make sense once each one is valid on its own.
   if (problems.length === 0) problems.push(...crossFieldProblems(parsed));
-  if (problems.length > 0) throw new SampleConfigError(problems);
+  if (problems.length > 0) throw new ServiceConfigError(problems);
 
   const backendUrl = parsed.BACKEND_URL?.replace(/\/+$/, '');
   return {
     port: parsed.PORT ?? 5000,
     host: parsed.HOST ?? '0.0.0.0',
     backendUrl,
-    authType: parsed.AUTH_TYPE ?? 'bitly-proxy',
+    authType: parsed.AUTH_TYPE ?? DEFAULT_AUTH_TYPE,
     proxyStartUrl: parsed.PROXY_START_URL ?? (backendUrl === undefined ? undefined : `${backendUrl}/oauth2/start`),
     githubUrl: parsed.GITHUB_URL,
     githubSessionUrl: parsed.GITHUB_SESSION_URL,
     redisUrl: parsed.REDIS_URL,
     sessionSecret: parsed.SESSION_SECRET,
-    httpAdapter: parsed.HTTP_ADAPTER ?? 'express',
+    httpAdapter: parsed.HTTP_ADAPTER ?? DEFAULT_HTTP_ADAPTER,
     demoBackendDelayMs: parsed.DEMO_BACKEND_DELAY_MS ?? 0,
   };
 }
@@ -70,8 +70,8 @@ function messagesOf(error: ValidationError): string[] {
   return Object.values(error.constraints ?? {});
 }
 
-/** Demo mode (no BACKEND_URL) simulates an oauth2-proxy: only settings that make sense with it. */
-function crossFieldProblems(env: SampleEnvironment): string[] {
+/** Demo mode (no BACKEND_URL) simulates the backend (behind an oauth2-proxy for bitly-proxy): only settings that make sense with it. */
+function crossFieldProblems(env: ServiceEnvironment): string[] {
   if (env.REDIS_URL !== undefined && env.SESSION_SECRET === undefined) {
     return ['REDIS_URL needs SESSION_SECRET: the replicas key and encrypt what they share in Redis with it'];
   }
@@ -81,12 +81,6 @@ function crossFieldProblems(env: SampleEnvironment): string[] {
       : ['DEMO_BACKEND_DELAY_MS only applies in demo mode; unset it or unset BACKEND_URL'];
   }
   const problems: string[] = [];
-  if (env.AUTH_TYPE !== undefined && env.AUTH_TYPE !== 'bitly-proxy') {
-    problems.push(
-      `AUTH_TYPE=${env.AUTH_TYPE} needs BACKEND_URL: without it the sample runs in demo mode, ` +
-        'whose simulated backend sits behind an oauth2-proxy (AUTH_TYPE=bitly-proxy)',
-    );
-  }
   if (env.PROXY_START_URL !== undefined) {
     problems.push('PROXY_START_URL needs BACKEND_URL: demo mode uses its own simulated proxy');
   }

@@ -4,6 +4,11 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateBy
 export const AUTH_TYPES = ['bitly-proxy', 'basic', 'none'] as const;
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 
+/** Unless AUTH_TYPE says otherwise: how the service authenticates to its backend. */
+export const DEFAULT_AUTH_TYPE: (typeof AUTH_TYPES)[number] = 'bitly-proxy';
+/** Unless HTTP_ADAPTER says otherwise: the HTTP platform under Nest (the other one must be installed to switch). */
+export const DEFAULT_HTTP_ADAPTER: (typeof HTTP_ADAPTERS)[number] = 'express';
+
 // Loopback and cluster-internal hosts (`http://backend:8080`) have no TLD.
 const HTTP_URL: Parameters<typeof IsUrl>[0] = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -12,10 +17,10 @@ const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
 
 /**
- * The sample's environment variables, as read from `process.env` (blank values already dropped).
+ * The service's environment variables, as read from `process.env` (blank values already dropped).
  * Property names are the variable names, so every validation message names the variable.
  */
-export class SampleEnvironment {
+export class ServiceEnvironment {
   @IsOptional()
   @Transform(toInteger)
   @IsInt({ message: 'PORT must be a port number from 0 to 65535 (0 picks a free port), got "$value"' })
@@ -72,7 +77,7 @@ export class SampleEnvironment {
 }
 
 /** The variables the schema knows; everything else in the environment is ignored. */
-export const SAMPLE_ENVIRONMENT_VARIABLES = [
+export const SERVICE_ENVIRONMENT_VARIABLES = [
   'PORT',
   'HOST',
   'BACKEND_URL',
@@ -84,4 +89,4 @@ export const SAMPLE_ENVIRONMENT_VARIABLES = [
   'SESSION_SECRET',
   'HTTP_ADAPTER',
   'DEMO_BACKEND_DELAY_MS',
-] as const satisfies ReadonlyArray<keyof SampleEnvironment>;
+] as const satisfies ReadonlyArray<keyof ServiceEnvironment>;

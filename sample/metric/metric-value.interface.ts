@@ -1,4 +1,4 @@
-/** The sample's answer: all three fields are strings, as the technote specifies. */
+/** The metric route's answer: all three fields are strings, as the technote specifies. */
 export interface MetricValue {
   jobname: string;
   metric: string;
