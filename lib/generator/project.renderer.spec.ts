@@ -1,0 +1,139 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import type { ProjectAnswers } from './project-answers.js';
+import { renderProject, type ProjectFile } from './project.renderer.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OWN = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+const ANSWERS: ProjectAnswers = {
+  name: 'uservice-weather',
+  description: `SQuaRE's "weather" \\ metrics`,
+  repository: 'https://github.com/Example-Org/uservice-weather',
+  prefix: '/weather/v2',
+  auth: 'basic',
+  adapter: 'fastify',
+  dir: './uservice-weather',
+};
+
+const fileOf = (files: ProjectFile[], path: string): string => {
+  const file = files.find((candidate) => candidate.path === path);
+  if (!file) throw new Error(`${path} is not generated`);
+  return file.content;
+};
+
+describe('renderProject', () => {
+  const files = renderProject(ANSWERS, ROOT);
+
+  it('gives the project SQR-015 describes, and nothing of this repository', () => {
+    const paths = files.map((file) => file.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '.dockerignore',
+        '.gitignore',
+        'Dockerfile',
+        'README.md',
+        'kubernetes/configmap.yaml',
+        'kubernetes/deployment.yaml',
+        'kubernetes/ingress.yaml',
+        'kubernetes/secret.yaml',
+        'kubernetes/service.yaml',
+        'nest-cli.json',
+        'package.json',
+        'src/app.module.ts',
+        'src/main.ts',
+        'src/metric/metric.controller.ts',
+        'test/app.e2e-spec.ts',
+        'tsconfig.json',
+      ]),
+    );
+    expect(paths.filter((path) => /\.spec\.ts$|^src\/Dockerfile$|\.template$|^(gitignore|dockerignore)$/.test(path))).toEqual([]);
+    for (const { path, content } of files) {
+      expect([path, /mymicroservice|sqre-lsst|dist\/sample|\{\{\w+\}\}/.test(content)]).toEqual([path, false]);
+    }
+  });
+
+  it('puts the answers where they belong: metadata, prefix, defaults, image', () => {
+    const options = fileOf(files, 'src/apikit-options.factory.ts');
+    expect(options).toContain(`name: 'uservice-weather',`);
+    expect(options).toContain(`repository: 'https://github.com/Example-Org/uservice-weather',`);
+    expect(options).toContain(`description: 'SQuaRE\\'s "weather" \\\\ metrics',`);
+    expect(options).toContain(`route: ['/', '/weather/v2'],`);
+    expect(fileOf(files, 'src/metric/metric.controller.ts')).toContain(`@Controller(['', 'weather/v2'])`);
+    const environment = fileOf(files, 'src/config/service-environment.schema.ts');
+    expect(environment).toContain(`DEFAULT_AUTH_TYPE: (typeof AUTH_TYPES)[number] = 'basic'`);
+    expect(environment).toContain(`DEFAULT_HTTP_ADAPTER: (typeof HTTP_ADAPTERS)[number] = 'fastify'`);
+    expect(fileOf(files, 'kubernetes/deployment.yaml')).toContain('image: ghcr.io/example-org/uservice-weather:');
+  });
+
+  it('deploys behind the ingress under the prefix, without a rewrite, with the chosen auth type', () => {
+    const [ingress] = parseAllDocuments(fileOf(files, 'kubernetes/ingress.yaml')).map((doc) => doc.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(ingress.metadata.name).toBe('uservice-weather');
+    expect(ingress.metadata.annotations ?? {}).not.toHaveProperty(['nginx.ingress.kubernetes.io/rewrite-target']);
+    expect(ingress.spec.rules[0].http.paths[0]).toMatchObject({ path: '/weather/v2', pathType: 'Prefix', backend: { service: { name: 'uservice-weather' } } });
+    const [configMap] = parseAllDocuments(fileOf(files, 'kubernetes/configmap.yaml')).map((doc) => doc.toJS() as { data: Record<string, string> });
+    expect(configMap.data.AUTH_TYPE).toBe('basic');
+    expect(configMap.data.REDIS_URL).toBe('redis://uservice-weather-redis:6379/0');
+  });
+
+  it("depends on this package at the generator's own version, on Nest, and on the chosen platform only", () => {
+    const pkg = JSON.parse(fileOf(files, 'package.json')) as { name: string; type: string; scripts: Record<string, string>; dependencies: Record<string, string> };
+    expect(pkg).toMatchObject({ name: 'uservice-weather', type: 'module' });
+    expect(Object.keys(pkg.scripts).sort()).toEqual(['build', 'start', 'start:prod', 'test']);
+    expect(pkg.dependencies['nestjs-apikit']).toBe(`^${OWN.version}`);
+    expect(pkg.dependencies).toHaveProperty(['@nestjs/core']);
+    expect(pkg.dependencies).toHaveProperty(['@nestjs/platform-fastify']);
+    expect(pkg.dependencies).not.toHaveProperty(['@nestjs/platform-express']);
+    const express = JSON.parse(fileOf(renderProject({ ...ANSWERS, adapter: 'express' }, ROOT), 'package.json')) as typeof pkg;
+    expect(express.dependencies).toHaveProperty(['@nestjs/platform-express']);
+    expect(express.dependencies).not.toHaveProperty(['@nestjs/platform-fastify']);
+    for (const range of Object.values(pkg.dependencies)) expect(range).toMatch(/^\^\d/);
+  });
+
+  it("builds an image that runs what start:prod runs, on the port the Deployment's probes use", () => {
+    const dockerfile = fileOf(files, 'Dockerfile');
+    const pkg = JSON.parse(fileOf(files, 'package.json')) as { scripts: Record<string, string> };
+    const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]) as string[];
+    expect(cmd.join(' ')).toBe(pkg.scripts['start:prod']);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist\/src \.\/dist\/src$/m);
+    const port = Number(/^EXPOSE (\d+)$/m.exec(dockerfile)![1]);
+    expect(dockerfile).toMatch(new RegExp(`PORT=${port}\\b`));
+    const [deployment] = parseAllDocuments(fileOf(files, 'kubernetes/deployment.yaml')).map((doc) => doc.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'http', containerPort: port })]));
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/', port: 'http' });
+  });
+
+  it('fills the project templates: the README names the prefix, the e2e spec the name', () => {
+    expect(fileOf(files, 'README.md')).toContain('GET /weather/v2/<jobname>/<metric>');
+    expect(fileOf(files, 'test/app.e2e-spec.ts')).toContain(`const PREFIX = '/weather/v2';`);
+  });
+
+  describe('guards the agreement between the sample and the generator', () => {
+    let copy: string;
+    beforeEach(() => {
+      copy = mkdtempSync(join(tmpdir(), 'apikit-renderer-'));
+      for (const part of ['sample', 'templates', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    });
+    afterEach(() => rmSync(copy, { recursive: true, force: true }));
+
+    it('fails when the sample no longer holds an answer the generator replaces', () => {
+      const environment = join(copy, 'sample/config/service-environment.schema.ts');
+      writeFileSync(environment, readFileSync(environment, 'utf8').replace("= 'bitly-proxy'", "= 'basic'"));
+      expect(() => renderProject(ANSWERS, copy)).toThrow(/the sample no longer holds these template tokens: DEFAULT_AUTH_TYPE/);
+    });
+
+    it("fails when a new sample file names the sample's service in a way no token covers", () => {
+      writeFileSync(join(copy, 'sample/banner.ts'), "export const BANNER = 'mymicroservice!';\n");
+      expect(() => renderProject(ANSWERS, copy)).toThrow("src/banner.ts still names the sample's service after rendering");
+    });
+
+    it('fails on a template placeholder it does not know', () => {
+      writeFileSync(join(copy, 'templates/project/README.md'), '# {{nmae}}\n');
+      expect(() => renderProject(ANSWERS, copy)).toThrow('templates/project/README.md: unknown placeholder {{nmae}}');
+    });
+  });
+});
