@@ -22,9 +22,9 @@ interface Finished {
 
 const running = new Set<ChildProcess>();
 
-/** A fresh shell's environment: none of the outer npm's `npm_*` settings, nor jest's NODE_OPTIONS. */
+/** A fresh shell's environment: none of the outer npm's `npm_*` settings, nor the test run's NODE_OPTIONS and extra CA. */
 function shellEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NODE_OPTIONS$|INIT_CWD$)/i.test(key)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|INIT_CWD$)/i.test(key)));
   return { ...env, ...extra };
 }
 
