@@ -108,7 +108,12 @@ describe('renderProject', () => {
   });
 
   it('fills the project templates: the README names the prefix, the e2e spec the name', () => {
-    expect(fileOf(files, 'README.md')).toContain('GET /weather/v2/<jobname>/<metric>');
+    const readme = fileOf(files, 'README.md');
+    expect(readme).toContain('GET /weather/v2/<jobname>/<metric>');
+    // Applying secret.yaml (a placeholder) would replace the secret the README has just created.
+    const deployed = [...readme.matchAll(/-f (kubernetes\/\S*)/g)].map(([, path]) => path);
+    expect(deployed.sort()).toEqual(files.map((file) => file.path).filter((path) => path.startsWith('kubernetes/') && path !== 'kubernetes/secret.yaml').sort());
+    expect(readme).toContain('kubectl create secret generic uservice-weather --from-literal=SESSION_SECRET=');
     expect(fileOf(files, 'test/app.e2e-spec.ts')).toContain(`const PREFIX = '/weather/v2';`);
   });
 
