@@ -39,7 +39,6 @@ describe('renderProject', () => {
         'kubernetes/configmap.yaml',
         'kubernetes/deployment.yaml',
         'kubernetes/ingress.yaml',
-        'kubernetes/secret.yaml',
         'kubernetes/service.yaml',
         'nest-cli.json',
         'package.json',
@@ -76,7 +75,6 @@ describe('renderProject', () => {
     expect(ingress.spec.rules[0].http.paths[0]).toMatchObject({ path: '/weather/v2', pathType: 'Prefix', backend: { service: { name: 'uservice-weather' } } });
     const [configMap] = parseAllDocuments(fileOf(files, 'kubernetes/configmap.yaml')).map((doc) => doc.toJS() as { data: Record<string, string> });
     expect(configMap.data.AUTH_TYPE).toBe('basic');
-    expect(configMap.data.REDIS_URL).toBe('redis://uservice-weather-redis:6379/0');
   });
 
   it("depends on this package at the generator's own version, on Nest, and on the chosen platform only", () => {
@@ -108,14 +106,44 @@ describe('renderProject', () => {
   });
 
   it('fills the project templates: the README names the prefix, the e2e spec the name', () => {
-    const readme = fileOf(files, 'README.md');
-    expect(readme).toContain('GET /weather/v2/<jobname>/<metric>');
-    // Applying secret.yaml (a placeholder) would replace the secret the README has just created.
-    const deployed = [...readme.matchAll(/-f (kubernetes\/\S*)/g)].map(([, path]) => path);
-    expect(deployed.sort()).toEqual(files.map((file) => file.path).filter((path) => path.startsWith('kubernetes/') && path !== 'kubernetes/secret.yaml').sort());
-    expect(readme).toContain('kubectl create secret generic uservice-weather --from-literal=SESSION_SECRET=');
+    expect(fileOf(files, 'README.md')).toContain('GET /weather/v2/<jobname>/<metric>');
     expect(fileOf(files, 'test/app.e2e-spec.ts')).toContain(`const PREFIX = '/weather/v2';`);
   });
+
+  it.each(['bitly-proxy', 'basic', 'none'] as const)(
+    '--auth %s: every variable the Deployment reads exists where it points, and the README deploys what is there',
+    (auth) => {
+      const project = renderProject({ ...ANSWERS, auth }, ROOT);
+      const manifests = project.filter((file) => file.path.startsWith('kubernetes/')).map((file) => file.path);
+      const sessions = auth === 'bitly-proxy'; // GitHub logins, sessions shared through Redis with a secret
+      expect(manifests.includes('kubernetes/redis.yaml')).toBe(sessions);
+      expect(manifests.includes('kubernetes/secret.yaml')).toBe(sessions);
+      const toJS = (path: string) => parseAllDocuments(fileOf(project, path)).map((doc) => doc.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const [configMap] = toJS('kubernetes/configmap.yaml');
+      const secret = sessions ? toJS('kubernetes/secret.yaml')[0] : undefined;
+      const env = toJS('kubernetes/deployment.yaml')[0].spec.template.spec.containers[0].env as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      for (const variable of env) {
+        const fromConfigMap = variable.valueFrom?.configMapKeyRef;
+        const fromSecret = variable.valueFrom?.secretKeyRef;
+        if (fromConfigMap) expect([variable.name, configMap.data]).toEqual([variable.name, expect.objectContaining({ [fromConfigMap.key]: expect.any(String) })]);
+        if (fromSecret) expect(secret?.stringData).toHaveProperty([fromSecret.key]);
+      }
+      expect(env.map((variable) => variable.name).filter((name) => ['GITHUB_URL', 'REDIS_URL', 'SESSION_SECRET'].includes(name))).toEqual(
+        sessions ? ['GITHUB_URL', 'REDIS_URL', 'SESSION_SECRET'] : [],
+      );
+      const readme = fileOf(project, 'README.md');
+      if (sessions) {
+        expect(configMap.data.REDIS_URL).toBe('redis://uservice-weather-redis:6379/0');
+        // Applying secret.yaml (a placeholder) would replace the secret the README has just created.
+        expect(readme).toContain('kubectl create secret generic uservice-weather --from-literal=SESSION_SECRET=');
+        const applied = [...readme.matchAll(/-f (kubernetes\/\S*)/g)].map(([, path]) => path);
+        expect(applied.sort()).toEqual(manifests.filter((path) => path !== 'kubernetes/secret.yaml').sort());
+      } else {
+        expect(readme).toContain('kubectl apply -f kubernetes/\n');
+        expect(readme).not.toMatch(/kubectl create secret|redis\.yaml|secret\.yaml/);
+      }
+    },
+  );
 
   describe('guards the agreement between the sample and the generator', () => {
     let copy: string;

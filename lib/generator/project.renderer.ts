@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deploymentReadme, entriesLeftOut, includesFile } from './auth-specific.parts.js';
+import { withoutEntries } from './manifest-entries.js';
 import type { ProjectAnswers } from './project-answers.js';
 import { replaceTokens, templateTokens } from './template-tokens.js';
 
@@ -31,7 +33,10 @@ export function renderProject(answers: ProjectAnswers, packageRoot = findPackage
     const path = relative(sampleDir, file);
     if (path.endsWith('.spec.ts') || path === 'Dockerfile') continue; // its specs use this repository's jest; its Dockerfile builds this repository
     const target = path.startsWith('kubernetes/') ? path : join('src', path);
-    files.push({ path: target, content: replaceTokens(readFileSync(file, 'utf8'), tokens, used) });
+    const content = replaceTokens(readFileSync(file, 'utf8'), tokens, used); // tokens count as used even in a file left out
+    if (!includesFile(answers, target)) continue;
+    const leftOut = entriesLeftOut(answers, target);
+    files.push({ path: target, content: leftOut.length === 0 ? content : withoutEntries(content, leftOut, `sample/${path}`) });
   }
   const unused = tokens.filter(([token]) => !used.has(token)).map(([token]) => token);
   if (unused.length > 0) throw new Error(`the sample no longer holds these template tokens: ${unused.join(', ')}`);
@@ -40,7 +45,7 @@ export function renderProject(answers: ProjectAnswers, packageRoot = findPackage
 
   const templateDir = join(packageRoot, 'templates', 'project');
   const own = readOwnPackage(packageRoot);
-  const values: Record<string, string> = { ...answers, apikitVersion: own.version };
+  const values: Record<string, string> = { ...answers, ...deploymentReadme(answers), apikitVersion: own.version };
   for (const file of listFiles(templateDir)) {
     const path = relative(templateDir, file);
     files.push({ path: RENAMED[path] ?? path, content: fillPlaceholders(readFileSync(file, 'utf8'), values, path) });
