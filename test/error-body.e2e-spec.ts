@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { Body, Controller, ForbiddenException, Get, INestApplication, Module, Post, ValidationPipe } from '@nestjs/common';
 import { IsInt, IsString, Min } from 'class-validator';
 import request from 'supertest';
-import { ApiKitModule, BackendError, type ApiKitModuleOptions } from '../lib/index.js';
+import { ApiKitModule, BackendError, BitlyProxySession, UseBackendAuth, type ApiKitModuleOptions } from '../lib/index.js';
 import { CapturingLogger } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS, AppBooter } from './fixtures/e2e-app.fixture.js';
+import { startRecordingServer, type RecordingServer } from './fixtures/recording-server.fixture.js';
 
 const SECRET_DETAIL = 'connection string postgres://svc:hunter2@db';
 
@@ -45,12 +46,27 @@ class FailingController {
   }
 }
 
+/** The backend the guarded route calls before it fails: it records the request id the call carried. */
+let backend: RecordingServer;
+
+@Controller('guarded')
+@UseBackendAuth()
+class GuardedController {
+  constructor(private readonly session: BitlyProxySession) {}
+
+  @Get('boom')
+  async boom(): Promise<never> {
+    await this.session.get(`${backend.url}/work`);
+    throw new Error(SECRET_DETAIL);
+  }
+}
+
 const OPTIONS: ApiKitModuleOptions = { name: 'errors', version: '1', repository: 'https://example.test/r', description: 'd' };
 
 function appModule(options: Partial<ApiKitModuleOptions>, async = false) {
   @Module({
     imports: [async ? ApiKitModule.forRootAsync({ useFactory: () => ({ ...OPTIONS, ...options }) }) : ApiKitModule.forRoot({ ...OPTIONS, ...options })],
-    controllers: [FailingController],
+    controllers: [FailingController, GuardedController],
   })
   class ErrorsModule {}
   return ErrorsModule;
@@ -62,13 +78,17 @@ describe.each(ADAPTERS)("errorBody: 'apikit' on %s", (_name, createAdapter) => {
   let server: ReturnType<INestApplication['getHttpServer']>;
 
   beforeAll(async () => {
+    backend = await startRecordingServer();
     const app = await booter.create(appModule({ errorBody: 'apikit' }));
     app.useLogger(logger);
     await app.init();
     if (_name === 'fastify') await app.getHttpAdapter().getInstance().ready();
     server = app.getHttpServer();
   });
-  afterAll(() => booter.closeAll());
+  afterAll(async () => {
+    await booter.closeAll();
+    await backend.close();
+  });
 
   it("answers a route that does not exist with a 404 in apikit's body", async () => {
     const res = await request(server).get('/no/such/route');
@@ -118,6 +138,16 @@ describe.each(ADAPTERS)("errorBody: 'apikit' on %s", (_name, createAdapter) => {
     const id = res.headers['x-request-id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.error_content).toBe(`An unexpected error occurred; it has been logged (request ${id}).`);
+  });
+
+  it('names the request id @UseBackendAuth() settled, the one its backend calls carried, not a second one', async () => {
+    const res = await request(server).get('/guarded/boom');
+    expect(res.status).toBe(500);
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(backend.received.at(-1)?.headers['x-request-id']).toBe(id);
+    expect(res.body.error_content).toBe(`An unexpected error occurred; it has been logged (request ${id}).`);
+    expect(logger.lines.filter((line) => line.includes(id))).toHaveLength(1);
   });
 
   it('answers a BackendError as before, with its headers', async () => {

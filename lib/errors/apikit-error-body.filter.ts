@@ -39,11 +39,17 @@ export class ApiKitErrorBodyFilter extends BackendErrorFilter {
       return;
     }
     if (error instanceof HttpException) return super.catch(fromHttpException(error), host);
-    const requestId = resolveRequestId(http.getRequest<IncomingRequest>().headers['x-request-id']);
+    // The id `@UseBackendAuth()` already settled (and its backend calls carried), else the caller's or a fresh one.
+    const requestId = resolveRequestId(settledRequestId(response) ?? http.getRequest<IncomingRequest>().headers['x-request-id']);
     this.logger.error(`Unexpected error [request ${requestId}]: ${describe(error)}`, stackOf(error));
     const content = `An unexpected error occurred; it has been logged (request ${requestId}).`;
     super.catch(new BackendError('Internal Server Error', HttpStatus.INTERNAL_SERVER_ERROR, content, { [REQUEST_ID_HEADER]: requestId }), host);
   }
+}
+
+/** The `X-Request-Id` the answer already carries; Express's response and Fastify's reply both read it with `getHeader`. */
+function settledRequestId(response: unknown): unknown {
+  return (response as { getHeader?(name: string): unknown }).getHeader?.(REQUEST_ID_HEADER);
 }
 
 function fromHttpException(error: HttpException): BackendError {
