@@ -8,9 +8,10 @@ export type { BackendSessionOptions } from './options/backend-options.interface.
 export { ApiKitOptionsError } from './options/apikit-options.error.js';
 export { MetadataRoutes } from './routes/metadata-routes.service.js';
 
-// Backend authentication: BitlyProxySession and @UseBackendAuth()
+// Backend authentication: BitlyProxySession, @UseBackendAuth() and @CallerSession()
 export { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
 export { UseBackendAuth } from './backend-auth/use-backend-auth.decorator.js';
+export { CallerSession } from './backend-auth/caller-session.decorator.js';
 export type { BackendCaller } from './backend-auth/backend-caller.js';
 export type { BackendBody, BackendBodyCallOptions, BackendCallOptions } from './backend-auth/backend-call-options.interface.js';
 export type { QueryValue } from './http-request/query-params.appender.js';

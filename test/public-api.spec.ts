@@ -14,6 +14,7 @@ const RUNTIME_EXPORTS = [
   'BackendErrorFilter',
   'BackendResponse',
   'BitlyProxySession',
+  'CallerSession',
   'MetadataRoutes',
   'UseBackendAuth',
   'raiseFromResponse',

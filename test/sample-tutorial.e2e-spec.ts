@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { Controller, Get, Inject, Module, Param, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ApiKitModule, BackendError, BitlyProxySession, UseBackendAuth } from 'nestjs-apikit';
+import { ApiKitModule, BackendError, CallerSession, type BackendCaller } from 'nestjs-apikit';
 import { simulatedMetricValue, startSimulatedStack, type SimulatedStack } from 'nestjs-apikit/testing';
 import request from 'supertest';
 
@@ -11,16 +11,12 @@ import request from 'supertest';
 export const BACKEND_URL = Symbol('BACKEND_URL');
 
 @Controller(['', 'mymicroservice'])
-@UseBackendAuth()
 export class MetricController {
-  constructor(
-    private readonly backend: BitlyProxySession,
-    @Inject(BACKEND_URL) private readonly backendUrl: string,
-  ) {}
+  constructor(@Inject(BACKEND_URL) private readonly backendUrl: string) {}
 
   @Get(':jobname/:metric')
-  async metric(@Param('jobname') jobname: string, @Param('metric') metric: string) {
-    const res = await this.backend.get(`${this.backendUrl}/api`, { params: { metric, job: jobname } });
+  async metric(@Param('jobname') jobname: string, @Param('metric') metric: string, @CallerSession() backend: BackendCaller) {
+    const res = await backend.get(`${this.backendUrl}/api`, { params: { metric, job: jobname } });
     if (!res.ok) throw new BackendError(res.statusText, res.status, res.text());
     return { jobname, metric, value: res.text() };
   }

@@ -2,20 +2,12 @@ import { CanActivate, ExecutionContext, Injectable, OnModuleInit } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import { BitlyProxySession } from './bitly-proxy.session.js';
 import { callerContextStorage } from './context/caller-context.storage.js';
-import { REQUEST_ID_HEADER, resolveRequestId } from '../http-request/request-id.resolver.js';
-
-/** What both Express and Fastify requests carry (Fastify's node request is `raw`). */
-interface IncomingRequest {
-  headers: Record<string, string | string[] | undefined>;
-  rawHeaders?: string[];
-  raw?: { rawHeaders: string[] };
-}
+import { settleRequestCaller } from './request-caller.settler.js';
 
 /**
- * Applied by `@UseBackendAuth()`: reads the caller's Basic credentials (401 when missing or
- * malformed, unless `auth.type` is `none`), settles the request id (reused or generated,
- * echoed as `X-Request-Id`, on errors too), and puts the caller into the request's caller slot,
- * which `BitlyProxySession` reads. Nest builds it in the controller's module, where `ApiKitModule`
+ * Applied by `@UseBackendAuth()`: settles the request's caller (401 without usable credentials,
+ * request id echoed) and puts it into the request's caller slot, which the injected
+ * `BitlyProxySession` reads. Nest builds it in the controller's module, where `ApiKitModule`
  * exports the session: its one dependency besides the global adapter host.
  */
 @Injectable()
@@ -36,25 +28,13 @@ export class BackendAuthGuard implements CanActivate, OnModuleInit {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const http = context.switchToHttp();
-    const req = http.getRequest<IncomingRequest>();
-    const requestId = resolveRequestId(req.headers['x-request-id']);
-    this.adapterHost.httpAdapter.setHeader(http.getResponse(), REQUEST_ID_HEADER, requestId);
     const slot = callerContextStorage.getStore();
     if (slot === undefined) {
       // The request hooks were bypassed (an HTTP server not started by Nest's adapter?): acting as nobody
       // would send the backend an anonymous call, so the request fails instead.
       throw new Error('BackendAuthGuard: no caller slot for this request; is ApiKitModule imported by the application?');
     }
-    slot.caller = this.session.callerOf(authorizationHeaders(req), req.headers['x-github-otp'], requestId);
+    slot.caller = settleRequestCaller(context, this.session, this.adapterHost.httpAdapter);
     return true;
   }
-}
-
-/** Every `Authorization` header as received: `req.headers` keeps only the first of several. */
-function authorizationHeaders(req: IncomingRequest): string[] {
-  const raw = req.raw?.rawHeaders ?? req.rawHeaders ?? [];
-  const values: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i].toLowerCase() === 'authorization') values.push(raw[i + 1]);
-  return values;
 }

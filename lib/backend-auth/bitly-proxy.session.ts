@@ -55,7 +55,12 @@ export class BitlyProxySession extends BackendCaller {
     if (typeof username !== 'string' || username === '' || typeof password !== 'string' || (otp !== undefined && typeof otp !== 'string')) {
       throw new TypeError('BitlyProxySession.as(): expected { username: non-empty string, password: string, otp?: string }');
     }
-    return new CredentialedBackendCaller(this, new BackendCredentials(username, password, otp));
+    return new BoundBackendCaller(this, new BackendCredentials(username, password, otp), undefined);
+  }
+
+  /** @internal The session acting for one request's caller, as `@CallerSession()` hands it to the route. */
+  actingFor(caller: CallerContext): BackendCaller {
+    return new BoundBackendCaller(this, caller.credentials, caller.requestId);
   }
 
   /**
@@ -84,17 +89,21 @@ export class BitlyProxySession extends BackendCaller {
   }
 }
 
-/** `session.as(credentials)`: every call acts for these credentials, each with a fresh request id. */
-class CredentialedBackendCaller extends BackendCaller {
+/**
+ * A session acting for given credentials: `session.as(credentials)` (each call with a fresh request id)
+ * or a request's caller under `@CallerSession()` (every call with the request's id).
+ */
+class BoundBackendCaller extends BackendCaller {
   constructor(
     private readonly session: BitlyProxySession,
-    private readonly credentials: BackendCredentials,
+    private readonly credentials: BackendCredentials | undefined,
+    private readonly requestId: string | undefined,
   ) {
     super();
   }
 
   request(method: string, url: string | URL, options: BackendBodyCallOptions = {}): Promise<BackendResponse> {
-    const caller = { credentials: this.credentials, requestId: resolveRequestId(undefined) };
+    const caller = { credentials: this.credentials, requestId: this.requestId ?? resolveRequestId(undefined) };
     return this.session.send(caller, method, url, options);
   }
 }

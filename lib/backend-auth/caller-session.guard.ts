@@ -1,0 +1,46 @@
+import { CanActivate, ExecutionContext, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { BackendCaller } from './backend-caller.js';
+import { BitlyProxySession } from './bitly-proxy.session.js';
+import { settleRequestCaller } from './request-caller.settler.js';
+
+/** Where the guard leaves the request's session for the parameter: a symbol no other code writes. */
+const CALLER_SESSION = Symbol('nestjs-apikit caller session');
+
+type CarriesCallerSession = { [CALLER_SESSION]?: BackendCaller };
+
+/**
+ * Applied by `@CallerSession()`: settles the request's caller (401 without usable credentials,
+ * request id echoed) and leaves the backend session acting for it on the request, where the
+ * parameter picks it up. Nothing travels in `AsyncLocalStorage`, whose promise hooks cost every
+ * promise of the process on Node 20 (bench/report/findings.md).
+ */
+@Injectable()
+export class CallerSessionGuard implements CanActivate, OnModuleInit {
+  constructor(
+    private readonly session: BitlyProxySession,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** Built only where `@CallerSession()` is used: unusable `auth.data` fails the boot. */
+  onModuleInit(): void {
+    this.session.assertUsable();
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const caller = settleRequestCaller(context, this.session, this.adapterHost.httpAdapter);
+    context.switchToHttp().getRequest<CarriesCallerSession>()[CALLER_SESSION] = this.session.actingFor(caller);
+    return true;
+  }
+}
+
+/** The session `CallerSessionGuard` left on this request. */
+export function callerSessionOf(request: object): BackendCaller {
+  const session = (request as CarriesCallerSession)[CALLER_SESSION];
+  if (session === undefined) {
+    // Only when the guard did not run for this handler (a non-HTTP context): never act as nobody.
+    throw new Error('@CallerSession(): no caller session on this request; it serves HTTP route handlers');
+  }
+  return session;
+}

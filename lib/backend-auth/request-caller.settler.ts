@@ -1,0 +1,33 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { BitlyProxySession } from './bitly-proxy.session.js';
+import type { CallerContext } from './context/caller-context.storage.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../http-request/request-id.resolver.js';
+
+/** What both Express and Fastify requests carry (Fastify's node request is `raw`). */
+interface IncomingRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawHeaders?: string[];
+  raw?: { rawHeaders: string[] };
+}
+
+/**
+ * What both route guards of the backend session do first: settle the request id (reused or
+ * generated, echoed as `X-Request-Id`, on errors too) and read the caller's Basic credentials
+ * (a 401 `BackendError` when missing or malformed, unless `auth.type` is `none`).
+ */
+export function settleRequestCaller(context: ExecutionContext, session: BitlyProxySession, httpAdapter: AbstractHttpAdapter): CallerContext {
+  const http = context.switchToHttp();
+  const req = http.getRequest<IncomingRequest>();
+  const requestId = resolveRequestId(req.headers['x-request-id']);
+  httpAdapter.setHeader(http.getResponse(), REQUEST_ID_HEADER, requestId);
+  return session.callerOf(authorizationHeaders(req), req.headers['x-github-otp'], requestId);
+}
+
+/** Every `Authorization` header as received: `req.headers` keeps only the first of several. */
+function authorizationHeaders(req: IncomingRequest): string[] {
+  const raw = req.raw?.rawHeaders ?? req.rawHeaders ?? [];
+  const values: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i].toLowerCase() === 'authorization') values.push(raw[i + 1]);
+  return values;
+}
