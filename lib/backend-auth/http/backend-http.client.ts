@@ -83,6 +83,15 @@ export class BackendHttpClient implements OnApplicationShutdown {
     await this.agent.close();
   }
 
+  /** The answer's headers without `Set-Cookie`, which goes to the jar (if any) and never to the caller code. */
+  private keepCookies(headers: Record<string, string | string[]>, jar: HopCookieJar | undefined, url: URL): Record<string, string | string[]> {
+    const setCookie = headers['set-cookie'];
+    if (setCookie === undefined) return headers; // the common answer: no copy
+    if (jar) jar.store([setCookie].flat(), url);
+    const { ['set-cookie']: _dropped, ...visible } = headers;
+    return visible;
+  }
+
   /** One hop, its answer buffered: undici's `dispatch()` with one handler and one promise (see `BufferedResponseHandler`). */
   private send(hop: HttpHop, { deadline, jar }: FollowOptions, peerName: (url: URL) => string): Promise<BackendResponse> {
     deadline.throwIfAborted();
@@ -94,9 +103,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
     return new Promise((resolve, reject) => {
       const handler = new BufferedResponseHandler(this.maxResponseBytes, deadline, (outcome) => {
         if ('status' in outcome) {
-          const { ['set-cookie']: setCookie, ...visibleHeaders } = outcome.headers;
-          if (jar && setCookie !== undefined) jar.store([setCookie].flat(), url);
-          return resolve(new BackendResponse(outcome.status, visibleHeaders, outcome.body, url.href));
+          return resolve(new BackendResponse(outcome.status, this.keepCookies(outcome.headers, jar, url), outcome.body, url.href));
         }
         if (outcome.kind === 'aborted') return reject(deadline.abortError());
         const where = `${hop.method} ${url.origin}${url.pathname}`;

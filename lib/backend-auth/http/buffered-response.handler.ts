@@ -32,7 +32,7 @@ export class BufferedResponseHandler implements Dispatcher.DispatchHandler {
     private readonly deadline: CallDeadline,
     private readonly settle: (outcome: BufferedAnswer | BufferedFailure) => void,
   ) {
-    deadline.once('abort', this.onDeadline);
+    deadline.onAbort(this.onDeadline);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -73,7 +73,7 @@ export class BufferedResponseHandler implements Dispatcher.DispatchHandler {
   private finish(outcome: BufferedAnswer | BufferedFailure): void {
     if (this.settled) return;
     this.settled = true;
-    this.deadline.off('abort', this.onDeadline);
+    this.deadline.offAbort(this.onDeadline);
     this.settle(outcome);
   }
 }

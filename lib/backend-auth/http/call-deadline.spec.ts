@@ -6,7 +6,7 @@ describe('CallDeadline', () => {
   it('aborts once its time is up: an abort event, and a 504 naming what did not answer', async () => {
     const deadline = new CallDeadline(30, 'The backend');
     const events: string[] = [];
-    deadline.on('abort', () => events.push('abort'));
+    deadline.onAbort(() => events.push('abort'));
     expect(deadline.aborted).toBe(false);
     await delay(80);
     expect(events).toEqual(['abort']);
@@ -18,6 +18,19 @@ describe('CallDeadline', () => {
       status_code: 504,
       error_content: 'The backend did not answer within 30 ms.',
     });
+  });
+
+  it('tells each listener once, and not one removed before', async () => {
+    const deadline = new CallDeadline(20, 'The backend');
+    const heard: string[] = [];
+    const removed = (): number => heard.push('removed');
+    deadline.onAbort(() => heard.push('first'));
+    deadline.onAbort(removed);
+    deadline.onAbort(() => heard.push('last'));
+    deadline.offAbort(removed);
+    await delay(60);
+    expect(heard).toEqual(['first', 'last']);
+    expect(deadline.listenerCount).toBe(0);
   });
 
   it("aborts with the caller's reason when the caller's signal aborts first", () => {
@@ -68,7 +81,7 @@ describe('CallDeadline', () => {
     const settled = new CallDeadline(10_000, 'The login');
     await expect(settled.race(Promise.resolve('ok'))).resolves.toBe('ok');
     await delay(0);
-    expect(settled.listenerCount('abort')).toBe(0);
+    expect(settled.listenerCount).toBe(0);
     settled.dispose();
   });
 });

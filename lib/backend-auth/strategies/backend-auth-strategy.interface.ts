@@ -12,6 +12,6 @@ export interface BackendAuthStrategy {
   readonly requiresCredentials: boolean;
   /** Throws a clear error when the module's `auth.data` cannot serve this strategy (checked at boot). */
   assertConfigured(): void;
-  /** Sends `request` (body buffered, `X-Request-Id` set) on behalf of `caller`. */
+  /** Sends `request` (body buffered, `X-Request-Id` set; this call's own, to add headers to) on behalf of `caller`. */
   send(request: HttpHop, caller: CallerContext, deadline: CallDeadline): Promise<BackendResponse>;
 }

@@ -30,8 +30,8 @@ export class BasicAuthStrategy implements BackendAuthStrategy {
   send(request: HttpHop, caller: CallerContext, deadline: CallDeadline): Promise<BackendResponse> {
     const { username, password } = requireCredentials(caller);
     this.warnOnceIfClearText(request.url);
-    const authorization = basicCredentialsHeader(username, password);
-    return this.http.follow({ ...request, headers: { ...request.headers, authorization } }, { deadline });
+    request.headers.authorization = basicCredentialsHeader(username, password); // the call's own hop: no copy
+    return this.http.follow(request, { deadline });
   }
 
   /** Once per plain-http origin (loopback ones included, so the hot path is one set lookup); a service calls a few. */
