@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Body, Controller, ForbiddenException, Get, INestApplication, Module, Post, ValidationPipe } from '@nestjs/common';
 import { IsInt, IsString, Min } from 'class-validator';
 import request from 'supertest';
-import { ApiKitModule, BackendError, BitlyProxySession, UseBackendAuth, type ApiKitModuleOptions } from '../lib/index.js';
+import { ApiKitModule, BackendError, BitlyProxySession, CallerSession, UseBackendAuth, type ApiKitModuleOptions, type BackendCaller } from '../lib/index.js';
 import { CapturingLogger } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS, AppBooter } from './fixtures/e2e-app.fixture.js';
 import { startRecordingServer, type RecordingServer } from './fixtures/recording-server.fixture.js';
@@ -61,12 +61,22 @@ class GuardedController {
   }
 }
 
+/** The same route with the session as a parameter. */
+@Controller('parameter')
+class ParameterController {
+  @Get('boom')
+  async boom(@CallerSession() session: BackendCaller): Promise<never> {
+    await session.get(`${backend.url}/work`);
+    throw new Error(SECRET_DETAIL);
+  }
+}
+
 const OPTIONS: ApiKitModuleOptions = { name: 'errors', version: '1', repository: 'https://example.test/r', description: 'd' };
 
 function appModule(options: Partial<ApiKitModuleOptions>, async = false) {
   @Module({
     imports: [async ? ApiKitModule.forRootAsync({ useFactory: () => ({ ...OPTIONS, ...options }) }) : ApiKitModule.forRoot({ ...OPTIONS, ...options })],
-    controllers: [FailingController, GuardedController],
+    controllers: [FailingController, GuardedController, ParameterController],
   })
   class ErrorsModule {}
   return ErrorsModule;
@@ -140,8 +150,8 @@ describe.each(ADAPTERS)("errorBody: 'apikit' on %s", (_name, createAdapter) => {
     expect(res.body.error_content).toBe(`An unexpected error occurred; it has been logged (request ${id}).`);
   });
 
-  it('names the request id @UseBackendAuth() settled, the one its backend calls carried, not a second one', async () => {
-    const res = await request(server).get('/guarded/boom');
+  it.each(['/guarded/boom', '/parameter/boom'])('names the request id the route guard settled, the one its backend calls carried, not a second one: %s', async (path) => {
+    const res = await request(server).get(path);
     expect(res.status).toBe(500);
     const id = res.headers['x-request-id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CookieJar } from 'tough-cookie';
 import { BackendError } from '../../errors/backend-error.js';
@@ -16,6 +16,7 @@ import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
 import { LoginBudget } from './login-budget.js';
 import { LoginThrottle } from './login-throttle.js';
+import { IdentityKeyHasher } from './identity-key.hasher.js';
 
 /** A logged-in caller's proxy session. */
 interface PooledSession {
@@ -49,11 +50,11 @@ interface PendingLogin {
 export class ProxySessionPool {
   private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
   /**
-   * The HMAC is computed on every call (~1.5 µs): caching keys by `Authorization` header would keep
+   * The HMAC is computed on every call: caching keys by `Authorization` header would keep
    * every caller's password (base64) in memory for as long as the cache entry lives. Replicas sharing
    * a store derive it from their shared secret, so that they name an identity alike.
    */
-  private readonly hmacKey: Buffer;
+  private readonly identityKeys: IdentityKeyHasher;
   private readonly sessions: LRUCache<string, PooledSession>;
   private readonly pending = new Map<string, PendingLogin>();
   private readonly challenges: LRUCache<string, CodeChallenge>;
@@ -69,7 +70,7 @@ export class ProxySessionPool {
     private readonly store: SharedLoginStore,
   ) {
     const { pool, reloginIntervalMs, loginBudget, codeWaitMs, githubDeviceTtlMs, secret } = options.backend;
-    this.hmacKey = secret === undefined ? randomBytes(32) : Buffer.from(hkdfSync('sha256', secret, '', 'nestjs-apikit identity keys', 32));
+    this.identityKeys = new IdentityKeyHasher(secret === undefined ? randomBytes(32) : Buffer.from(hkdfSync('sha256', secret, '', 'nestjs-apikit identity keys', 32)));
     this.sessions = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true });
     this.challenges = new LRUCache({ max: pool.maxEntries, ttl: codeWaitMs });
     this.devices = githubDeviceTtlMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: githubDeviceTtlMs }) : undefined;
@@ -292,6 +293,6 @@ export class ProxySessionPool {
   }
 
   private hmac(text: string): string {
-    return createHmac('sha256', this.hmacKey).update(text).digest('base64url');
+    return this.identityKeys.keyOf(text);
   }
 }
