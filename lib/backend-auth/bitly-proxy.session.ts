@@ -16,7 +16,8 @@ import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.int
 /**
  * The backend session of apikit (SQR-015's `BitlyOAuth2ProxySession`), a singleton.
  * Inside a request handled under `@UseBackendAuth()` it acts for that request's caller,
- * authenticated as `auth.type` says; elsewhere use `as({ username, password })`.
+ * authenticated as `auth.type` says; `@CallerSession()` hands a route the same session bound to its
+ * caller; elsewhere use `as({ username, password })`.
  *
  * ```ts
  * const res = await this.backend.get(`${BACKEND}/api`, { params: { metric, job } });
@@ -72,7 +73,7 @@ export class BitlyProxySession extends BackendCaller {
     return { credentials: parseBasicAuthorization(authorizations, this.challenge, parseOneTimeCode(oneTimeCode)), requestId };
   }
 
-  /** @internal Throws at boot when the options cannot serve backend calls (`@UseBackendAuth()` is used). */
+  /** @internal Throws at boot when the options cannot serve backend calls (a route uses `@UseBackendAuth()` or `@CallerSession()`). */
   assertUsable(): void {
     this.strategy.assertConfigured();
   }

@@ -39,7 +39,7 @@ export class ApiKitErrorBodyFilter extends BackendErrorFilter {
       return;
     }
     if (error instanceof HttpException) return super.catch(fromHttpException(error), host);
-    // The id `@UseBackendAuth()` already settled (and its backend calls carried), else the caller's or a fresh one.
+    // The id `@UseBackendAuth()` or `@CallerSession()` already settled (and its backend calls carried), else the caller's or a fresh one.
     const requestId = resolveRequestId(settledRequestId(response) ?? http.getRequest<IncomingRequest>().headers['x-request-id']);
     this.logger.error(`Unexpected error [request ${requestId}]: ${describe(error)}`, stackOf(error));
     const content = `An unexpected error occurred; it has been logged (request ${requestId}).`;

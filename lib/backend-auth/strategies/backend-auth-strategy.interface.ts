@@ -8,7 +8,7 @@ import type { CallDeadline } from '../http/call-deadline.js';
  * (`backend-auth-strategy.registry.ts`). A new type (e.g. `bearer`) is one class here.
  */
 export interface BackendAuthStrategy {
-  /** Whether `@UseBackendAuth()` demands the caller's Basic credentials. */
+  /** Whether `@UseBackendAuth()` and `@CallerSession()` demand the caller's Basic credentials. */
   readonly requiresCredentials: boolean;
   /** Throws a clear error when the module's `auth.data` cannot serve this strategy (checked at boot). */
   assertConfigured(): void;
