@@ -71,7 +71,7 @@ const SUMMARY_KEYS = [
 
 /** Per target: the median of every figure over the rounds (null where it does not apply). */
 function summarise(targets, rounds) {
-  return targets.map(({ id, scenario, label, path, role, baselineId, limitId, peerId, target, targetAgainst = 'baseline' }) => {
+  return targets.map(({ id, scenario, label, path, role, baselineId, limitId, peerId, target, targetAgainst = 'baseline', maxCpuUsOverPeer }) => {
     const medians = Object.fromEntries(SUMMARY_KEYS.map((key) => {
       const m = median(rounds.map((r) => r.figures[id][key]));
       return [key, Number.isNaN(m) ? null : m];
@@ -81,7 +81,14 @@ function summarise(targets, rounds) {
       ...medians,
       target: target ?? null,
       targetAgainst: target ? targetAgainst : null,
-      targetMet: target ? (targetAgainst === 'peer' ? medians.ratioToPeer : medians.ratioToBaseline) >= target : null,
+      maxCpuUsOverPeer: maxCpuUsOverPeer ?? null,
+      targetMet: target ? targetMetBy(medians, target, targetAgainst, maxCpuUsOverPeer) : null,
     };
   });
+}
+
+/** The ratio reached and, where the target bounds it, the CPU added per request under its budget. */
+export function targetMetBy(figures, target, targetAgainst, maxCpuUsOverPeer) {
+  const ratio = targetAgainst === 'peer' ? figures.ratioToPeer : figures.ratioToBaseline;
+  return ratio >= target && (maxCpuUsOverPeer == null || figures.cpuUsOverPeer < maxCpuUsOverPeer);
 }
