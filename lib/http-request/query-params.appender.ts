@@ -37,13 +37,12 @@ function encodeFormComponent(text: string): string {
 /** Appends `params` to `url`'s query string; the query `url` already had is kept byte for byte. */
 export function appendQueryParams(url: URL, params: QueryParams): void {
   const query = formEncodedQuery(params);
-  if (query === '') return;
-  url.search = url.search.length > 1 ? `${url.search.slice(1)}&${query}` : query;
+  if (query !== '') url.href = hrefWithQuery(url.href, query);
 }
 
 /**
  * `href` (a parsed URL's, so normalised) with `query` (form-encoded) appended to its query string,
- * ahead of any fragment: the same URL `appendQueryParams` makes, as a string to parse once.
+ * ahead of any fragment: what `appendQueryParams` does to a URL, as a string to parse once.
  */
 export function hrefWithQuery(href: string, query: string): string {
   if (query === '') return href;

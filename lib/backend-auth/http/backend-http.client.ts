@@ -84,7 +84,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
   }
 
   /** The answer's headers without `Set-Cookie`, which goes to the jar (if any) and never to the caller code. */
-  private keepCookies(headers: Record<string, string | string[]>, jar: HopCookieJar | undefined, url: URL): Record<string, string | string[]> {
+  private visibleHeaders(headers: Record<string, string | string[]>, jar: HopCookieJar | undefined, url: URL): Record<string, string | string[]> {
     const setCookie = headers['set-cookie'];
     if (setCookie === undefined) return headers; // the common answer: no copy
     if (jar) jar.store([setCookie].flat(), url);
@@ -103,7 +103,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
     return new Promise((resolve, reject) => {
       const handler = new BufferedResponseHandler(this.maxResponseBytes, deadline, (outcome) => {
         if ('status' in outcome) {
-          return resolve(new BackendResponse(outcome.status, this.keepCookies(outcome.headers, jar, url), outcome.body, url.href));
+          return resolve(new BackendResponse(outcome.status, this.visibleHeaders(outcome.headers, jar, url), outcome.body, url.href));
         }
         if (outcome.kind === 'aborted') return reject(deadline.abortError());
         const where = `${hop.method} ${url.origin}${url.pathname}`;
