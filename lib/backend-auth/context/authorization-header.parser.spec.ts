@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { BackendError } from '../../errors/backend-error.js';
+import { basicCredentialsHeader } from '../../http-request/basic-credentials.header.js';
 import { basicChallenge, parseBasicAuthorization } from './authorization-header.parser.js';
 
 const header = (text: string): string => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
@@ -15,6 +16,52 @@ describe('parseBasicAuthorization', () => {
     expect(JSON.stringify(credentials)).not.toContain('hunter2');
     expect(inspect(credentials)).not.toContain('hunter2');
     expect(Object.keys(credentials)).toEqual(['username']);
+  });
+
+  it('keeps the header for basic mode to forward only when it is exactly what encoding again gives', () => {
+    // Seeded credentials of every length mod 3 (both paddings), ASCII to astral, no control characters.
+    let seed = 11;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const paddings = new Set<string>();
+    for (let n = 0; n < 300; n++) {
+      let password = '';
+      for (let i = next() % 16; i > 0; i--) {
+        const pick = next() % 4;
+        const code = pick === 0 ? 0x20 + (next() % 95) : pick === 1 ? 0xa0 + (next() % 96) : pick === 2 ? 0x100 + (next() % 0xd700) : 0x10000 + (next() % 0xfffff);
+        password += String.fromCodePoint(code);
+      }
+      const username = `user${n}`;
+      const inbound = header(`${username}:${password}`);
+      paddings.add(/=*$/.exec(inbound)![0]);
+      const credentials = parseBasicAuthorization(inbound, basicChallenge('svc'));
+      expect(credentials.basicAuthorization).toBe(basicCredentialsHeader(username, password));
+      expect(credentials.basicAuthorization).toBe(inbound);
+    }
+    expect([...paddings].sort()).toEqual(['', '=', '==']);
+  });
+
+  it('encodes again what differs from the canonical form: padding bits set, the scheme written otherwise', () => {
+    // "u:ab" is dTphYg== and "u:abc" dTphYmM=; Y and N differ from g and M only in bits decoders ignore.
+    const cases: Array<[string, string]> = [
+      ['Basic dTphYh==', 'Basic dTphYg=='],
+      ['Basic dTphYmN=', 'Basic dTphYmM='],
+      ['basic   dTphYg==', 'Basic dTphYg=='],
+    ];
+    for (const [inbound, forwarded] of cases) {
+      const credentials = parseBasicAuthorization(inbound, basicChallenge('svc'));
+      expect(credentials.username).toBe('u');
+      expect(credentials.basicAuthorization).toBe(forwarded);
+    }
+  });
+
+  it('never shows the header it keeps either', () => {
+    const inbound = header('user:hunter2');
+    const credentials = parseBasicAuthorization(inbound, basicChallenge('svc'));
+    expect(credentials.basicAuthorization).toBe(inbound);
+    const encoded = inbound.slice('Basic '.length);
+    expect(JSON.stringify(credentials)).not.toContain(encoded);
+    expect(inspect(credentials)).not.toContain(encoded);
+    expect(JSON.stringify({ ...credentials })).not.toContain(encoded);
   });
 
   it('refuses with a 401 BackendError carrying the challenge', () => {

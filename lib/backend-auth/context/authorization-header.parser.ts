@@ -50,7 +50,23 @@ export function parseBasicAuthorization(header: string | readonly string[] | und
   const username = decoded.slice(0, colon);
   if (username === '') throw refuse('Malformed Basic credentials: the username is empty.');
   if (USERNAME_FORBIDDEN.test(username)) throw refuse('Malformed Basic credentials: the username contains control or bidi characters.');
-  return new BackendCredentials(username, decoded.slice(colon + 1), otp);
+  const password = decoded.slice(colon + 1);
+  return hasCanonicalPadding(encoded)
+    ? BackendCredentials.fromCanonicalBasic(username, password, otp, encoded)
+    : new BackendCredentials(username, password, otp);
+}
+
+// The last character before `=` padding carries bits no byte uses: 4 of them before `==`, 2 before
+// `=`. Encoders write them as zeros, decoders ignore them; only when they are zero does encoding the
+// decoded bytes give back the same text (strict UTF-8 already makes the bytes round-trip).
+const ZERO_LOW_4_BITS = 'AQgw';
+const ZERO_LOW_2_BITS = 'AEIMQUYcgkosw048';
+
+/** True when `encoded` (valid base64, by the regex above) is exactly what re-encoding its bytes gives. */
+function hasCanonicalPadding(encoded: string): boolean {
+  if (encoded.endsWith('==')) return ZERO_LOW_4_BITS.includes(encoded.charAt(encoded.length - 3));
+  if (encoded.endsWith('=')) return ZERO_LOW_2_BITS.includes(encoded.charAt(encoded.length - 2));
+  return true;
 }
 
 /**

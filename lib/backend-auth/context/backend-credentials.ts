@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { basicCredentialsHeader } from '../../http-request/basic-credentials.header.js';
 
 /**
  * A caller's username and password, and the one-time code it sent (`X-GitHub-OTP`), if any. The
@@ -9,6 +10,7 @@ import { inspect } from 'node:util';
 export class BackendCredentials {
   readonly #password: string;
   readonly #otp: string | undefined;
+  #basicAuthorization: string | undefined;
 
   constructor(
     readonly username: string,
@@ -25,6 +27,24 @@ export class BackendCredentials {
 
   get otp(): string | undefined {
     return this.#otp;
+  }
+
+  /**
+   * @internal `Basic <base64(username:password)>`, as `auth.type: basic` sends it: made once per
+   * credentials object, or the caller's own header when it was already in exactly this form.
+   */
+  get basicAuthorization(): string {
+    return (this.#basicAuthorization ??= basicCredentialsHeader(this.username, this.#password));
+  }
+
+  /**
+   * @internal Credentials decoded from an inbound `Basic <encoded>` whose base64 is canonical (what
+   * encoding them again would give, byte for byte): the strategy forwards it without encoding again.
+   */
+  static fromCanonicalBasic(username: string, password: string, otp: string | undefined, encoded: string): BackendCredentials {
+    const credentials = new BackendCredentials(username, password, otp);
+    credentials.#basicAuthorization = `Basic ${encoded}`;
+    return credentials;
   }
 
   toJSON(): { username: string } {

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isLoopbackUrl } from '../../http-request/loopback-host.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
-import { basicCredentialsHeader } from '../../http-request/basic-credentials.header.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
@@ -28,9 +27,9 @@ export class BasicAuthStrategy implements BackendAuthStrategy {
   assertConfigured(): void {}
 
   send(request: HttpHop, caller: CallerContext, deadline: CallDeadline): Promise<BackendResponse> {
-    const { username, password } = requireCredentials(caller);
+    const credentials = requireCredentials(caller);
     this.warnOnceIfClearText(request.url);
-    request.headers.authorization = basicCredentialsHeader(username, password); // the call's own hop: no copy
+    request.headers.authorization = credentials.basicAuthorization; // the call's own hop: no copy
     return this.http.follow(request, { deadline });
   }
 
