@@ -1,7 +1,7 @@
-// `npm run bench:profile [-- --adapter=fastify --auth=basic --seconds=8 --target=hand-written]`:
+// `npm run bench:profile [-- --adapter=fastify --auth=basic --seconds=8 --target=hand-written --rate=1500]`:
 // a CPU profile (`node --cpu-prof`) of the backend path under load, as scenario 4 loads it, and a
 // summary of where the service's time goes (self time by package and by function), so that an
-// optimisation starts from a measurement. The .cpuprofile goes to .tmp/profiles (open it in Chrome
+// optimisation starts from a measurement. `--rate`: at a fixed request rate instead of saturated. The .cpuprofile goes to .tmp/profiles (open it in Chrome
 // DevTools or speedscope for the flame graph).
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ const adapter = arg('adapter', 'express');
 const auth = arg('auth', 'bitly-proxy');
 const seconds = Number(arg('seconds', '8'));
 const target = arg('target', 'sample');
+const ratePerSec = Number(arg('rate', '0'));
 const identitiesCount = 5;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -52,7 +53,7 @@ try {
   await runAutocannon({ url, connections: 10, durationSec: 2, headerSets }); // logins and JIT warm-up
   // The summary keeps the samples of this window only (V8's profile clock and hrtime are both the monotonic clock).
   const windowUs = [Number(process.hrtime.bigint() / 1000n)];
-  const figures = await withServerCpu([service.pid], () => runAutocannon({ url, connections: 10, durationSec: seconds, headerSets }));
+  const figures = await withServerCpu([service.pid], () => runAutocannon({ url, connections: 10, durationSec: seconds, headerSets, ratePerSec }));
   windowUs.push(Number(process.hrtime.bigint() / 1000n));
   await stopChild(service.child, 10_000);
   await stopAll();

@@ -2,15 +2,16 @@
 import autocannon from 'autocannon';
 
 /**
- * @param {{ url: string, connections: number, durationSec: number, headerSets?: Array<Record<string,string>> }} load
+ * @param {{ url: string, connections: number, durationSec: number, headerSets?: Array<Record<string,string>>, ratePerSec?: number }} load
  *   `headerSets`: request headers per caller, spread over the connections (connection i uses set i mod n).
+ *   `ratePerSec`: a fixed request rate over all connections instead of as fast as the server answers.
  */
-export async function runAutocannon({ url, connections, durationSec, headerSets }) {
+export async function runAutocannon({ url, connections, durationSec, headerSets, ratePerSec }) {
   let connectionIndex = 0;
   const setupClient = headerSets?.length
     ? (client) => client.setHeaders(headerSets[connectionIndex++ % headerSets.length])
     : undefined;
-  const result = await autocannon({ url, connections, duration: durationSec, pipelining: 1, timeout: 10, setupClient });
+  const result = await autocannon({ url, connections, duration: durationSec, pipelining: 1, timeout: 10, setupClient, ...(ratePerSec > 0 ? { overallRate: ratePerSec } : {}) });
   return {
     requestsPerSec: result.requests.average,
     requests: result.requests.total,

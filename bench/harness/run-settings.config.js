@@ -19,9 +19,9 @@ export function runSettings(argv) {
       }
     : {
         mode: 'full',
-        rounds: 3,
+        rounds: 6,
         warmupSec: 2,
-        durationSec: 5,
+        durationSec: 3,
         connections: 10,
         backendIdentities: 5,
         loginIdentities: 10,

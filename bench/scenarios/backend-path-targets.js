@@ -115,13 +115,14 @@ export async function startBackendPathTargets({ connections, backendIdentities }
         withServerCpu([stack.child.pid], () =>
           runAutocannon({ url: `${stack.proxyUrl}${apiPath}`, connections, durationSec, headerSets: cookieHeaders })),
     },
+    // Each sample route right beside its hand-written peer: the pair sees the same state of the machine.
     handWrittenTarget('express', 'bitly-proxy'),
-    handWrittenTarget('fastify', 'bitly-proxy'),
     sampleTarget('express', 'bitly-proxy', express),
+    handWrittenTarget('fastify', 'bitly-proxy'),
     sampleTarget('fastify', 'bitly-proxy', fastify),
     handWrittenTarget('express', 'basic'),
-    handWrittenTarget('fastify', 'basic'),
     sampleTarget('express', 'basic', basicExpress),
+    handWrittenTarget('fastify', 'basic'),
     sampleTarget('fastify', 'basic', basicFastify),
   ];
 }

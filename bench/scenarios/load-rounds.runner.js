@@ -1,5 +1,7 @@
 // Runs every load target once per round, round-robin, after one warm-up pass, so that drift of a
 // shared machine hits all of them alike; ratios are taken against the baseline of the same round.
+// Every other round runs the targets in reverse order (A B B A), so that no target is always the
+// one measured first or later than the peer it is compared with.
 import { median } from '../harness/median.statistic.js';
 
 function brokenReason(figures) {
@@ -24,7 +26,7 @@ export async function runLoadRounds(targets, settings, log) {
   const rounds = [];
   for (let round = 1; round <= settings.rounds; round++) {
     const figures = {};
-    for (const target of targets) {
+    for (const target of round % 2 === 1 ? targets : [...targets].reverse()) {
       figures[target.id] = await target.measure(settings.durationSec);
       const reason = brokenReason(figures[target.id]);
       if (reason) problems.push(`${target.id} (round ${round}): ${reason}`);
