@@ -1,5 +1,6 @@
 import { appendQueryParams } from '../http-request/query-params.appender.js';
 import { buildBackendRequest } from './backend-request.builder.js';
+import { hopTarget, PreparedHop } from './http/hop-target.js';
 
 /** What the builder made before it remembered checked URLs: parse, then append through the URL. */
 function parsedThenAppended(url: string, params?: Parameters<typeof appendQueryParams>[1]): string {
@@ -24,6 +25,29 @@ describe('buildBackendRequest', () => {
       expect(hop.url.href).toBe(expected);
       expect(hop.method).toBe('GET');
       expect(hop.headers).toEqual({ 'x-request-id': 'rid-1' });
+    }
+  });
+
+  it.each([
+    'http://127.0.0.1:9/api',
+    'http://[::1]:8080/v1/api',
+    'http://localhost:80/default-port',
+    'https://example.test:443/x',
+    'HTTPS://Exämple.TEST/a/./b/../c',
+    'http://127.0.0.1:9/with space/%7Ealready',
+    'http://127.0.0.1:9/bare-question?',
+    'http://127.0.0.1:9/with#fragment',
+    'http://127.0.0.1:9',
+  ])('sends a remembered URL where its parsed form would go, without parsing it: %s', (url) => {
+    const paramSets = [undefined, { metric: 'time', job: 'a b' }, { q: 'é&=#?', n: [1, 2] }, { empty: null }];
+    for (const params of paramSets) {
+      const expected = new URL(parsedThenAppended(url, params));
+      buildBackendRequest('GET', url, {}, 'r'); // remembered from here on
+      const hop = buildBackendRequest('GET', url, params === undefined ? {} : { params }, 'r');
+      expect(hop).toBeInstanceOf(PreparedHop);
+      const { origin, path, href } = hopTarget(hop);
+      expect({ origin, path, href }).toEqual({ origin: expected.origin, path: `${expected.pathname}${expected.search}`, href: expected.href });
+      expect(hop.url.href).toBe(expected.href); // parsed on demand, for a jar or a redirect
     }
   });
 

@@ -7,6 +7,7 @@ import { BackendResponse } from './backend-response.js';
 import { BufferedResponseHandler } from './buffered-response.handler.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
+import { hopTarget } from './hop-target.js';
 import { nextHop, unsafeRedirect } from './redirect-safety.js';
 import { UpstreamConnectionError, upstreamFailure } from './upstream-failure.js';
 
@@ -84,10 +85,10 @@ export class BackendHttpClient implements OnApplicationShutdown {
   }
 
   /** The answer's headers without `Set-Cookie`, which goes to the jar (if any) and never to the caller code. */
-  private visibleHeaders(headers: Record<string, string | string[]>, jar: HopCookieJar | undefined, url: URL): Record<string, string | string[]> {
+  private visibleHeaders(headers: Record<string, string | string[]>, jar: HopCookieJar | undefined, hop: HttpHop): Record<string, string | string[]> {
     const setCookie = headers['set-cookie'];
     if (setCookie === undefined) return headers; // the common answer: no copy
-    if (jar) jar.store([setCookie].flat(), url);
+    if (jar) jar.store([setCookie].flat(), hop.url);
     const { ['set-cookie']: _dropped, ...visible } = headers;
     return visible;
   }
@@ -99,13 +100,14 @@ export class BackendHttpClient implements OnApplicationShutdown {
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...hop.headers };
     const cookies = jar ? jar.cookieHeader(hop.url) : '';
     if (cookies !== '') headers.cookie = headers.cookie ? `${cookies}; ${headers.cookie}` : cookies;
-    const { url } = hop;
+    const target = hopTarget(hop);
     return new Promise((resolve, reject) => {
       const handler = new BufferedResponseHandler(this.maxResponseBytes, deadline, (outcome) => {
         if ('status' in outcome) {
-          return resolve(new BackendResponse(outcome.status, this.visibleHeaders(outcome.headers, jar, url), outcome.body, url.href));
+          return resolve(new BackendResponse(outcome.status, this.visibleHeaders(outcome.headers, jar, hop), outcome.body, target.href));
         }
         if (outcome.kind === 'aborted') return reject(deadline.abortError());
+        const url = hop.url;
         const where = `${hop.method} ${url.origin}${url.pathname}`;
         if (outcome.kind === 'too-large') {
           return reject(upstreamFailure(502, `The answer of ${peerName(url)} is larger than ${this.maxResponseBytes} bytes.`, where, requestIdOf(hop)));
@@ -115,7 +117,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
         reject(new UpstreamConnectionError(why, upstreamFailure(502, `Could not reach ${peerName(url)} (${why}).`, where, requestIdOf(hop))));
       });
       // A plain Agent never follows redirects (undici 7 does that only in an interceptor): `follow` does, hop by hop.
-      this.agent.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: hop.method as 'GET', headers, body: hop.body ?? null }, handler);
+      this.agent.dispatch({ origin: target.origin, path: target.path, method: hop.method as 'GET', headers, body: hop.body ?? null }, handler);
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpHop } from './backend-http.client.js';
+import { hopTarget, PreparedHop } from './hop-target.js';
 import { nextHop, unsafeRedirect } from './redirect-safety.js';
 
 const post: HttpHop = {
@@ -46,5 +47,15 @@ describe('nextHop', () => {
     });
     expect(nextHop(hop, 302, new URL('https://elsewhere.example.org/')).headers).toEqual({ accept: 'text/html', 'x-request-id': 'r1' });
     expect(nextHop(hop, 302, new URL('https://backend.example.org/other')).headers).toEqual(hop.headers);
+  });
+});
+
+describe('nextHop from a prepared first hop', () => {
+  it.each([301, 302, 303, 307, 308])('sends the %i hop where the redirect points, not where the first hop went', (status) => {
+    const first = new PreparedHop('GET', 'http://127.0.0.1:9', '/api?q=1', 'http://127.0.0.1:9/api?q=1', { accept: 'text/plain' }, Buffer.from('b'));
+    const next = nextHop(first, status, new URL('http://127.0.0.1:10/moved?x=2'));
+    expect(next).not.toBeInstanceOf(PreparedHop);
+    const { origin, path, href } = hopTarget(next);
+    expect({ origin, path, href }).toEqual({ origin: 'http://127.0.0.1:10', path: '/moved?x=2', href: 'http://127.0.0.1:10/moved?x=2' });
   });
 });

@@ -26,7 +26,8 @@ export function nextHop(hop: HttpHop, status: number, url: URL): HttpHop {
     url.origin === hop.url.origin
       ? { ...hop.headers }
       : Object.fromEntries(Object.entries(hop.headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name)));
-  if (keepsBody(hop, status)) return { ...hop, url, headers };
+  // Built field by field: a spread of a PreparedHop would carry its first target's origin and path along.
+  if (keepsBody(hop, status)) return { method: hop.method, url, headers, body: hop.body };
   delete headers['content-type'];
   delete headers['content-length'];
   return { method: hop.method === 'HEAD' ? 'HEAD' : 'GET', url, headers };

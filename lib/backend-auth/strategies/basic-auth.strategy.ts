@@ -4,6 +4,7 @@ import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
+import { hopTarget } from '../http/hop-target.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import type { BackendAuthStrategy } from './backend-auth-strategy.interface.js';
 import { requireCredentials } from './require-credentials.js';
@@ -28,18 +29,18 @@ export class BasicAuthStrategy implements BackendAuthStrategy {
 
   send(request: HttpHop, caller: CallerContext, deadline: CallDeadline): Promise<BackendResponse> {
     const credentials = requireCredentials(caller);
-    this.warnOnceIfClearText(request.url);
+    this.warnOnceIfClearText(request);
     request.headers.authorization = credentials.basicAuthorization; // the call's own hop: no copy
     return this.http.follow(request, { deadline });
   }
 
   /** Once per plain-http origin (loopback ones included, so the hot path is one set lookup); a service calls a few. */
-  private warnOnceIfClearText(url: URL): void {
-    if (url.protocol !== 'http:') return;
-    const origin = url.origin;
+  private warnOnceIfClearText(hop: HttpHop): void {
+    const { origin } = hopTarget(hop);
+    if (!origin.startsWith('http:')) return;
     if (this.checkedClearTextOrigins.has(origin) || this.checkedClearTextOrigins.size >= MAX_CHECKED_ORIGINS) return;
     this.checkedClearTextOrigins.add(origin);
-    if (isLoopbackUrl(url)) return;
+    if (isLoopbackUrl(hop.url)) return;
     this.logger.warn(`auth.type "basic" sends callers' credentials to ${origin} over plain http: they travel in clear; use https.`);
   }
 }

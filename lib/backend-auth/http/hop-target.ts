@@ -1,0 +1,41 @@
+import type { HttpHop } from './backend-http.client.js';
+
+/** Where a hop goes, as undici's `dispatch()` and the answer need it: strings, no URL object. */
+export interface HopTarget {
+  /** `url.origin` */
+  readonly origin: string;
+  /** `url.pathname + url.search`: the request target sent on the wire. */
+  readonly path: string;
+  /** `url.href` */
+  readonly href: string;
+}
+
+/**
+ * The first hop of a backend call whose URL was checked before (a remembered base URL plus a query
+ * the library encoded itself): its origin, path and href are known as strings, so the URL object is
+ * parsed only if something needs more (a cookie jar, a redirect). Parsing it cost ~1.4 µs of a
+ * call in the sample (bench/profile.js); a basic-mode call that is not redirected never does.
+ */
+export class PreparedHop implements HttpHop, HopTarget {
+  #url: URL | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly origin: string,
+    readonly path: string,
+    readonly href: string,
+    readonly headers: Record<string, string>,
+    readonly body?: Buffer,
+  ) {}
+
+  get url(): URL {
+    return (this.#url ??= new URL(this.href));
+  }
+}
+
+/** The hop's target without parsing a prepared hop's URL; any other hop's from its URL. */
+export function hopTarget(hop: HttpHop): HopTarget {
+  if (hop instanceof PreparedHop) return hop;
+  const { origin, pathname, search, href } = hop.url;
+  return { origin, path: `${pathname}${search}`, href };
+}
