@@ -1,8 +1,9 @@
 // `npm run bench:profile [-- --adapter=fastify --auth=basic --seconds=8 --target=hand-written --rate=1500]`:
 // a CPU profile (`node --cpu-prof`) of the backend path under load, as scenario 4 loads it, and a
 // summary of where the service's time goes (self time by package and by function), so that an
-// optimisation starts from a measurement. `--rate`: at a fixed request rate instead of saturated. The .cpuprofile goes to .tmp/profiles (open it in Chrome
-// DevTools or speedscope for the flame graph).
+// optimisation starts from a measurement; `--rate` loads at a fixed request rate instead of
+// saturating. The .cpuprofile goes to .tmp/profiles (open it in Chrome DevTools or speedscope for
+// the flame graph).
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawnNode, stopAll, stopChild, waitForMessage } from './harness/child-process.registry.js';
