@@ -1,6 +1,6 @@
 import { appendQueryParams } from '../http-request/query-params.appender.js';
 import { buildBackendRequest } from './backend-request.builder.js';
-import { hopTarget, PreparedHop } from './http/hop-target.js';
+import { cookieScopeOf, hopTarget, PreparedHop } from './http/hop-target.js';
 
 /** What the builder made before it remembered checked URLs: parse, then append through the URL. */
 function parsedThenAppended(url: string, params?: Parameters<typeof appendQueryParams>[1]): string {
@@ -47,6 +47,7 @@ describe('buildBackendRequest', () => {
       expect(hop).toBeInstanceOf(PreparedHop);
       const { origin, path, href } = hopTarget(hop);
       expect({ origin, path, href }).toEqual({ origin: expected.origin, path: `${expected.pathname}${expected.search}`, href: expected.href });
+      expect(cookieScopeOf(hop as PreparedHop)).toBe(cookieScopeOf(expected)); // a pooled session's Cookie header is cached under it
       expect(hop.url.href).toBe(expected.href); // parsed on demand, for a jar or a redirect
     }
   });

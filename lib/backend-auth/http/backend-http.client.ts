@@ -7,7 +7,7 @@ import { BackendResponse } from './backend-response.js';
 import { BufferedResponseHandler } from './buffered-response.handler.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
-import { hopTarget } from './hop-target.js';
+import { hopTarget, PreparedHop } from './hop-target.js';
 import { nextHop, unsafeRedirect } from './redirect-safety.js';
 import { UpstreamConnectionError, upstreamFailure } from './upstream-failure.js';
 
@@ -98,7 +98,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
     deadline.throwIfAborted();
     // GitHub refuses requests without a User-Agent; the caller's code may set its own.
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...hop.headers };
-    const cookies = jar ? jar.cookieHeader(hop.url) : '';
+    const cookies = jar ? jar.cookieHeader(hop instanceof PreparedHop ? hop : hop.url) : '';
     if (cookies !== '') headers.cookie = headers.cookie ? `${cookies}; ${headers.cookie}` : cookies;
     const target = hopTarget(hop);
     return new Promise((resolve, reject) => {

@@ -1,7 +1,9 @@
+import type { CookieTarget } from './hop-target.js';
+
 /** The cookies of one session as `BackendHttpClient` applies them at every hop. */
 export interface HopCookieJar {
-  /** The `Cookie` header for a request to `url`; '' when no cookie applies. */
-  cookieHeader(url: URL): string;
+  /** The `Cookie` header for a request to `target`; '' when no cookie applies. */
+  cookieHeader(target: CookieTarget): string;
   /** Stores the `Set-Cookie` headers of an answer from `url` (invalid ones are ignored). */
   store(setCookies: readonly string[], url: URL): void;
 }

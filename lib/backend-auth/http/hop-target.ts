@@ -39,3 +39,21 @@ export function hopTarget(hop: HttpHop): HopTarget {
   const { origin, pathname, search, href } = hop.url;
   return { origin, path: `${pathname}${search}`, href };
 }
+
+/** What a cookie jar is asked about: a URL, or a prepared hop whose URL it parses only if it must. */
+export type CookieTarget = URL | PreparedHop;
+
+/**
+ * Where cookies apply, as a string (origin and path, no query: cookies scope by domain, path and
+ * scheme), without parsing a prepared hop's URL. A pooled session's Cookie header is cached under it.
+ */
+export function cookieScopeOf(target: CookieTarget): string {
+  if (target instanceof URL) return `${target.origin}${target.pathname}`;
+  const query = target.path.indexOf('?');
+  return query < 0 ? `${target.origin}${target.path}` : `${target.origin}${target.path.slice(0, query)}`;
+}
+
+/** The target's URL (parsed now for a prepared hop). */
+export function urlOf(target: CookieTarget): URL {
+  return target instanceof URL ? target : target.url;
+}

@@ -1,5 +1,6 @@
 import { Cookie, CookieJar } from 'tough-cookie';
 import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
+import { type CookieTarget, urlOf } from '../http/hop-target.js';
 import { ProxySessionJar, type ProxySessionJarSnapshot } from './proxy-session.jar.js';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 
@@ -28,7 +29,8 @@ export class LoginCookieJar implements HopCookieJar {
     readonly github: CookieJar = new CookieJar(undefined, { allowSecureOnLocal: true }),
   ) {}
 
-  cookieHeader(url: URL): string {
+  cookieHeader(target: CookieTarget): string {
+    const url = urlOf(target);
     return url.origin === this.githubOrigin ? this.github.getCookieStringSync(url) : this.session.cookieHeader(url);
   }
 

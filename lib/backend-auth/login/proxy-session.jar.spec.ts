@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { PreparedHop } from '../http/hop-target.js';
 import { ProxySessionJar } from './proxy-session.jar.js';
 
 const proxy = new URL('http://127.0.0.1:4180/oauth2/start');
@@ -72,6 +73,18 @@ describe('ProxySessionJar', () => {
     const local = new ProxySessionJar(proxy);
     local.store(['local=1; Path=/; Secure'], new URL('http://127.0.0.1:4180/'));
     expect(local.cookieHeader(api)).toBe('local=1');
+  });
+
+  it("answers a prepared hop to an origin and path it was asked about from its cache, without parsing the hop's URL", () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60', 'scoped=1; Path=/api'], proxy);
+    const prepared = (path: string, href: string) => new PreparedHop('GET', 'http://127.0.0.1:4180', path, href, {});
+    // The first ask of a scope parses the URL; the href here cannot be parsed, so a hit proves none happened.
+    expect(jar.cookieHeader(prepared('/api?metric=time&job=1', api.href))).toBe('scoped=1; _oauth2_proxy=s1');
+    expect(jar.cookieHeader(prepared('/api?metric=other', 'unparsable'))).toBe('scoped=1; _oauth2_proxy=s1');
+    expect(() => jar.cookieHeader(prepared('/other', 'unparsable'))).toThrow('Invalid URL'); // a scope not asked before is looked up by its URL
+    jar.store(['scoped=2; Path=/api'], api); // a stored cookie empties the cache
+    expect(jar.cookieHeader(prepared('/api', api.href))).toBe('scoped=2; _oauth2_proxy=s1');
   });
 
   it("keeps only the cookies the proxy's origin set: on one host, another port's would ride along", () => {

@@ -2,6 +2,7 @@ import { Cookie, CookieJar, MemoryCookieStore } from 'tough-cookie';
 import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../../options/backend-options.defaults.js';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
+import { type CookieTarget, cookieScopeOf, urlOf } from '../http/hop-target.js';
 
 /** A jar as a shared store keeps it: each cookie (tough-cookie's JSON) with its receipt-based expiry. */
 export interface ProxySessionJarSnapshot {
@@ -58,12 +59,13 @@ export class ProxySessionJar implements HopCookieJar {
     return this.sessionExpiresAt;
   }
 
-  cookieHeader(url: URL): string {
-    const key = `${url.protocol}//${url.host}${url.pathname}`;
+  /** From the cache when this origin and path were asked before (a pooled call's URL is never parsed for it). */
+  cookieHeader(target: CookieTarget): string {
+    const key = cookieScopeOf(target);
     const cached = this.headers.get(key);
     const now = Date.now();
     if (cached !== undefined && now < cached.validUntil) return cached.value;
-    const cookies = this.jar.getCookiesSync(url).filter((cookie) => now < this.expiryOf(cookie));
+    const cookies = this.jar.getCookiesSync(urlOf(target)).filter((cookie) => now < this.expiryOf(cookie));
     const value = cookies.map((cookie) => cookie.cookieString()).join('; ');
     // Valid until the first of these cookies expires; only `store` can add or replace one.
     const validUntil = Math.min(...cookies.map((cookie) => this.expiryOf(cookie)));
