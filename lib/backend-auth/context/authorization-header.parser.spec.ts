@@ -64,6 +64,35 @@ describe('parseBasicAuthorization', () => {
     expect(JSON.stringify({ ...credentials })).not.toContain(encoded);
   });
 
+  it('splits the scheme from the credentials as split-on-spaces-and-join did (differential, seeded)', () => {
+    // The former parsing, as the oracle: the scheme before the first run of spaces, the rest joined with one.
+    const formerly = (text: string): string => {
+      const [scheme, ...rest] = text.trim().split(/ +/);
+      if (scheme.toLowerCase() !== 'basic') return 'scheme';
+      const encoded = rest.join(' ');
+      if (encoded === '') return 'none';
+      const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(encoded);
+      return base64 ? now(`Basic ${encoded}`) : 'Malformed Basic credentials: not valid base64.';
+    };
+    const now = (text: string): string => {
+      try {
+        const { username, password } = parseBasicAuthorization(text, basicChallenge('svc'));
+        return `${username}:${password}`;
+      } catch (error) {
+        const content = (error as BackendError).content;
+        return content.startsWith('Unsupported') ? 'scheme' : content.includes('none given') ? 'none' : content;
+      }
+    };
+    const pieces = ['Basic', 'basic', 'BASIC', 'Bearer', 'Basicx', ' ', ' ', '   ', '\u00a0', '\u2003', 'dTpw', 'dTpwdw==', 'dXNlcjpwYXNz', '=', 'x'];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      for (let i = 1 + (next() % 5); i > 0; i--) text += pieces[next() % pieces.length];
+      expect([text, now(text)]).toEqual([text, formerly(text)]);
+    }
+  });
+
   it('refuses with a 401 BackendError carrying the challenge', () => {
     const error = refusal(() => parseBasicAuthorization(header('nocolon'), basicChallenge('svc')));
     expect(error.toDict()).toEqual({ reason: 'Unauthorized', status_code: 401, error_content: "Malformed Basic credentials: no ':' between username and password." });
