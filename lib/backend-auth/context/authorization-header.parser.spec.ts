@@ -79,7 +79,7 @@ describe('parseBasicAuthorization', () => {
         const { username, password } = parseBasicAuthorization(text, basicChallenge('svc'));
         return `${username}:${password}`;
       } catch (error) {
-        const content = (error as BackendError).content;
+        const content = String((error as BackendError).content);
         return content.startsWith('Unsupported') ? 'scheme' : content.includes('none given') ? 'none' : content;
       }
     };
