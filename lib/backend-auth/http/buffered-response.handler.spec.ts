@@ -1,0 +1,58 @@
+import type { Dispatcher } from 'undici';
+import { BufferedAnswer, BufferedFailure, BufferedResponseHandler } from './buffered-response.handler.js';
+import { CallDeadline } from './call-deadline.js';
+
+/** What undici hands a handler to abort its request with; here it records the abort. */
+function recordingController(): Dispatcher.DispatchController & { abortedWith?: Error } {
+  const controller = {
+    aborted: false,
+    paused: false,
+    reason: null,
+    abort(reason: Error) {
+      controller.aborted = true;
+      (controller as { abortedWith?: Error }).abortedWith = reason;
+    },
+    pause() {},
+    resume() {},
+  };
+  return controller as unknown as Dispatcher.DispatchController & { abortedWith?: Error };
+}
+
+/** The handler's own fields, to check what it still holds once settled. */
+type HandlerInsides = { chunks: Buffer[]; headers: object; settle: unknown; deadline: unknown };
+
+describe('BufferedResponseHandler', () => {
+  let deadline: CallDeadline;
+  beforeEach(() => (deadline = new CallDeadline(30_000, 'The backend')));
+  afterEach(() => deadline.dispose());
+
+  it('settles once with the whole answer, then holds nothing of the call', () => {
+    const outcomes: Array<BufferedAnswer | BufferedFailure> = [];
+    const handler = new BufferedResponseHandler(1024, deadline, (outcome) => outcomes.push(outcome));
+    const controller = recordingController();
+    handler.onRequestStart(controller);
+    handler.onResponseStart(controller, 200, { 'content-type': 'text/plain' });
+    handler.onResponseData(controller, Buffer.from('hello, '));
+    handler.onResponseData(controller, Buffer.from('world'));
+    handler.onResponseEnd();
+    handler.onResponseError(controller, new Error('late'));
+    expect(outcomes).toEqual([{ status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('hello, world') }]);
+    // Settled: no chunk, header, callback or deadline kept, in case V8 put the handler in the old generation.
+    const insides = handler as unknown as HandlerInsides;
+    expect([insides.chunks.length, Object.keys(insides.headers), insides.settle, insides.deadline]).toEqual([0, [], undefined, undefined]);
+    expect(deadline.listenerCount).toBe(0);
+  });
+
+  it('aborts a body over the limit and releases what it had buffered', () => {
+    const outcomes: Array<BufferedAnswer | BufferedFailure> = [];
+    const handler = new BufferedResponseHandler(8, deadline, (outcome) => outcomes.push(outcome));
+    const controller = recordingController();
+    handler.onRequestStart(controller);
+    handler.onResponseStart(controller, 200, {});
+    handler.onResponseData(controller, Buffer.from('12345'));
+    handler.onResponseData(controller, Buffer.from('6789'));
+    expect(outcomes).toEqual([{ kind: 'too-large' }]);
+    expect(controller.abortedWith?.message).toBe('too-large');
+    expect((handler as unknown as HandlerInsides).chunks).toEqual([]);
+  });
+});
