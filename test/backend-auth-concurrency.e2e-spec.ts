@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { createHook } from 'node:async_hooks';
 import { Client } from 'undici';
+import { BackendCredentials } from '../lib/backend-auth/context/backend-credentials.js';
+import { CallDeadline } from '../lib/backend-auth/http/call-deadline.js';
+import { ProxySessionPool } from '../lib/backend-auth/pool/proxy-session.pool.js';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
 import { basic, createProxyApp, echoingBackendHandler } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
@@ -54,6 +58,31 @@ describe.each(ADAPTERS)('bitly-proxy session pool under concurrency on %s', (_na
     expect(results.map((res) => res.status)).toEqual(Array(100).fill(200));
     expect(results.every((res) => res.body.user === 'solo')).toBe(true);
     expect(stack.stats.logins('solo')).toBe(1);
+  });
+
+  it('finds a pooled session without making a timer, however far apart the calls come', async () => {
+    await request(app.getHttpServer()).get('/t/whoami').set('Authorization', basic('u1', 'secret-1')).expect(200);
+    const pool = app.get(ProxySessionPool);
+    const credentials = new BackendCredentials('u1', 'secret-1');
+    const startUrl = new URL(stack.startUrl);
+    const deadline = new CallDeadline(60_000, 'The backend');
+    let timers = 0;
+    const hook = createHook({ init: (_id, type) => void (type === 'Timeout' && timers++) });
+    try {
+      // Lookups 2 ms apart: lru-cache's default remembers "now" for 1 ms and makes a timer to forget it.
+      for (let call = 0; call < 20; call++) {
+        hook.enable(); // around the synchronous lookup only: the app's sockets make timers of their own meanwhile
+        const pooled = pool.acquire(credentials, startUrl, `r${call}`, deadline);
+        hook.disable();
+        expect(pooled).not.toBeInstanceOf(Promise);
+        const waitedFrom = performance.now();
+        while (performance.now() - waitedFrom < 2) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      hook.disable();
+      deadline.dispose();
+    }
+    expect(timers).toBe(0);
   });
 
   it('keeps each request of one kept-alive connection to its own caller, and a route without @UseBackendAuth to none', async () => {

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { throttled } from '../login/login-failure.errors.js';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
+import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
 
 /** Usernames whose refused logins are remembered at most: an attacker must refuse 10 000 others to flush one. */
 const MAX_USERNAMES = 10_000;
@@ -27,8 +28,8 @@ export class LoginThrottle {
     private readonly options: Pick<ResolvedBackendSessionOptions, 'failedLoginBackoffMs' | 'usernameThrottle' | 'pool'>,
   ) {
     const { failedLoginBackoffMs, usernameThrottle, pool } = options;
-    this.identities = failedLoginBackoffMs > 0 ? new LRUCache({ max: Math.max(pool.maxEntries, MAX_USERNAMES), ttl: failedLoginBackoffMs }) : undefined;
-    this.usernames = usernameThrottle.maxFailures > 0 ? new LRUCache({ max: MAX_USERNAMES, ttl: usernameThrottle.windowMs }) : undefined;
+    this.identities = failedLoginBackoffMs > 0 ? new LRUCache({ max: Math.max(pool.maxEntries, MAX_USERNAMES), ttl: failedLoginBackoffMs, ...CLOCK_READ_PER_CHECK }) : undefined;
+    this.usernames = usernameThrottle.maxFailures > 0 ? new LRUCache({ max: MAX_USERNAMES, ttl: usernameThrottle.windowMs, ...CLOCK_READ_PER_CHECK }) : undefined;
   }
 
   /** @throws BackendError 429 when either rule holds the login back. */

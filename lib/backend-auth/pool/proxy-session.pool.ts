@@ -17,6 +17,7 @@ import { SharedLoginStore } from '../store/shared-login.store.js';
 import { LoginBudget } from './login-budget.js';
 import { LoginThrottle } from './login-throttle.js';
 import { IdentityKeyHasher } from './identity-key.hasher.js';
+import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
 
 /** A logged-in caller's proxy session. */
 interface PooledSession {
@@ -71,10 +72,10 @@ export class ProxySessionPool {
   ) {
     const { pool, reloginIntervalMs, loginBudget, codeWaitMs, githubDeviceTtlMs, secret } = options.backend;
     this.identityKeys = new IdentityKeyHasher(secret === undefined ? randomBytes(32) : Buffer.from(hkdfSync('sha256', secret, '', 'nestjs-apikit identity keys', 32)));
-    this.sessions = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true });
-    this.challenges = new LRUCache({ max: pool.maxEntries, ttl: codeWaitMs });
-    this.devices = githubDeviceTtlMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: githubDeviceTtlMs }) : undefined;
-    this.relogins = reloginIntervalMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: reloginIntervalMs }) : undefined;
+    this.sessions = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true, ...CLOCK_READ_PER_CHECK });
+    this.challenges = new LRUCache({ max: pool.maxEntries, ttl: codeWaitMs, ...CLOCK_READ_PER_CHECK });
+    this.devices = githubDeviceTtlMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: githubDeviceTtlMs, ...CLOCK_READ_PER_CHECK }) : undefined;
+    this.relogins = reloginIntervalMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: reloginIntervalMs, ...CLOCK_READ_PER_CHECK }) : undefined;
     this.throttle = new LoginThrottle(options.backend);
     this.budget = new LoginBudget(loginBudget);
   }
