@@ -38,3 +38,24 @@ export async function withServerCpu(pids, work) {
     serviceCpuUsPerRequest,
   };
 }
+
+/**
+ * Runs loads at the same time, each against its own server process, and returns each load's result
+ * with `serviceCpuUsPerRequest`: its process's CPU time per request over the same window. Two
+ * services compared this way see the same state of a shared machine, which back-to-back slices do
+ * not (on this project's 2-core VM, the same server's CPU per request moved by up to 1.7x between
+ * 3 s slices).
+ * @param {Array<{ pid: number, run: () => Promise<{ requests: number }> }>} loads
+ */
+export async function sideBySideCpu(loads) {
+  const before = loads.map(({ pid }) => cpuTicks(pid));
+  const results = await Promise.all(loads.map(({ run }) => run()));
+  const after = loads.map(({ pid }) => cpuTicks(pid));
+  return results.map((result, i) => ({
+    ...result,
+    serviceCpuUsPerRequest:
+      before[i] !== null && after[i] !== null && result.requests > 0
+        ? Math.round(((after[i] - before[i]) / TICKS_PER_SEC / result.requests) * 1e6)
+        : null,
+  }));
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnNode, waitForMessage } from '../harness/child-process.registry.js';
 import { runAutocannon } from '../harness/autocannon.runner.js';
 import { basicAuthorization, benchIdentities } from '../harness/bench-identities.js';
-import { withServerCpu } from '../harness/process-cpu.meter.js';
+import { sideBySideCpu, withServerCpu } from '../harness/process-cpu.meter.js';
 import { runUndiciPool } from '../harness/undici-load.runner.js';
 import { loginCookies } from './proxy-cookie.login.js';
 import { startSample } from './sample.launcher.js';
@@ -91,6 +91,18 @@ export async function startBackendPathTargets({ connections, backendIdentities }
     measure: (durationSec) =>
       withServerCpu([sample.pid, stack.child.pid], () =>
         runAutocannon({ url: `${sample.origin}/${JOB}/${METRIC}`, connections, durationSec, headerSets: basicHeaders })),
+    // The library's CPU: the sample and its peer loaded at the same time, so that both see the same machine.
+    measureBesidePeer: async (durationSec, peerFirst) => {
+      const peer = handWritten[`${adapter}-${mode}`];
+      const load = (server) => ({
+        pid: server.pid,
+        run: () => runAutocannon({ url: `${server.origin}/${JOB}/${METRIC}`, connections, durationSec, headerSets: basicHeaders }),
+      });
+      const loads = peerFirst ? [load(peer), load(sample)] : [load(sample), load(peer)];
+      const figures = await sideBySideCpu(loads);
+      const [own, other] = peerFirst ? [figures[1], figures[0]] : figures;
+      return { own, peer: other };
+    },
   });
   return [
     {

@@ -1,7 +1,9 @@
 // Runs every load target once per round, round-robin, after one warm-up pass, so that drift of a
 // shared machine hits all of them alike; ratios are taken against the baseline of the same round.
 // Every other round runs the targets in reverse order (A B B A), so that no target is always the
-// one measured first or later than the peer it is compared with.
+// one measured first or later than the peer it is compared with. A target with a peer to compare CPU
+// with is then loaded once more beside that peer, at the same time: its CPU per request over the
+// peer's comes from that slice.
 import { median } from '../harness/median.statistic.js';
 
 function brokenReason(figures) {
@@ -33,6 +35,14 @@ export async function runLoadRounds(targets, settings, log) {
       log(`  round ${round} ${target.id}: ${Math.round(figures[target.id].requestsPerSec)} req/s`);
     }
     for (const target of targets) Object.assign(figures[target.id], comparisons(target, figures));
+    for (const target of targets.filter((t) => t.measureBesidePeer)) {
+      // Which load starts first alternates by round, as the order of the targets does.
+      const beside = await target.measureBesidePeer(settings.durationSec, round % 2 === 0);
+      const reason = brokenReason(beside.own) ?? brokenReason(beside.peer);
+      if (reason) problems.push(`${target.id} beside ${target.peerId} (round ${round}): ${reason}`);
+      Object.assign(figures[target.id], besidePeerFigures(figures[target.id], beside));
+      log(`  round ${round} ${target.id} beside its peer: library CPU ${figures[target.id].cpuUsOverPeer} µs/req`);
+    }
     rounds.push({ round, figures });
   }
   return { rounds, summary: summarise(targets, rounds), problems };
@@ -65,10 +75,25 @@ function comparisons(target, figures) {
   };
 }
 
+/**
+ * The library's CPU per request from the side-by-side slice: the target's process minus its peer's
+ * over the same window. The back-to-back figure stays, as `cpuUsOverPeerBackToBack`, for comparison.
+ */
+function besidePeerFigures(own, beside) {
+  const { serviceCpuUsPerRequest: ownUs } = beside.own;
+  const { serviceCpuUsPerRequest: peerUs } = beside.peer;
+  return {
+    cpuUsOverPeerBackToBack: own.cpuUsOverPeer,
+    besidePeerCpuUsPerRequest: ownUs,
+    peerBesideCpuUsPerRequest: peerUs,
+    cpuUsOverPeer: ownUs !== null && peerUs !== null ? ownUs - peerUs : null,
+  };
+}
+
 const SUMMARY_KEYS = [
   'requestsPerSec', 'latencyMeanMs', 'latencyP50Ms', 'latencyP99Ms', 'serverCpuPercent', 'serviceCpuUsPerRequest',
   'ratioToBaseline', 'ratioToLimit', 'ratioToPeer', 'overheadUsFromThroughput', 'overheadUsFromMeanLatency', 'overheadUsOverPeer',
-  'cpuUsOverPeer',
+  'cpuUsOverPeer', 'cpuUsOverPeerBackToBack', 'besidePeerCpuUsPerRequest', 'peerBesideCpuUsPerRequest',
 ];
 
 /** Per target: the median of every figure over the rounds (null where it does not apply). */
