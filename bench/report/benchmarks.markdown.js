@@ -28,7 +28,7 @@ const peerTargetMet = (t) => targetMetBy(t, t.target, 'peer', peerBudget(t));
 function targetsSection(r) {
   const load = r.scenarios.load?.summary ?? [];
   const rows = load.filter((t) => t.target).map((t) => t.targetAgainst === 'peer'
-    ? [`${t.label} (${t.path})`, `>= ${t.target}x ${t.peerId}, library CPU < ${peerBudget(t)} µs/req`, `${fmt.ratio(t.ratioToPeer)} (library CPU +${fmt.int(t.cpuUsOverPeer)} µs/req)`, fmt.verdict(peerTargetMet(t))]
+    ? [`${t.label} (${t.path})`, `>= ${t.target}x ${t.peerId}, library CPU < ${peerBudget(t)} µs/req`, `${fmt.ratio(t.ratioToPeer)} (library CPU ${fmt.signed(t.cpuUsOverPeer)} µs/req)`, fmt.verdict(peerTargetMet(t))]
     : [`${t.label} (${t.path})`, `>= ${t.target}x ${t.baselineId}`, fmt.ratio(t.ratioToBaseline), fmt.verdict(t.targetMet)]);
   const l = r.scenarios.logins;
   if (l) {
@@ -64,7 +64,7 @@ function backendSection(r) {
     fmt.pct(t.serverCpuPercent), t.serviceCpuUsPerRequest == null ? '' : fmt.int(t.serviceCpuUsPerRequest),
     t.baselineId ? fmt.int(t.overheadUsFromThroughput) : '', t.baselineId ? fmt.int(t.overheadUsFromMeanLatency) : '',
     t.baselineId ? fmt.ratio(t.ratioToBaseline) : t.role, fmt.ratio(t.ratioToLimit),
-    t.peerId ? `${fmt.ratio(t.ratioToPeer)} (+${fmt.int(t.overheadUsOverPeer)} µs)` : '',
+    t.peerId ? `${fmt.ratio(t.ratioToPeer)} (${fmt.signed(t.overheadUsOverPeer)} µs)` : '',
     t.peerId ? `${fmt.int(t.cpuUsOverPeer)} (${roundsRange(r, t.id, 'cpuUsOverPeer')})` : '',
     t.peerId && t.cpuUsOverPeerBackToBack != null ? `${fmt.int(t.cpuUsOverPeerBackToBack)} (${roundsRange(r, t.id, 'cpuUsOverPeerBackToBack')})` : '',
     t.target ? `>= ${t.target}x, < ${peerBudget(t)} µs: ${fmt.verdict(peerTargetMet(t))}` : '',

@@ -6,6 +6,8 @@ export function markdownTable(header, rows) {
 
 export const fmt = {
   int: (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a'),
+  /** A difference: '+5', '-8' (a rounded zero as '+0'). */
+  signed: (v) => (Number.isFinite(v) ? `${Math.round(v) < 0 ? '' : '+'}${Math.round(v).toLocaleString('en-US')}` : 'n/a'),
   ms: (v) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v.toFixed(0)) : 'n/a'),
   ratio: (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : ''),
   pct: (v) => (Number.isFinite(v) ? `${Math.round(v)}%` : 'n/a'),
