@@ -4,6 +4,8 @@ import { hash } from 'node:crypto';
 const BLOCK_BYTES = 64;
 /** SHA-256's digest. */
 const DIGEST_BYTES = 32;
+/** The longest message buffer kept between calls: a caller's header is at most 4,096 characters. */
+const MAX_KEPT_BYTES = 16 * 1024;
 
 /**
  * HMAC-SHA-256 (RFC 2104), H((K ^ opad) || H((K ^ ipad) || text)), written with two one-shot
@@ -17,7 +19,7 @@ const DIGEST_BYTES = 32;
  * hashing, so the hasher keeps no password.
  */
 export class IdentityKeyHasher {
-  /** `K ^ ipad`, then room for the text's UTF-8 (grown when a longer text comes). */
+  /** `K ^ ipad`, then room for the text's UTF-8 (grown when a longer text comes, up to MAX_KEPT_BYTES). */
   private inner: Buffer;
   /** `K ^ opad`, then the inner digest. */
   private readonly outer: Buffer;
@@ -36,17 +38,20 @@ export class IdentityKeyHasher {
   /** The HMAC of `text` (UTF-8), base64url. */
   keyOf(text: string): string {
     // A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units, is 4).
-    if (this.inner.length < BLOCK_BYTES + text.length * 3) this.growFor(text.length * 3);
-    const length = this.inner.write(text, BLOCK_BYTES, 'utf8');
-    const innerDigest = hash('sha256', this.inner.subarray(0, BLOCK_BYTES + length), 'binary'); // Latin-1: a char per byte
-    this.inner.fill(0, BLOCK_BYTES, BLOCK_BYTES + length);
+    const inner = this.innerFor(BLOCK_BYTES + text.length * 3);
+    const length = inner.write(text, BLOCK_BYTES, 'utf8');
+    const innerDigest = hash('sha256', inner.subarray(0, BLOCK_BYTES + length), 'binary'); // Latin-1: a char per byte
+    inner.fill(0, BLOCK_BYTES, BLOCK_BYTES + length);
     this.outer.write(innerDigest, BLOCK_BYTES, 'binary');
     return hash('sha256', this.outer, 'base64url');
   }
 
-  private growFor(textBytes: number): void {
-    const grown = Buffer.alloc(BLOCK_BYTES + textBytes);
+  /** The kept buffer, grown when needed; past MAX_KEPT_BYTES a one-off (a huge `session.as()` password must not stay allocated). */
+  private innerFor(bytes: number): Buffer {
+    if (bytes <= this.inner.length) return this.inner;
+    const grown = Buffer.alloc(bytes);
     this.inner.copy(grown, 0, 0, BLOCK_BYTES);
-    this.inner = grown;
+    if (bytes <= MAX_KEPT_BYTES) this.inner = grown;
+    return grown;
   }
 }
