@@ -1,7 +1,8 @@
 import { createParamDecorator, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { CallerSessionGuard, callerSessionOf } from './caller-session.guard.js';
+import { httpRequestOf } from './request-caller.settler.js';
 
-const callerSessionParam = createParamDecorator((_data: unknown, context: ExecutionContext) => callerSessionOf(context.switchToHttp().getRequest<object>()));
+const callerSessionParam = createParamDecorator((_data: unknown, context: ExecutionContext) => callerSessionOf(httpRequestOf<object>(context)));
 
 /**
  * On a route handler's parameter: the backend session acting as this request's caller (a

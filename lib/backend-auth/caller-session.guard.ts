@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, OnModuleInit } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import type { BackendCaller } from './backend-caller.js';
 import { BitlyProxySession } from './bitly-proxy.session.js';
-import { settleRequestCaller } from './request-caller.settler.js';
+import { httpRequestOf, settleRequestCaller } from './request-caller.settler.js';
 
 /** Where the guard leaves the request's session for the parameter: a symbol no other code writes. */
 const CALLER_SESSION = Symbol('nestjs-apikit caller session');
@@ -30,7 +30,7 @@ export class CallerSessionGuard implements CanActivate, OnModuleInit {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const caller = settleRequestCaller(context, this.session, this.adapterHost.httpAdapter);
-    context.switchToHttp().getRequest<CarriesCallerSession>()[CALLER_SESSION] = this.session.actingFor(caller);
+    httpRequestOf<CarriesCallerSession>(context)[CALLER_SESSION] = this.session.actingFor(caller);
     return true;
   }
 }
