@@ -19,7 +19,7 @@ function recordingController(): Dispatcher.DispatchController & { abortedWith?: 
 }
 
 /** The handler's own fields, to check what it still holds once settled. */
-type HandlerInsides = { chunks: Buffer[]; headers: object; settle: unknown; deadline: unknown };
+type HandlerInsides = { chunks: Buffer[]; headers: object; settle: unknown; deadline: unknown; controller: unknown };
 
 describe('BufferedResponseHandler', () => {
   let deadline: CallDeadline;
@@ -37,9 +37,9 @@ describe('BufferedResponseHandler', () => {
     handler.onResponseEnd();
     handler.onResponseError(controller, new Error('late'));
     expect(outcomes).toEqual([{ status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('hello, world') }]);
-    // Settled: no chunk, header, callback or deadline kept, in case V8 put the handler in the old generation.
+    // Settled: no chunk, header, callback, deadline or undici controller (which holds the raw headers) kept.
     const insides = handler as unknown as HandlerInsides;
-    expect([insides.chunks.length, Object.keys(insides.headers), insides.settle, insides.deadline]).toEqual([0, [], undefined, undefined]);
+    expect([insides.chunks.length, Object.keys(insides.headers), insides.settle, insides.deadline, insides.controller]).toEqual([0, [], undefined, undefined, undefined]);
     expect(deadline.listenerCount).toBe(0);
   });
 
@@ -54,5 +54,29 @@ describe('BufferedResponseHandler', () => {
     expect(outcomes).toEqual([{ kind: 'too-large' }]);
     expect(controller.abortedWith?.message).toBe('too-large');
     expect((handler as unknown as HandlerInsides).chunks).toEqual([]);
+    expect((handler as unknown as HandlerInsides).controller).toBeUndefined();
+  });
+
+  it('aborts at the deadline through the controller, then lets go of it', async () => {
+    const short = new CallDeadline(5, 'The backend');
+    const outcomes: Array<BufferedAnswer | BufferedFailure> = [];
+    const handler = new BufferedResponseHandler(1024, short, (outcome) => outcomes.push(outcome));
+    const controller = recordingController();
+    handler.onRequestStart(controller);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(outcomes).toEqual([{ kind: 'aborted' }]);
+    expect(controller.abortedWith?.message).toBe('aborted');
+    expect((handler as unknown as HandlerInsides).controller).toBeUndefined();
+  });
+
+  it('aborts a request that starts after the handler settled, without keeping its controller', () => {
+    const handler = new BufferedResponseHandler(8, deadline, () => undefined);
+    const first = recordingController();
+    handler.onRequestStart(first);
+    handler.onResponseStart(first, 200, { 'content-length': '9' });
+    const late = recordingController();
+    handler.onRequestStart(late);
+    expect(late.abortedWith?.message).toBe('request ended');
+    expect((handler as unknown as HandlerInsides).controller).toBeUndefined();
   });
 });
