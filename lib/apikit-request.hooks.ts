@@ -25,18 +25,25 @@ interface FastifyHooks {
  * parsers and the user's own `app.use(...)` (CORS, helmet) and before the router.
  */
 export function installRequestHooks(httpAdapter: AbstractHttpAdapter, responder: ApiKitRoutesResponder, session: BitlyProxySession): void {
+  // Known by now: Nest builds every guard (`BackendAuthGuard` sets it) before modules configure middleware.
+  const openCallerSlots = session.requestCallersUsed;
   if (httpAdapter.getType() === 'fastify') {
     const fastify = httpAdapter.getInstance<FastifyHooks>();
-    fastify.addHook('onRequest', (request, reply, done) => {
+    fastify.addHook('onRequest', function answerApiKitRoutes(request, reply, done) {
       if (!responder.answer(request.raw, reply.raw)) return done();
       reply.hijack(); // answered: Fastify's lifecycle stops here
     });
-    fastify.addHook('preHandler', (_request, _reply, done) => (session.requestCallersUsed ? runInCallerSlot(done) : done()));
+    // Without `@UseBackendAuth()` routes, no hook at all: each one costs Fastify's hook runner per request.
+    if (openCallerSlots) fastify.addHook('preHandler', function openCallerSlot(_request, _reply, done) { runInCallerSlot(done); });
     return;
   }
-  httpAdapter.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    if (responder.answer(req, res)) return;
-    if (session.requestCallersUsed) runInCallerSlot(next);
-    else next();
-  });
+  httpAdapter.use(
+    openCallerSlots
+      ? (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+          if (!responder.answer(req, res)) runInCallerSlot(next);
+        }
+      : (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+          if (!responder.answer(req, res)) next();
+        },
+  );
 }

@@ -12,18 +12,21 @@ import { settleRequestCaller } from './request-caller.settler.js';
  */
 @Injectable()
 export class BackendAuthGuard implements CanActivate, OnModuleInit {
+  /**
+   * Nest instantiates this only where `@UseBackendAuth()` is used, when it builds the application's
+   * providers: before `ApiKitModule` installs its request hooks, which then open a caller slot for every
+   * request (and, without this guard anywhere, add no per-request hook for it at all).
+   */
   constructor(
     private readonly session: BitlyProxySession,
     private readonly adapterHost: HttpAdapterHost,
-  ) {}
+  ) {
+    session.requestCallersUsed = true;
+  }
 
-  /**
-   * Nest instantiates this only where `@UseBackendAuth()` is used: the place to refuse unusable `auth.data`
-   * at boot, and to have the request hooks open a caller slot for every request from now on.
-   */
+  /** Unusable `auth.data` fails the boot. */
   onModuleInit(): void {
     this.session.assertUsable();
-    this.session.requestCallersUsed = true;
   }
 
   canActivate(context: ExecutionContext): boolean {

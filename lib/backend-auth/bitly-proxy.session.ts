@@ -28,8 +28,9 @@ export class BitlyProxySession extends BackendCaller {
   /** `WWW-Authenticate` of a 401, built (and checked as a header value) once, at boot. */
   private readonly challenge: string;
   /**
-   * @internal Set at boot when a route uses `@UseBackendAuth()`: the request hooks then open a caller
-   * slot for each request. Otherwise they do not, and a service without backend routes pays nothing.
+   * @internal Set at boot (when Nest builds `BackendAuthGuard`) when a route uses `@UseBackendAuth()`: the
+   * request hooks then open a caller slot for each request. Otherwise they install nothing for it, and a
+   * service without such routes pays nothing.
    */
   requestCallersUsed = false;
 
