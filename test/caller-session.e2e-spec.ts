@@ -136,10 +136,13 @@ describe.each(ADAPTERS)('@CallerSession() on %s', (adapterName, createAdapter) =
     });
 
     // Fastify runs every hook through its hook runner on each request: none is installed where none is needed.
-    (adapterName === 'fastify' ? it : it.skip)('adds no per-request hook for caller slots to an application without @UseBackendAuth() routes', () => {
-      expect(fastifyHookNames(explicitOnly)).not.toContain('openCallerSlot');
-      expect(fastifyHookNames(mixed)).toContain('openCallerSlot');
-    });
+    // (Express has no hook to look at: its one middleware is covered by `slotOpen: false` above.)
+    if (adapterName === 'fastify') {
+      it('adds no per-request hook for caller slots to an application without @UseBackendAuth() routes', () => {
+        expect(fastifyHookNames(explicitOnly)).not.toContain('openCallerSlot');
+        expect(fastifyHookNames(mixed)).toContain('openCallerSlot');
+      });
+    }
 
     it('keeps every caller apart under concurrency: 60 interleaved requests of 3 identities, with an async guard between', async () => {
       const server = explicitOnly.getHttpServer();
