@@ -37,13 +37,8 @@ export function installRequestHooks(httpAdapter: AbstractHttpAdapter, responder:
     if (openCallerSlots) fastify.addHook('preHandler', function openCallerSlot(_request, _reply, done) { runInCallerSlot(done); });
     return;
   }
-  httpAdapter.use(
-    openCallerSlots
-      ? (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-          if (!responder.answer(req, res)) runInCallerSlot(next);
-        }
-      : (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-          if (!responder.answer(req, res)) next();
-        },
-  );
+  const proceed: (next: () => void) => void = openCallerSlots ? runInCallerSlot : (next) => next();
+  httpAdapter.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (!responder.answer(req, res)) proceed(next);
+  });
 }
