@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/lib/generator/generator.cli.js');
@@ -107,6 +108,13 @@ describe('npx nestjs-apikit new: the command', () => {
       ['.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'kubernetes', 'nest-cli.json', 'package.json', 'src', 'test', 'tsconfig.json'].sort(),
     );
     expect(readdirSync(cwd)).toEqual(['uservice-weather']); // no staging directory left behind
+    // Its Redis asks for the Secret's password, which REDIS_URL carries, and takes the service's pods only.
+    expect(read('kubernetes/deployment.yaml')).toContain('value: "redis://:$(REDIS_PASSWORD)@uservice-weather-redis:6379/0"');
+    expect(read('kubernetes/secret.yaml')).toMatch(/^ {2}REDIS_PASSWORD: "replace-me-with-/m);
+    const redis = parseAllDocuments(read('kubernetes/redis.yaml')).map((doc) => doc.toJS() as { kind: string; spec: Record<string, unknown> });
+    expect(redis.map((doc) => doc.kind)).toEqual(['Deployment', 'Service', 'NetworkPolicy']);
+    expect(redis[0].spec).toMatchObject({ template: { spec: { containers: [{ args: expect.arrayContaining(['--requirepass', '$(REDISCLI_AUTH)']) }] } } });
+    expect(redis[2].spec).toMatchObject({ ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'uservice-weather' } } }], ports: [{ port: 6379 }] }] });
   });
 
   it('refuses an invalid name, saying why by npm rules, and writes nothing', async () => {

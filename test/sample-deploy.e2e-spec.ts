@@ -1,12 +1,17 @@
 // Docker and Kubernetes do not run here: check what can be checked. The manifests parse, their
-// probes and ports match what the running sample serves, and the Dockerfile starts the build output.
+// probes and ports match what the running sample serves, the Dockerfile starts the build output,
+// and a local redis-server run with the Redis manifest's arguments answers the service's REDIS_URL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient } from 'redis';
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../lib/options/backend-options.defaults.js';
+import { createApiKitOptions } from '../sample/apikit-options.factory.js';
+import { BackendTarget } from '../sample/backend/backend-target.js';
 import { loadServiceConfig } from '../sample/config/service-config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,26 +45,42 @@ const execForm = (args: string) => JSON.parse(args) as string[];
 
 // ---- Kubernetes manifests.
 type Manifest = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-function manifest(file: string): Manifest {
+function manifests(file: string): Manifest[] {
   const docs = parseAllDocuments(read(`sample/kubernetes/${file}`));
-  expect(docs).toHaveLength(1);
-  expect(docs[0].errors).toEqual([]);
-  return docs[0].toJS() as Manifest;
+  for (const doc of docs) expect(doc.errors).toEqual([]);
+  return docs.map((doc) => doc.toJS() as Manifest);
+}
+function manifest(file: string, kind?: string): Manifest {
+  const found = manifests(file).filter((doc) => kind === undefined || doc.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0];
 }
 const deployment = manifest('deployment.yaml');
 const configMap = manifest('configmap.yaml');
 const secret = manifest('secret.yaml');
 const service = manifest('service.yaml');
 const ingress = manifest('ingress.yaml');
+const redisDeployment = manifest('redis.yaml', 'Deployment');
+const redisService = manifest('redis.yaml', 'Service');
+const redisPolicy = manifest('redis.yaml', 'NetworkPolicy');
 const pod = deployment.spec.template.spec;
 const container = pod.containers[0];
-const containerPort = (nameOrNumber: string | number): number =>
-  typeof nameOrNumber === 'number' ? nameOrNumber : container.ports.find((p: Manifest) => p.name === nameOrNumber).containerPort;
+const redisContainer = redisDeployment.spec.template.spec.containers[0];
+const portOf = (of: Manifest, nameOrNumber: string | number): number =>
+  typeof nameOrNumber === 'number' ? nameOrNumber : of.ports.find((p: Manifest) => p.name === nameOrNumber).containerPort;
+const containerPort = (nameOrNumber: string | number): number => portOf(container, nameOrNumber);
 
-/** The container's environment as the pod gets it (ConfigMap and Secret references resolved). */
-function podEnvironment(): Record<string, string> {
+/** Kubernetes' `$(VAR)` expansion: `$$` stands for `$`, a variable it does not know stays as written. */
+const expandReferences = (text: string, env: Record<string, string>): string =>
+  text.replace(/\$\$|\$\(([A-Za-z_][\w.-]*)\)/g, (whole, name?: string) => (name === undefined ? '$' : (env[name] ?? whole)));
+
+/**
+ * A container's environment as Kubernetes gives it: ConfigMap and Secret references resolved, and
+ * `$(VAR)` in a value expanded from the variables defined before it.
+ */
+function containerEnvironment(of: Manifest): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const variable of container.env as Manifest[]) {
+  for (const variable of of.env as Manifest[]) {
     const ref = variable.valueFrom?.configMapKeyRef;
     const secretRef = variable.valueFrom?.secretKeyRef;
     if (secretRef) {
@@ -71,11 +92,14 @@ function podEnvironment(): Record<string, string> {
       expect(configMap.data).toHaveProperty(ref.key);
       env[variable.name] = configMap.data[ref.key];
     } else {
-      env[variable.name] = String(variable.value);
+      env[variable.name] = expandReferences(String(variable.value), env);
     }
   }
   return env;
 }
+const podEnvironment = (): Record<string, string> => containerEnvironment(container);
+/** The arguments redis-server gets in its pod: `$(VAR)` expanded from the container's environment. */
+const redisArgs = (): string[] => (redisContainer.args as string[]).map((arg) => expandReferences(arg, containerEnvironment(redisContainer)));
 
 // ---- One running sample (demo mode, ephemeral port) to check probes, paths and the HEALTHCHECK against.
 let child: ChildProcess | undefined;
@@ -201,19 +225,54 @@ describe('sample/kubernetes', () => {
     expect(config.port).toBe(containerPort('http'));
     expect(config.backendUrl).toBeDefined(); // a deployment must not fall back to demo mode
     expect(config.authType).toBe('bitly-proxy');
-    // Several replicas: they share one Redis, with the secret from the Secret (never from the ConfigMap).
+    // Several replicas: they share one Redis, with its password and the secret from the Secret.
     expect(deployment.spec.replicas).toBeGreaterThan(1);
-    expect(config.redisUrl).toMatch(/^redis:\/\/uservice-mymicroservice-redis:6379\//);
-    expect(config.sessionSecret).toBeDefined();
-    expect(configMap.data).not.toHaveProperty('SESSION_SECRET');
+    expect(config.sessionSecret).toBe(secret.stringData.SESSION_SECRET);
+    const redisUrl = new URL(config.redisUrl!);
+    expect([redisUrl.protocol, redisUrl.port, redisUrl.pathname]).toEqual(['redis:', '6379', '/0']);
+    expect(redisUrl.password).toBe(secret.stringData.REDIS_PASSWORD);
+    // The Secret is the one place of both: no copy in the Deployment or the ConfigMap.
+    for (const file of ['deployment.yaml', 'configmap.yaml']) {
+      const text = read(`sample/kubernetes/${file}`);
+      for (const value of Object.values(secret.stringData) as string[]) expect([file, text.includes(value)]).toEqual([file, false]);
+    }
   });
 
-  it("runs the Redis the replicas share where REDIS_URL points, without persistence", () => {
-    const [redisDeployment, redisService] = parseAllDocuments(read('sample/kubernetes/redis.yaml')).map((doc) => doc.toJS() as Manifest);
-    const host = new URL(configMap.data.REDIS_URL).hostname;
-    expect(redisService.metadata.name).toBe(host);
+  it('has only placeholders in the Secret, and says how to create the real one with every key', () => {
+    const keys = Object.keys(secret.stringData);
+    expect(keys.sort()).toEqual(['REDIS_PASSWORD', 'SESSION_SECRET']);
+    for (const key of keys) expect([key, secret.stringData[key]]).toEqual([key, expect.stringMatching(/^replace-me-with-/)]);
+    const create = /^# +kubectl create secret generic (\S+) ((?:.*\\\n#)*.*)$/m.exec(read('sample/kubernetes/secret.yaml'));
+    expect(create?.[1]).toBe(secret.metadata.name);
+    expect([...create![2].matchAll(/--from-literal=(\w+)=/g)].map(([, key]) => key).sort()).toEqual(keys);
+  });
+
+  it('runs the Redis the replicas share where REDIS_URL points, without persistence, asking for the password from the Secret', () => {
+    const redisUrl = new URL(loadServiceConfig(podEnvironment()).redisUrl!);
+    expect(redisService.metadata.name).toBe(redisUrl.hostname);
     expect(redisService.spec.selector).toEqual(redisDeployment.spec.template.metadata.labels);
-    expect(redisDeployment.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--save', '', '--appendonly', 'no']));
+    expect(portOf(redisContainer, redisService.spec.ports[0].targetPort)).toBe(Number(redisUrl.port));
+    const args = redisContainer.args as string[];
+    expect(args).toEqual(expect.arrayContaining(['--save', '', '--appendonly', 'no']));
+    // --requirepass is a reference to a variable of the container, from the Secret's REDIS_PASSWORD.
+    const requirepass = args.indexOf('--requirepass');
+    expect(requirepass).toBeGreaterThanOrEqual(0);
+    const variable = /^\$\((\w+)\)$/.exec(args[requirepass + 1])?.[1];
+    const source = (redisContainer.env as Manifest[]).find((entry) => entry.name === variable)?.valueFrom;
+    expect(source).toEqual({ secretKeyRef: { name: secret.metadata.name, key: 'REDIS_PASSWORD' } });
+    expect(redisArgs()[requirepass + 1]).toBe(redisUrl.password);
+  });
+
+  it("lets only the service's pods reach Redis, on its port (NetworkPolicy)", () => {
+    expect(redisPolicy.spec.podSelector).toEqual({ matchLabels: redisDeployment.spec.selector.matchLabels });
+    expect(redisDeployment.spec.template.metadata.labels).toMatchObject(redisPolicy.spec.podSelector.matchLabels);
+    expect(redisPolicy.spec.policyTypes).toEqual(['Ingress']);
+    // One rule, one peer: a pod selector alone (no namespaceSelector or ipBlock to widen it) that
+    // the service's pods match, on Redis's port only.
+    expect(redisPolicy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: deployment.spec.selector.matchLabels } }], ports: [{ protocol: 'TCP', port: 6379 }] }]);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
+    expect(redisDeployment.spec.template.metadata.labels).not.toMatchObject(deployment.spec.selector.matchLabels);
+    expect(portOf(redisContainer, 'redis')).toBe(6379);
   });
 
   it('sets resources, a non-root read-only security context and a grace period that outlasts a request', () => {
@@ -249,5 +308,80 @@ describe('sample/kubernetes', () => {
 
   it('explains in the Ingress why route prefixes exist', () => {
     expect(read('sample/kubernetes/ingress.yaml')).toMatch(/^#.*route prefix/im);
+  });
+});
+
+describe('sample/kubernetes/redis.yaml, run by a local redis-server as its pod runs it', () => {
+  let redis: ChildProcess | undefined;
+  let port = 0;
+
+  beforeAll(async () => {
+    port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    // The image's entrypoint runs `redis-server <args>` when the first argument is an option.
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...redisArgs()], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      redis!.once('error', (error) => reject(new Error(`redis-server could not start (${error.message}): apt-get install redis-server`)));
+      redis!.once('exit', (code) => reject(new Error(`redis-server exited (${code}):\n${out}`)));
+      redis!.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        if (out.includes('Ready to accept connections')) resolve();
+      });
+    });
+  });
+
+  afterAll(async () => {
+    if (redis && redis.exitCode === null && redis.signalCode === null) {
+      const exited = new Promise((resolve) => redis!.once('exit', resolve));
+      redis.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  /** The service's REDIS_URL as the sample hands it to the Redis store, pointed at the local redis-server. */
+  function storeUrl(): URL {
+    const config = loadServiceConfig(podEnvironment());
+    const { store } = createApiKitOptions(config, new BackendTarget(config.backendUrl!, config.proxyStartUrl, config.githubUrl)).backend!;
+    expect(store).toMatchObject({ type: 'redis', url: config.redisUrl });
+    const url = new URL(config.redisUrl!);
+    [url.hostname, url.port] = ['127.0.0.1', String(port)];
+    return url;
+  }
+
+  async function ping(url: URL): Promise<string> {
+    const client = createClient({ url: url.href, socket: { reconnectStrategy: false } });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return await client.ping();
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      client.destroy();
+    }
+  }
+
+  it("answers the service's REDIS_URL, and refuses a client without the password", async () => {
+    const url = storeUrl();
+    expect(await ping(url)).toBe('PONG');
+    url.password = '';
+    expect(await ping(url)).toMatch(/^NOAUTH\b/);
+  });
+
+  it("passes its probes with the container's environment, and fails them with a wrong password", () => {
+    const env = containerEnvironment(redisContainer);
+    for (const probe of [redisContainer.readinessProbe, redisContainer.livenessProbe]) {
+      const [shell, flag, script] = probe.exec.command as string[];
+      // The pod's redis-cli reaches the default port; this one is elsewhere.
+      const local = script.replace(/\bredis-cli\b/g, `redis-cli -p ${port}`);
+      const run = (extra: Record<string, string>) => spawnSync(shell, [flag, local], { env: { PATH: process.env.PATH ?? '', ...env, ...extra }, timeout: 10_000 }).status;
+      expect(run({})).toBe(0);
+      expect(run(Object.fromEntries(Object.keys(env).map((name) => [name, 'wrong'])))).not.toBe(0);
+    }
   });
 });

@@ -7,8 +7,8 @@ import type { ProjectAnswers } from './project-answers.js';
  */
 const SESSION_MANIFESTS = ['kubernetes/redis.yaml', 'kubernetes/secret.yaml'];
 const SESSION_ENTRIES: Readonly<Record<string, readonly string[]>> = {
-  'kubernetes/deployment.yaml': ['GITHUB_URL', 'REDIS_URL', 'SESSION_SECRET'],
-  'kubernetes/configmap.yaml': ['GITHUB_URL', 'REDIS_URL'],
+  'kubernetes/deployment.yaml': ['GITHUB_URL', 'REDIS_PASSWORD', 'REDIS_URL', 'SESSION_SECRET'],
+  'kubernetes/configmap.yaml': ['GITHUB_URL'],
 };
 
 export function hasSessions(answers: ProjectAnswers): boolean {
@@ -35,11 +35,12 @@ export function deploymentReadme(answers: ProjectAnswers): { deployCommands: str
   }
   return {
     deployCommands: [
-      `kubectl create secret generic ${answers.name} --from-literal=SESSION_SECRET="$(openssl rand -base64 48)"`,
+      `kubectl create secret generic ${answers.name} \\`,
+      '  --from-literal=SESSION_SECRET="$(openssl rand -base64 48)" --from-literal=REDIS_PASSWORD="$(openssl rand -hex 32)"',
       'kubectl apply -f kubernetes/configmap.yaml -f kubernetes/redis.yaml -f kubernetes/deployment.yaml \\',
       '  -f kubernetes/service.yaml -f kubernetes/ingress.yaml',
     ].join('\n'),
     kubernetesContents:
-      'a ConfigMap, a Redis the replicas share sessions through, and\n`secret.yaml`, the Secret\'s shape only: its value is a placeholder, so it is not applied (that\nwould replace the secret created above); never commit a real one',
+      'a ConfigMap, a Redis the replicas share sessions through\n(it asks for the Secret\'s `REDIS_PASSWORD`; a NetworkPolicy lets only the service\'s pods reach\nit), and `secret.yaml`, the Secret\'s shape only: its values are placeholders, so it is not applied\n(that would replace the secret created above); never commit real ones',
   };
 }

@@ -122,20 +122,33 @@ describe('renderProject', () => {
       const [configMap] = toJS('kubernetes/configmap.yaml');
       const secret = sessions ? toJS('kubernetes/secret.yaml')[0] : undefined;
       const env = toJS('kubernetes/deployment.yaml')[0].spec.template.spec.containers[0].env as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const defined: string[] = [];
       for (const variable of env) {
         const fromConfigMap = variable.valueFrom?.configMapKeyRef;
         const fromSecret = variable.valueFrom?.secretKeyRef;
         if (fromConfigMap) expect([variable.name, configMap.data]).toEqual([variable.name, expect.objectContaining({ [fromConfigMap.key]: expect.any(String) })]);
         if (fromSecret) expect(secret?.stringData).toHaveProperty([fromSecret.key]);
+        // Kubernetes expands $(VAR) only from the variables defined before.
+        for (const [, name] of String(variable.value ?? '').matchAll(/\$\((\w+)\)/g)) expect([variable.name, defined]).toEqual([variable.name, expect.arrayContaining([name])]);
+        defined.push(variable.name);
       }
-      expect(env.map((variable) => variable.name).filter((name) => ['GITHUB_URL', 'REDIS_URL', 'SESSION_SECRET'].includes(name))).toEqual(
-        sessions ? ['GITHUB_URL', 'REDIS_URL', 'SESSION_SECRET'] : [],
-      );
+      const sessionVariables = ['GITHUB_URL', 'REDIS_PASSWORD', 'REDIS_URL', 'SESSION_SECRET'];
+      expect(defined.filter((name) => sessionVariables.includes(name))).toEqual(sessions ? sessionVariables : []);
       const readme = fileOf(project, 'README.md');
       if (sessions) {
-        expect(configMap.data.REDIS_URL).toBe('redis://uservice-weather-redis:6379/0');
-        // Applying secret.yaml (a placeholder) would replace the secret the README has just created.
-        expect(readme).toContain('kubectl create secret generic uservice-weather --from-literal=SESSION_SECRET=');
+        expect(env.find((variable) => variable.name === 'REDIS_URL')?.value).toBe('redis://:$(REDIS_PASSWORD)@uservice-weather-redis:6379/0');
+        // Redis asks for the same password from the Secret, and takes connections from the service's pods only.
+        const [redis, redisService, policy] = toJS('kubernetes/redis.yaml');
+        expect(redisService.metadata.name).toBe('uservice-weather-redis');
+        expect(redis.spec.template.spec.containers[0].env).toEqual([{ name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: 'uservice-weather', key: 'REDIS_PASSWORD' } } }]);
+        expect(policy).toMatchObject({
+          kind: 'NetworkPolicy',
+          spec: { podSelector: { matchLabels: redisService.spec.selector }, ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'uservice-weather' } } }] }] },
+        });
+        // Applying secret.yaml (placeholders) would replace the secret the README has just created.
+        expect(Object.keys(secret!.stringData).sort()).toEqual(['REDIS_PASSWORD', 'SESSION_SECRET']);
+        const create = /kubectl create secret generic uservice-weather ((?:.*\\\n)*.*)/.exec(readme);
+        expect([...create![1].matchAll(/--from-literal=(\w+)=/g)].map(([, key]) => key).sort()).toEqual(['REDIS_PASSWORD', 'SESSION_SECRET']);
         const applied = [...readme.matchAll(/-f (kubernetes\/\S*)/g)].map(([, path]) => path);
         expect(applied.sort()).toEqual(manifests.filter((path) => path !== 'kubernetes/secret.yaml').sort());
       } else {
