@@ -97,11 +97,16 @@ describe.each(ADAPTERS)("the login against today's GitHub and oauth2-proxy, on %
       expect((await call(guessed, '000003')).status).toBe(429);
     });
 
-    it('submits a code sent with the very first request at once (a fresh login, e.g. on another replica)', async () => {
+    it('does not submit a code sent while no login waits for one (a stale code must not burn the username\'s attempts), then takes the next', async () => {
       const { stack, call } = await setUp();
       const login = newLogin();
       stack.addUser({ login, password: PASSWORD, twoFactor: 'app' });
+      const stale = await call(login, '000000');
+      expect(stale.status).toBe(401);
+      expect(stale.headers['x-github-otp']).toBe('required; app');
+      expect(stack.stats.twoFactorChallenges(login)).toBe(1);
       expect((await call(login, stack.twoFactorCode(login))).status).toBe(200);
+      expect(stack.stats.failedLogins(login)).toBe(0);
     });
 
     it('refuses a malformed X-GitHub-OTP header with 400, never echoing it', async () => {

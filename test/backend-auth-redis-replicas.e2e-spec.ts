@@ -16,7 +16,7 @@ const PATH = '/mymicroservice/buildmyapp/time';
 
 interface Replica {
   child: ChildProcess;
-  pool: Pool;
+  url: string;
 }
 
 /** One sample process as deployed, pointed at the shared stack and Redis; resolves once it listens. */
@@ -41,7 +41,7 @@ function startReplica(stack: SimulatedStack, redis: RedisServer, adapter: 'expre
       const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, pool: new Pool(match[1], { connections: 32 }) });
+        resolve({ child, url: match[1] });
       }
     });
     child.once('exit', (code) => reject(new Error(`replica exited (${code}):\n${out}`)));
@@ -55,12 +55,24 @@ describe('backend sessions shared by three replicas through Redis', () => {
   let redis: RedisServer;
   let replicas: Replica[] = [];
 
-  /** The `index`-th request goes to replica `index % 3`. */
-  async function call(index: number, login: string, password = PASSWORD, otp?: string): Promise<{ status: number; otpHeader?: string }> {
+  const pools = new Map<string, Pool>();
+  /** Each test calls from its own loopback address: the address bound would carry one test's guesses into the next. */
+  let clientAddress = '127.0.0.1';
+  let nextAddress = 10;
+  beforeEach(() => {
+    clientAddress = `127.0.0.${nextAddress++}`;
+  });
+
+  /** The `index`-th request goes to replica `index % 3`, from `from` (default: this test's address). */
+  async function call(index: number, login: string, password = PASSWORD, otp?: string, from = clientAddress): Promise<{ status: number; otpHeader?: string; retryAfter?: string }> {
     const headers: Record<string, string> = { authorization: basic(login, password), ...(otp ? { 'x-github-otp': otp } : {}) };
-    const res = await replicas[index % replicas.length].pool.request({ path: PATH, method: 'GET', headers });
+    const replica = replicas[index % replicas.length];
+    const poolKey = `${replica.url} ${from}`;
+    let pool = pools.get(poolKey);
+    if (pool === undefined) pools.set(poolKey, (pool = new Pool(replica.url, { connections: 32, localAddress: from })));
+    const res = await pool.request({ path: PATH, method: 'GET', headers });
     await res.body.text();
-    return { status: res.statusCode, otpHeader: res.headers['x-github-otp'] as string | undefined };
+    return { status: res.statusCode, otpHeader: res.headers['x-github-otp'] as string | undefined, retryAfter: res.headers['retry-after'] as string | undefined };
   }
 
   beforeAll(async () => {
@@ -71,8 +83,10 @@ describe('backend sessions shared by three replicas through Redis', () => {
   }, 60_000);
   afterAll(async () => {
     await Promise.all(
-      replicas.map(async ({ child, pool }) => {
-        await pool.close();
+      [...pools.values()].map((pool) => pool.close()),
+    );
+    await Promise.all(
+      replicas.map(async ({ child }) => {
         if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'));
       }),
     );

@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { BitlyProxySession } from './bitly-proxy.session.js';
 import { BackendHttpClient } from './http/backend-http.client.js';
 import { BitlyProxyLoginFlow } from './login/bitly-proxy-login.flow.js';
+import { LoginGate } from './gate/login-gate.js';
 import { ProxySessionPool } from './pool/proxy-session.pool.js';
 import { SharedLoginStore } from './store/shared-login.store.js';
 import { backendAuthStrategyProvider } from './strategies/backend-auth-strategy.registry.js';
@@ -11,6 +12,7 @@ export const backendAuthProviders: Provider[] = [
   BackendHttpClient,
   BitlyProxyLoginFlow,
   SharedLoginStore,
+  LoginGate,
   ProxySessionPool,
   backendAuthStrategyProvider,
   BitlyProxySession,

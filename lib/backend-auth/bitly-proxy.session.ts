@@ -8,6 +8,7 @@ import { buildBackendRequest } from './backend-request.builder.js';
 import { basicChallenge, parseBasicAuthorization, parseOneTimeCode } from './context/authorization-header.parser.js';
 import { BackendCredentials } from './context/backend-credentials.js';
 import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
+import type { ClientOrigin } from '../http-request/client-address.resolver.js';
 import { resolveRequestId } from '../http-request/request-id.resolver.js';
 import type { BackendResponse } from './http/backend-response.js';
 import { CallDeadline } from './http/call-deadline.js';
@@ -62,16 +63,16 @@ export class BitlyProxySession extends BackendCaller {
 
   /** @internal The session acting for one request's caller, as `@CallerSession()` hands it to the route. */
   actingFor(caller: CallerContext): BackendCaller {
-    return new BoundBackendCaller(this, caller.credentials, caller.requestId);
+    return new BoundBackendCaller(this, caller.credentials, caller.requestId, caller.client);
   }
 
   /**
    * @internal The caller of an inbound request, from its `Authorization` headers when the strategy needs
    * credentials; a 401 `BackendError` (with the service's realm) when they are missing or malformed.
    */
-  callerOf(authorizations: readonly string[], oneTimeCode: string | string[] | undefined, requestId: string): CallerContext {
+  callerOf(authorizations: readonly string[], oneTimeCode: string | string[] | undefined, requestId: string, client?: ClientOrigin): CallerContext {
     if (!this.strategy.requiresCredentials) return { credentials: undefined, requestId };
-    return { credentials: parseBasicAuthorization(authorizations, this.challenge, parseOneTimeCode(oneTimeCode)), requestId };
+    return { credentials: parseBasicAuthorization(authorizations, this.challenge, parseOneTimeCode(oneTimeCode)), requestId, client };
   }
 
   /** @internal Throws at boot when the options cannot serve backend calls (a route uses `@UseBackendAuth()` or `@CallerSession()`). */
@@ -100,12 +101,13 @@ class BoundBackendCaller extends BackendCaller {
     private readonly session: BitlyProxySession,
     private readonly credentials: BackendCredentials | undefined,
     private readonly requestId: string | undefined,
+    private readonly client?: ClientOrigin,
   ) {
     super();
   }
 
   request(method: string, url: string | URL, options: BackendBodyCallOptions = {}): Promise<BackendResponse> {
-    const caller = { credentials: this.credentials, requestId: this.requestId ?? resolveRequestId(undefined) };
+    const caller = { credentials: this.credentials, requestId: this.requestId ?? resolveRequestId(undefined), client: this.client };
     return this.session.send(caller, method, url, options);
   }
 }

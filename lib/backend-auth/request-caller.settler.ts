@@ -8,7 +8,8 @@ import { REQUEST_ID_HEADER, resolveRequestId } from '../http-request/request-id.
 interface IncomingRequest {
   headers: Record<string, string | string[] | undefined>;
   rawHeaders?: string[];
-  raw?: { rawHeaders: string[] };
+  socket?: { remoteAddress?: string };
+  raw?: { rawHeaders: string[]; socket?: { remoteAddress?: string } };
 }
 
 /**
@@ -20,7 +21,8 @@ export function settleRequestCaller(context: ExecutionContext, session: BitlyPro
   const req = httpRequestOf<IncomingRequest>(context);
   const requestId = resolveRequestId(req.headers['x-request-id']);
   httpAdapter.setHeader(context.getArgByIndex(1), REQUEST_ID_HEADER, requestId);
-  return session.callerOf(authorizationHeaders(req), req.headers['x-github-otp'], requestId);
+  const client = { peer: (req.raw ?? req).socket?.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] };
+  return session.callerOf(authorizationHeaders(req), req.headers['x-github-otp'], requestId, client);
 }
 
 /**

@@ -10,10 +10,16 @@ export const DEFAULT_BACKEND_SESSION_OPTIONS: ResolvedBackendSessionOptions = Ob
   maxRedirects: 10,
   githubUrl: new URL('https://github.com'),
   githubSessionUrl: undefined,
-  pool: Object.freeze({ maxEntries: 1000, idleTtlMs: 30 * MINUTE, maxAgeMs: 8 * 60 * MINUTE }),
+  // An hour: a changed password stops opening the pooled session within it.
+  pool: Object.freeze({ maxEntries: 1000, idleTtlMs: 30 * MINUTE, maxAgeMs: 60 * MINUTE }),
   failedLoginBackoffMs: 30_000,
+  // GitHub locks an account after about 10 failed sign-ins: the service stops at half that.
   usernameThrottle: Object.freeze({ maxFailures: 5, windowMs: 15 * MINUTE }),
-  loginBudget: Object.freeze({ maxConcurrent: 8, perMinute: 60 }),
+  // Two usernames' worth of the username throttle per address: a typo-prone person gets through, a guesser stops.
+  addressThrottle: Object.freeze({ maxFailures: 10, windowMs: 15 * MINUTE }),
+  // Where a cluster's ingress pods live; loopback is not trusted (a local client could spoof).
+  trustedProxies: Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']),
+  loginBudget: Object.freeze({ maxConcurrent: 8, perMinute: 60, perAddressConcurrent: 2 }),
   reloginIntervalMs: MINUTE,
   // 8 KiB: ingress-nginx refuses a longer header line (large_client_header_buffers 4 8k) with a 400.
   cookies: Object.freeze({ maxPerSession: 32, maxHeaderBytes: 8 * 1024 }),
@@ -41,6 +47,8 @@ export function withBackendSessionDefaults(options: BackendSessionOptions | unde
     pool: { ...d.pool, ...defined(o.pool) },
     failedLoginBackoffMs: o.failedLoginBackoffMs ?? d.failedLoginBackoffMs,
     usernameThrottle: { ...d.usernameThrottle, ...defined(o.usernameThrottle) },
+    addressThrottle: { ...d.addressThrottle, ...defined(o.addressThrottle) },
+    trustedProxies: o.trustedProxies ?? d.trustedProxies,
     loginBudget: { ...d.loginBudget, ...defined(o.loginBudget) },
     reloginIntervalMs: o.reloginIntervalMs ?? d.reloginIntervalMs,
     cookies: { ...d.cookies, ...defined(o.cookies) },

@@ -50,7 +50,7 @@ export interface BackendSessionOptions {
     maxEntries?: number;
     /** An identity unused this long is dropped, in ms (default 30 min). */
     idleTtlMs?: number;
-    /** A session is dropped this long after its login, however busy, in ms (default 8 h): a changed password ends it. */
+    /** A session is dropped this long after its login, however busy, in ms (default 1 h): an old password stops working within it. */
     maxAgeMs?: number;
   };
   /**
@@ -66,12 +66,34 @@ export interface BackendSessionOptions {
     /** Default 15 min. */
     windowMs?: number;
   };
+  /**
+   * Failed credential checks per client address, whatever answered them (GitHub, the pool, a throttle): past
+   * `maxFailures` in `windowMs` (logins in flight counted), every request of that address carrying credentials
+   * answers 429 until the window ends, a pooled right password included.
+   */
+  addressThrottle?: {
+    /** Default 10; 0 disables the throttle. */
+    maxFailures?: number;
+    /** Default 15 min. */
+    windowMs?: number;
+  };
+  /**
+   * Peers whose `X-Forwarded-For` is believed (CIDR list): the client address is the right-most entry that is
+   * not one of them. Default: the private ranges a cluster's ingress lives in (`10.0.0.0/8`, `172.16.0.0/12`,
+   * `192.168.0.0/16`, `fc00::/7`), not loopback; `[]` trusts none (the socket's peer is the client).
+   */
+  trustedProxies?: string[];
   /** GitHub logins of the whole service, whoever asks; a login over budget waits within its deadline, then 503. */
   loginBudget?: {
     /** Logins in flight at once (default 8). */
     maxConcurrent?: number;
     /** Logins started per minute (default 60). */
     perMinute?: number;
+    /**
+     * Logins in flight per client address while others wait (default 2); waiting addresses are served in turn.
+     * An address alone may still use the whole budget.
+     */
+    perAddressConcurrent?: number;
   };
   /** A backend refusing a fresh session again (401/403) gets no new login within this interval, in ms (default 60 000). */
   reloginIntervalMs?: number;
@@ -119,7 +141,9 @@ export interface ResolvedBackendSessionOptions {
   pool: { maxEntries: number; idleTtlMs: number; maxAgeMs: number };
   failedLoginBackoffMs: number;
   usernameThrottle: { maxFailures: number; windowMs: number };
-  loginBudget: { maxConcurrent: number; perMinute: number };
+  addressThrottle: { maxFailures: number; windowMs: number };
+  trustedProxies: readonly string[];
+  loginBudget: { maxConcurrent: number; perMinute: number; perAddressConcurrent: number };
   reloginIntervalMs: number;
   cookies: { maxPerSession: number; maxHeaderBytes: number };
   proxyCookieName: string;

@@ -1,6 +1,6 @@
 import { DEFAULT_BACKEND_SESSION_OPTIONS } from './backend-options.defaults.js';
 import { Equals, IsDefined, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
-import { IfGiven, IsIntegerIn, IsNestedOptions, IsOnOriginOf, IsPasswordSafeUrl, MAX_TIMER_MS } from './option.decorators.js';
+import { IfGiven, IsCidrList, IsIntegerIn, IsNestedOptions, IsOnOriginOf, IsPasswordSafeUrl, MAX_TIMER_MS } from './option.decorators.js';
 import type { NestedSchemas } from './option-schema.builder.js';
 
 class PoolOptionsSchema {
@@ -14,7 +14,8 @@ class PoolOptionsSchema {
   maxAgeMs: unknown;
 }
 
-class UsernameThrottleOptionsSchema {
+/** A failure count in a sliding window: `usernameThrottle` and `addressThrottle`. */
+class FailureWindowOptionsSchema {
   @IsIntegerIn(0, Number.MAX_SAFE_INTEGER)
   maxFailures: unknown;
 
@@ -28,6 +29,9 @@ class LoginBudgetOptionsSchema {
 
   @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
   perMinute: unknown;
+
+  @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
+  perAddressConcurrent: unknown;
 }
 
 class CookieOptionsSchema {
@@ -86,7 +90,8 @@ class KeepAliveOptionsSchema {
 export class BackendOptionsSchema {
   static readonly nested: NestedSchemas = {
     pool: () => PoolOptionsSchema,
-    usernameThrottle: () => UsernameThrottleOptionsSchema,
+    usernameThrottle: () => FailureWindowOptionsSchema,
+    addressThrottle: () => FailureWindowOptionsSchema,
     loginBudget: () => LoginBudgetOptionsSchema,
     cookies: () => CookieOptionsSchema,
     keepAlive: () => KeepAliveOptionsSchema,
@@ -121,6 +126,13 @@ export class BackendOptionsSchema {
 
   @IsNestedOptions()
   usernameThrottle: unknown;
+
+  @IsNestedOptions()
+  addressThrottle: unknown;
+
+  @IfGiven()
+  @IsCidrList()
+  trustedProxies: unknown;
 
   @IsNestedOptions()
   loginBudget: unknown;

@@ -1,5 +1,6 @@
 import { IsInt, IsObject, Max, Min, ValidateBy, ValidateIf, ValidateNested, type ValidationArguments } from 'class-validator';
 import { isSecureTransport } from '../http-request/loopback-host.js';
+import { parseCidr } from '../http-request/client-address.resolver.js';
 
 /** Validate the field only when it was given: `undefined` means "use the default" (`null` is still checked). */
 export const IfGiven = (): PropertyDecorator => ValidateIf((_, value: unknown) => value !== undefined);
@@ -74,4 +75,15 @@ function httpUrlOf(value: unknown): URL | undefined {
   if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
   const url = new URL(value);
   return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
+/** A list of CIDR blocks (`10.0.0.0/8`, `fc00::/7`) or single addresses, as `trustedProxies` takes them. */
+export function IsCidrList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCidrList',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.length <= 256 && value.every((entry) => typeof entry === 'string' && parseCidr(entry) !== undefined),
+      defaultMessage: () => 'expected an array of CIDR blocks or IP addresses, e.g. ["10.0.0.0/8", "fc00::/7"]',
+    },
+  });
 }

@@ -97,6 +97,8 @@ export interface SimulatedStackStats {
   logins(login?: string): number;
   /** GitHub password logins rejected for a wrong login or password. */
   failedLogins(login?: string): number;
+  /** Two-factor and device codes GitHub refused (GitHub counts them toward its lockout too). */
+  failedCodes(login?: string): number;
   /** Correct passwords of two-factor users, answered with the two-factor challenge. */
   twoFactorChallenges(login?: string): number;
   /** `_oauth2_proxy` sessions issued by the proxy's callback. */

@@ -28,6 +28,7 @@ class Tally {
 export class SimulatedStatsRecorder implements SimulatedStackStats {
   private readonly loginTally = new Tally();
   private readonly failedLoginTally = new Tally();
+  private readonly failedCodeTally = new Tally();
   private readonly twoFactorTally = new Tally();
   private readonly proxySessionTally = new Tally();
   private readonly backendTally = new Tally();
@@ -47,6 +48,14 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
 
   failedLogins(login?: string): number {
     return this.failedLoginTally.count(login);
+  }
+
+  failedCodes(login?: string): number {
+    return this.failedCodeTally.count(login);
+  }
+
+  recordFailedCode(login: string): void {
+    this.failedCodeTally.add(login);
   }
 
   twoFactorChallenges(login?: string): number {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ClientOrigin } from '../../http-request/client-address.resolver.js';
 import type { BackendCredentials } from './backend-credentials.js';
 
 /** Who the current request acts for; set by `BackendAuthGuard`, or given by `BitlyProxySession.as()`. */
@@ -6,6 +7,8 @@ export interface CallerContext {
   /** Absent under `auth.type: none`, where no credentials are demanded. */
   readonly credentials: BackendCredentials | undefined;
   readonly requestId: string;
+  /** Where the request came from; absent outside requests (`session.as()`: the service's own work). */
+  readonly client?: ClientOrigin;
 }
 
 /**

@@ -131,10 +131,13 @@ export const loginFailure = {
 export const throttled = {
   lockedOut: (remainingMs: number): BackendError =>
     tooManyRequests(remainingMs, (s) => `GitHub refuses sign-ins of this account for now after several failed attempts; retry in ${s} s.`),
-  identityRefused: (content: string, remainingMs: number): BackendError =>
-    tooManyRequests(remainingMs, (s) => `The last login of this user failed (${content}); not retrying for ${s} s.`),
+  /** The message is the library's own, whatever a shared store holds: nothing stored reaches the caller. */
+  identityRefused: (remainingMs: number): BackendError =>
+    tooManyRequests(remainingMs, (s) => `The last login of this user failed (GitHub refused the username or password); not retrying for ${s} s.`),
   usernameRefused: (remainingMs: number): BackendError =>
     tooManyRequests(remainingMs, (s) => `Too many refused logins for this username; retry in ${s} s.`),
+  addressRefused: (remainingMs: number): BackendError =>
+    tooManyRequests(remainingMs, (s) => `Too many failed logins from your address; retry in ${s} s.`),
 };
 
 function tooManyRequests(remainingMs: number, content: (seconds: number) => string): BackendError {

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { hash, hkdfSync, randomBytes } from 'node:crypto';
 
 /** SHA-256's block: a longer HMAC key would first be hashed (RFC 2104); the pool's keys are 32 bytes. */
 const BLOCK_BYTES = 64;
@@ -54,4 +54,12 @@ export class IdentityKeyHasher {
     if (bytes <= MAX_KEPT_BYTES) this.inner = grown;
     return grown;
   }
+}
+
+/**
+ * The hasher of identity, username and address keys: under a key derived from the service's secret, so that
+ * replicas sharing a store name them alike; under a random per-process key without one.
+ */
+export function identityKeyHasherFor(secret: Buffer | undefined): IdentityKeyHasher {
+  return new IdentityKeyHasher(secret === undefined ? randomBytes(32) : Buffer.from(hkdfSync('sha256', secret, '', 'nestjs-apikit identity keys', 32)));
 }

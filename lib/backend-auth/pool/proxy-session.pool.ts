@@ -1,22 +1,23 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CookieJar } from 'tough-cookie';
 import { BackendError } from '../../errors/backend-error.js';
+import type { ClientOrigin } from '../../http-request/client-address.resolver.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
-import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
-import type { BackendCredentials } from '../context/backend-credentials.js';
+import { BackendCredentials } from '../context/backend-credentials.js';
+import { LoginGate } from '../gate/login-gate.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
-import { CodeRefusedError, CodeRequiredError, GitHubLockoutError, loginFailure } from '../login/login-failure.errors.js';
-import type { CodeChallenge, LoginOutcome } from '../login/login-outcome.interface.js';
+import { loginFailure } from '../login/login-failure.errors.js';
+import type { LoginOutcome } from '../login/login-outcome.interface.js';
 import { loadLoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
+import type { WaitingLogin } from '../store/shared-login.coordinator.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
-import { LoginBudget } from './login-budget.js';
-import { LoginThrottle } from './login-throttle.js';
-import { IdentityKeyHasher } from './identity-key.hasher.js';
+import { StoredIdentityKeyDeriver, type StoredIdentityKeys } from '../store/stored-identity.keys.js';
+import { IdentityKeyHasher, identityKeyHasherFor } from './identity-key.hasher.js';
 import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
 
 /** A logged-in caller's proxy session. */
@@ -30,61 +31,68 @@ interface PooledSession {
 /** A login in progress, which concurrent first requests of the identity share. */
 interface PendingLogin {
   readonly jar: Promise<ProxySessionJar>;
-  /** Whether the login budget let it start (until then it only waits its turn). */
+  /** Whether the login gate let it start (until then it only waits its turn). */
   admitted: boolean;
+  /** The client addresses whose requests take part in it, each counted once. */
+  readonly addresses: Set<string | undefined>;
 }
 
 /**
- * One proxy session per caller identity. Identities are keyed by an HMAC of (username,
- * password) under a random per-process key: the pool never holds a password as a key,
- * and a changed password is another identity. Concurrent first requests share one login
- * (single flight); logins wait for the service's login budget and are throttled per identity
- * and per username (`LoginThrottle`). Logins in progress are kept apart from the sessions, so
- * a flood of them evicts no logged-in caller. Bounded (LRU, idle expiry, absolute lifetime),
- * and sessions whose cookie expired are dropped.
+ * One proxy session per caller identity: the GitHub account (its login lower-cased: GitHub's are
+ * case-insensitive) and the password. Identities are keyed by an HMAC under a random per-process key:
+ * the pool never holds a password as a key, and a changed password is another identity. Concurrent first
+ * requests share one login (single flight), and every login is admitted by the `LoginGate` (address,
+ * username and identity bounds, the service's budget); a request that misses the pool counts as an attempt
+ * of its client address until it ends. Logins in progress are kept apart from the sessions, so a flood of
+ * them evicts no logged-in caller. Bounded (LRU, idle expiry, absolute lifetime), and sessions whose
+ * cookie expired are dropped.
  *
- * A login that GitHub stops at a code page waits (`codeWaitMs`) for the caller's `X-GitHub-OTP`,
- * with its GitHub cookies; GitHub's cookies of each identity (its verified device) are kept
- * (`githubDeviceTtlMs`) for its next login, so a renewed session does not ask again.
+ * A login that GitHub stops at a code page waits (`codeWaitMs`) for the caller's `X-GitHub-OTP`, with its
+ * GitHub cookies; GitHub's device cookie of each identity is kept (`githubDeviceTtlMs`) for its next login.
+ * With the Redis store, an identity's entries there are named and sealed with keys from a memory-hard KDF
+ * of its password (`StoredIdentityKeyDeriver`), derived once per identity per process.
  */
 @Injectable()
 export class ProxySessionPool {
-  private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
-  /**
-   * The HMAC is computed on every call: caching keys by `Authorization` header would keep
-   * every caller's password (base64) in memory for as long as the cache entry lives. Replicas sharing
-   * a store derive it from their shared secret, so that they name an identity alike.
-   */
-  private readonly identityKeys: IdentityKeyHasher;
-  private readonly sessions: LRUCache<string, PooledSession>;
+  /** The pool's own keys, under a random key of this process: they never leave it. */
+  private readonly localKeys = new IdentityKeyHasher(randomBytes(32));
+  /** Username and refusal keys, under the replicas' shared secret so that they name them alike. */
+  private readonly sharedKeys: IdentityKeyHasher;
+  private readonly storedKeyDeriver: StoredIdentityKeyDeriver | undefined;
+  /** Each identity's stored keys, derived once (an scrypt each): by the identity's pool key. */
+  private readonly storedKeys: LRUCache<string, Promise<StoredIdentityKeys>> | undefined;
+  private readonly sessions: LRUCache<string, PooledSession & { stored?: StoredIdentityKeys }>;
   private readonly pending = new Map<string, PendingLogin>();
-  private readonly challenges: LRUCache<string, CodeChallenge>;
+  private readonly challenges: LRUCache<string, WaitingLogin>;
   private readonly devices: LRUCache<string, CookieJar> | undefined;
   /** Identities re-logged in because the backend refused their session, within `reloginIntervalMs`. */
   private readonly relogins: LRUCache<string, true> | undefined;
-  private readonly throttle: LoginThrottle;
-  private readonly budget: LoginBudget;
 
   constructor(
     private readonly flow: BitlyProxyLoginFlow,
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
     private readonly store: SharedLoginStore,
+    private readonly gate: LoginGate,
   ) {
-    const { pool, reloginIntervalMs, loginBudget, codeWaitMs, githubDeviceTtlMs, secret } = options.backend;
-    this.identityKeys = new IdentityKeyHasher(secret === undefined ? randomBytes(32) : Buffer.from(hkdfSync('sha256', secret, '', 'nestjs-apikit identity keys', 32)));
+    const { pool, reloginIntervalMs, codeWaitMs, githubDeviceTtlMs, secret, store: storeOptions } = options.backend;
+    this.sharedKeys = identityKeyHasherFor(secret);
+    if (storeOptions.type === 'redis' && secret !== undefined) {
+      this.storedKeyDeriver = new StoredIdentityKeyDeriver(secret);
+      this.storedKeys = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true, ...CLOCK_READ_PER_CHECK });
+    }
     this.sessions = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true, ...CLOCK_READ_PER_CHECK });
     this.challenges = new LRUCache({ max: pool.maxEntries, ttl: codeWaitMs, ...CLOCK_READ_PER_CHECK });
     this.devices = githubDeviceTtlMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: githubDeviceTtlMs, ...CLOCK_READ_PER_CHECK }) : undefined;
     this.relogins = reloginIntervalMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: reloginIntervalMs, ...CLOCK_READ_PER_CHECK }) : undefined;
-    this.throttle = new LoginThrottle(options.backend);
-    this.budget = new LoginBudget(loginBudget);
   }
 
   /**
    * The cookie jar of the caller's proxy session, logging in when there is none (or it expired). A pooled
-   * session is returned as it is: a promise only when there is something to wait for.
+   * session is returned as it is: a promise only when there is something to wait for. A client address at
+   * its bound gets 429 whatever it asks, a pooled session included (the pool must not answer guesses).
    */
-  acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): ProxySessionJar | Promise<ProxySessionJar> {
+  acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, client?: ClientOrigin): ProxySessionJar | Promise<ProxySessionJar> {
+    if (this.gate.blocked.any) this.gate.assertAddressOpen(client);
     const key = this.identityKey(credentials);
     const pooled = this.sessions.get(key);
     if (pooled !== undefined) {
@@ -98,19 +106,52 @@ export class ProxySessionPool {
       }
       this.sessions.delete(key);
     }
-    return this.awaitLogin(key, credentials, startUrl, requestId, deadline);
+    return this.awaitLogin(key, credentials, startUrl, requestId, deadline, client);
   }
 
-  private async awaitLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): Promise<ProxySessionJar> {
-    const login = this.pending.get(key) ?? this.startLogin(key, credentials, startUrl, requestId, deadline);
+  private async awaitLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, client?: ClientOrigin): Promise<ProxySessionJar> {
+    const login = await this.joinOrStartLogin(key, credentials, startUrl, requestId, deadline, this.gate.addressKeyOf(client));
     try {
       return await deadline.race(login.jar);
     } catch (error) {
       // Out of time while the login still waited for the budget: the service is busy, not the backend slow.
       const timedOut = error instanceof BackendError && error.statusCode === 504;
-      if (timedOut && !login.admitted) throw this.budget.overBudgetError();
+      if (timedOut && !login.admitted) throw this.gate.overBudgetError();
       throw error;
     }
+  }
+
+  /**
+   * The identity's login in progress, or a new one: each client address taking part counts it as one of
+   * its attempts until it ends, whatever answers it (429 when the address is at its bound).
+   */
+  private async joinOrStartLogin(
+    key: string,
+    credentials: BackendCredentials,
+    startUrl: URL,
+    requestId: string,
+    deadline: CallDeadline,
+    addressKey: string | undefined,
+  ): Promise<PendingLogin> {
+    const joined = this.pending.get(key);
+    if (joined?.addresses.has(addressKey) === true) return joined;
+    // With Redis, each replica taking part in a login reserves it: named by the identity's stored key, it counts once.
+    const once = addressKey === undefined || this.storedKeys === undefined ? undefined : (await this.storedKeysOf(key, credentials)).storeKey;
+    const ticket = await this.gate.admitRequest(addressKey, once);
+    let login: PendingLogin;
+    try {
+      login = this.pending.get(key) ?? this.startLogin(key, credentials, startUrl, requestId, deadline, addressKey);
+    } catch (error) {
+      ticket.settle(error);
+      throw error;
+    }
+    if (login.addresses.has(addressKey)) {
+      ticket.settle(undefined);
+    } else {
+      login.addresses.add(addressKey);
+      login.jar.then(() => ticket.settle(undefined), (error: unknown) => ticket.settle(error));
+    }
+    return login;
   }
 
   /** Drops the session `jar` belongs to (here and in the shared store), unless a newer one replaced it. */
@@ -119,7 +160,7 @@ export class ProxySessionPool {
     const pooled = this.sessions.peek(key);
     if (pooled?.jar !== jar) return;
     this.sessions.delete(key);
-    if (pooled.shared !== undefined) void this.store.coordinator?.dropSession(key, pooled.shared.version);
+    if (pooled.shared !== undefined && pooled.stored !== undefined) void this.store.coordinator?.dropSession(pooled.stored, pooled.shared.version);
   }
 
   /**
@@ -132,9 +173,10 @@ export class ProxySessionPool {
     const key = this.identityKey(credentials);
     const pooled = this.sessions.peek(key);
     if (pooled !== undefined && pooled.jar !== jar) return true; // a newer one is already pooled here
-    const found = await shared.findSession(key, credentials, startUrl, await loadLoginTools());
+    const stored = await this.storedKeysOf(key, credentials);
+    const found = await shared.findSession(stored, startUrl, await loadLoginTools());
     if (found === undefined || found.version === pooled?.shared?.version) return false;
-    this.sessions.set(key, this.pooled(found.jar, found.loggedInAt, found.version));
+    this.sessions.set(key, this.pooled(found.jar, found.loggedInAt, found.version, stored));
     return true;
   }
 
@@ -142,8 +184,10 @@ export class ProxySessionPool {
   async mayLogInAgain(credentials: BackendCredentials): Promise<boolean> {
     if (this.relogins === undefined) return true;
     const key = this.identityKey(credentials);
-    const shared = await this.store.coordinator?.mayLogInAgain(key);
-    if (shared !== undefined) return shared;
+    if (this.store.coordinator !== undefined) {
+      const shared = await this.store.coordinator.mayLogInAgain(await this.storedKeysOf(key, credentials));
+      if (shared !== undefined) return shared;
+    }
     if (this.relogins.has(key)) return false;
     this.relogins.set(key, true);
     return true;
@@ -154,146 +198,135 @@ export class ProxySessionPool {
     return this.sessions.size + this.pending.size;
   }
 
-  private startLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline): PendingLogin {
+  private startLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, addressKey: string | undefined): PendingLogin {
+    if (this.pending.size >= this.options.backend.pool.maxEntries) throw this.gate.overBudgetError();
     const usernameKey = this.usernameKey(credentials);
-    this.throttle.assertMayLogIn(key, usernameKey);
-    const challenge = this.challenges.get(key);
-    if (this.pending.size >= this.options.backend.pool.maxEntries) throw this.budget.overBudgetError();
-    const login: { jar?: Promise<ProxySessionJar>; admitted: boolean } = { admitted: false };
-    const logIn = async (sharedChallenge?: CodeChallenge, sharedDevice?: CookieJar): Promise<ProxySessionJar> => {
-      const waiting = challenge ?? sharedChallenge;
+    const refusalKey = this.refusalKey(credentials);
+    const localWaiting = this.challenges.get(key);
+    const login: { jar?: Promise<ProxySessionJar>; admitted: boolean; addresses: Set<string | undefined> } = { admitted: false, addresses: new Set() };
+    const logIn = async (sharedWaiting?: WaitingLogin, sharedDevice?: CookieJar, stored?: StoredIdentityKeys): Promise<ProxySessionJar> => {
+      const waiting = localWaiting ?? sharedWaiting;
       // Waiting for a code: a new login would only make GitHub send another SMS or email.
-      if (waiting !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(waiting.code);
-      const release = await this.admit(deadline.signal);
+      if (waiting !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(waiting.challenge.code);
+      const scope = waiting === undefined ? undefined : { since: waiting.startedAt, tag: waiting.tag };
+      const request = { username: credentials.username, requestId, identityKey: refusalKey, usernameKey, addressKey, waiting: scope };
+      const pass = await this.gate.admitLogin(request, deadline.signal);
       login.admitted = true;
+      let failure: unknown;
       try {
         const outcome =
           waiting !== undefined
-            ? await this.flow.submitCode(waiting, credentials, credentials.otp!, requestId)
-            : await this.flow.login(credentials, startUrl, requestId, this.devices?.get(key) ?? sharedDevice);
-        return await this.settle(key, credentials, outcome);
+            ? await this.flow.submitCode(waiting.challenge, credentials, credentials.otp!, requestId)
+            : // A code sent while no login waits for one is not submitted: it may be stale, and a refused one counts.
+              await this.flow.login(withoutCode(credentials), startUrl, requestId, this.devices?.get(key) ?? sharedDevice);
+        return await this.settle(key, outcome, waiting, stored);
       } catch (error) {
-        // Recorded before the shared lock is released: a replica waiting on it must find the refusal.
-        await this.recordFailure(error, key, usernameKey, credentials, requestId);
+        failure = error;
         throw error;
       } finally {
-        release();
+        // Settled before the shared lock is released: a replica waiting on it must find the refusal.
+        await pass.settle(failure);
       }
     };
-    login.jar = this.store.coordinator === undefined ? logIn() : this.logInShared(key, usernameKey, credentials, startUrl, deadline, logIn);
+    login.jar = this.store.coordinator === undefined ? logIn() : this.logInShared(key, credentials, startUrl, deadline, logIn);
     const pending = login as PendingLogin;
     this.pending.set(key, pending);
-    pending.jar.then(
-      () => {
-        if (this.pending.get(key) === pending) this.pending.delete(key);
-      },
-      () => {
-        if (this.pending.get(key) === pending) this.pending.delete(key);
-      },
-    );
+    const forget = (): void => {
+      if (this.pending.get(key) === pending) this.pending.delete(key);
+    };
+    pending.jar.then(forget, forget);
     return pending;
   }
 
   /**
-   * Only refused credentials (and codes) count: GitHub locks accounts after repeated failures, while a
-   * code asked for, an outage (502/504) or a busy service (503) says nothing about the caller.
-   */
-  private async recordFailure(error: unknown, key: string, usernameKey: string, credentials: BackendCredentials, requestId: string): Promise<void> {
-    if (!(error instanceof BackendError)) return;
-    const shared = this.store.coordinator;
-    const content = error.content ?? error.reason;
-    if (error instanceof CodeRefusedError) {
-      // The password was right: its identity stays free to send the right code.
-      this.throttle.recordRefused(undefined, usernameKey, content);
-      await shared?.recordRefused(undefined, usernameKey, content);
-    } else if (error.statusCode === 401 && !(error instanceof CodeRequiredError)) {
-      this.throttle.recordRefused(key, usernameKey, content);
-      await shared?.recordRefused(key, usernameKey, content);
-    } else if (error instanceof GitHubLockoutError) {
-      // It may be the service's address that is locked out: every user of the service is affected.
-      this.logger.warn(`GitHub locked out ${JSON.stringify(credentials.username)} (or this service's address) [request ${requestId}]`);
-      this.throttle.recordLockout(usernameKey, this.options.backend.githubLockoutMs);
-      await shared?.recordLockout(usernameKey);
-    }
-  }
-
-  /**
    * A login with replicas sharing the store: a session another replica shared is used as it is; else
-   * the shared throttle, waiting code page and device cookies are read, and one replica logs in.
+   * the identity's waiting code page and device cookie are read, and one replica logs in.
    */
   private async logInShared(
     key: string,
-    usernameKey: string,
     credentials: BackendCredentials,
     startUrl: URL,
     deadline: CallDeadline,
-    logIn: (challenge?: CodeChallenge, device?: CookieJar) => Promise<ProxySessionJar>,
+    logIn: (waiting?: WaitingLogin, device?: CookieJar, stored?: StoredIdentityKeys) => Promise<ProxySessionJar>,
   ): Promise<ProxySessionJar> {
     const shared = this.store.coordinator!;
-    const tools = await loadLoginTools();
+    const [tools, stored] = await Promise.all([loadLoginTools(), this.storedKeysOf(key, credentials)]);
     const adopt = async (): Promise<ProxySessionJar | undefined> => {
-      const found = await shared.findSession(key, credentials, startUrl, tools);
+      const found = await shared.findSession(stored, startUrl, tools);
       if (found === undefined) return undefined;
-      this.sessions.set(key, this.pooled(found.jar, found.loggedInAt, found.version));
+      this.sessions.set(key, this.pooled(found.jar, found.loggedInAt, found.version, stored));
       return found.jar;
     };
     const adopted = await adopt();
     if (adopted !== undefined) return adopted;
-    return shared.singleFlight(key, adopt, deadline, async () => {
-      await shared.assertMayLogIn(key, usernameKey, this.options.backend);
-      const [challenge, device] = await Promise.all([shared.findChallenge(key, credentials, tools), shared.findDevice(key, credentials, tools)]);
-      return logIn(challenge, device);
+    return shared.singleFlight(stored.storeKey, adopt, deadline, async () => {
+      const [waiting, device] = await Promise.all([shared.findChallenge(stored, tools), shared.findDevice(stored, tools)]);
+      return logIn(waiting, device, stored);
     });
   }
 
-  /** A slot of the login budget: the replicas' shared one when Redis answers, this process's otherwise. */
-  private async admit(signal: AbortSignal): Promise<() => void> {
-    const shared = await this.store.coordinator?.admit(signal, () => this.budget.overBudgetError());
-    return shared ?? this.budget.admit(signal);
-  }
-
-  private pooled(jar: ProxySessionJar, loggedInAt: number, sharedVersion?: string): PooledSession {
+  private pooled(jar: ProxySessionJar, loggedInAt: number, sharedVersion?: string, stored?: StoredIdentityKeys): PooledSession & { stored?: StoredIdentityKeys } {
     const { store } = this.options.backend;
     if (sharedVersion === undefined || store.type !== 'redis') return { jar, loggedInAt };
-    return { jar, loggedInAt, shared: { version: sharedVersion, checkAt: Date.now() + store.localTtlMs } };
+    return { jar, loggedInAt, stored, shared: { version: sharedVersion, checkAt: Date.now() + store.localTtlMs } };
   }
 
   /**
-   * Keeps the identity's GitHub cookies, and the code page it waits on; the proxy session when logged in
-   * (pooled here, and shared with the other replicas when they share a store).
+   * Keeps the identity's GitHub device cookie, and the code page it waits on; the proxy session when logged
+   * in (pooled here, and shared with the other replicas when they share a store).
    */
-  private async settle(key: string, credentials: BackendCredentials, outcome: LoginOutcome): Promise<ProxySessionJar> {
+  private async settle(key: string, outcome: LoginOutcome, waiting: WaitingLogin | undefined, stored: StoredIdentityKeys | undefined): Promise<ProxySessionJar> {
     const jar = 'session' in outcome ? outcome.jar : outcome.challenge.jar;
     const devices = jar.deviceCookies();
     this.devices?.set(key, devices);
-    const shared = this.store.coordinator;
-    await shared?.saveDevice(key, credentials, devices);
+    const shared = stored === undefined ? undefined : this.store.coordinator;
+    await shared?.saveDevice(stored!, devices);
     if ('session' in outcome) {
       this.challenges.delete(key);
       const loggedInAt = Date.now();
-      const version = await shared?.saveSession(key, credentials, outcome.session, loggedInAt);
-      await shared?.dropChallenge(key);
-      this.sessions.set(key, this.pooled(outcome.session, loggedInAt, version));
+      const version = await shared?.saveSession(stored!, outcome.session, loggedInAt);
+      await shared?.dropChallenge(stored!);
+      this.sessions.set(key, this.pooled(outcome.session, loggedInAt, version, stored));
       return outcome.session;
     }
-    const { challenge } = outcome;
-    this.challenges.set(key, challenge);
-    await shared?.saveChallenge(key, credentials, challenge);
+    // A login waiting for its code keeps the time it began waiting and its tag: later failures of others do not hold it.
+    const next: WaitingLogin = { challenge: outcome.challenge, startedAt: waiting?.startedAt ?? Date.now(), tag: waiting?.tag ?? randomUUID() };
+    this.challenges.set(key, next);
+    await shared?.saveChallenge(stored!, next);
     // A code went with this attempt and GitHub asks again: that code was refused.
-    throw credentials.otp === undefined ? loginFailure.codeRequired(challenge.code) : loginFailure.codeRefused(challenge.code);
+    throw waiting === undefined ? loginFailure.codeRequired(next.challenge.code) : loginFailure.codeRefused(next.challenge.code);
+  }
+
+  /** The identity's stored keys (Redis store only), derived once per identity in this process. */
+  private storedKeysOf(key: string, credentials: BackendCredentials): Promise<StoredIdentityKeys> {
+    let keys = this.storedKeys!.get(key);
+    if (keys === undefined) {
+      keys = this.storedKeyDeriver!.derive(credentials.username.toLowerCase(), credentials.password);
+      this.storedKeys!.set(key, keys);
+      keys.catch(() => this.storedKeys!.delete(key));
+    }
+    return keys;
   }
 
   private identityKey(credentials: BackendCredentials): string {
     // Length-prefixed so that no (username, password) pair can collide with another.
-    return this.hmac(`${credentials.username.length}:${credentials.username}:${credentials.password}`);
+    const username = credentials.username.toLowerCase();
+    return this.localKeys.keyOf(`${username.length}:${username}:${credentials.password}`);
   }
 
   /** GitHub logins are case-insensitive: `Alice` and `alice` are one username to throttle. */
   private usernameKey(credentials: BackendCredentials): string {
-    return this.hmac(`user:${credentials.username.toLowerCase()}`);
+    return this.sharedKeys.keyOf(`user:${credentials.username.toLowerCase()}`);
   }
 
-  private hmac(text: string): string {
-    return this.identityKeys.keyOf(text);
+  /** The key a refused password is remembered under, across replicas: it names a wrong password only. */
+  private refusalKey(credentials: BackendCredentials): string {
+    const username = credentials.username.toLowerCase();
+    return this.sharedKeys.keyOf(`refused:${username.length}:${username}:${credentials.password}`);
   }
+}
+
+/** The caller's credentials without the code it sent. */
+function withoutCode(credentials: BackendCredentials): BackendCredentials {
+  return credentials.otp === undefined ? credentials : new BackendCredentials(credentials.username, credentials.password);
 }

@@ -1,37 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisConnection } from './redis-connection.js';
+import type { LedgerRule, LedgerScope, Reservation } from '../gate/attempt-ledger.js';
+import { PUBLISH_BLOCK, RESERVE_ATTEMPT, SETTLE_ATTEMPT } from './attempt-ledger.scripts.js';
+import type { StoredIdentityKeys } from './stored-identity.keys.js';
 import type { ValueCipher } from './value.cipher.js';
 
+type SealedKind = 'session' | 'device' | 'challenge';
+
 const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const COMPARE_AND_EXPIRE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const DELETE_IF_PREFIXED = `local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-/** One login admitted if both bounds allow: holders expire with the login time-out, starts after a minute. */
+/**
+ * One login admitted if both bounds allow: holders expire with the login time-out, starts after a minute.
+ * Scores that cannot be (a holder beyond its hold, a start in the future) are dropped first: a planted
+ * entry must not hold the budget forever.
+ */
 const ADMIT_LOGIN = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1] - 60000)
+local now, hold = tonumber(ARGV[1]), tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. (now + hold), '+inf')
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 60000)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '(' .. (now + 1000), '+inf')
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
   local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   return {0, oldest[2] or ARGV[1]}
 end
-redis.call('ZADD', KEYS[1], ARGV[1] + ARGV[5], ARGV[4])
-redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('ZADD', KEYS[1], now + hold, ARGV[4])
+redis.call('ZADD', KEYS[2], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], hold)
 redis.call('PEXPIRE', KEYS[2], 60000)
 return {1, 0}`;
-/** Refused logins of a username within a window: record one (ARGV[3] = 1) and count them. */
-const COUNT_FAILURES = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
-if ARGV[3] == '1' then redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-local all = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
-return all`;
 
 /** A value read from the shared store: known, or unknown because Redis did not answer. */
 export type SharedRead<T> = { known: true; value: T | undefined } | { known: false };
 
 /**
  * The login state replicas share through Redis: proxy sessions, GitHub device cookies and half-done
- * logins (encrypted per caller), single-flight locks, re-login marks, refused-login records, lockouts
- * and the login budget. Keys are keyed hashes (made by the pool under the shared secret); nothing
- * names a user or holds a secret in clear. Every operation degrades to "unknown" when Redis is away.
+ * logins (encrypted per identity), single-flight locks, re-login marks, refused-login records, lockouts,
+ * attempt ledgers (usernames, client addresses) and the login budget. Keys are keyed hashes, an
+ * identity's a memory-hard one (`StoredIdentityKeyDeriver`); nothing names a user or holds a secret in
+ * clear, every key expires, and nothing read here is shown to a caller. Every operation degrades to
+ * "unknown" when Redis is away.
  */
 export class SharedLoginState {
   constructor(
@@ -44,28 +53,29 @@ export class SharedLoginState {
     return this.redis.isDegraded;
   }
 
-  /** A sealed value of the caller (`password` opens it) with its version, or unknown. */
-  async load<T>(kind: 'session' | 'device' | 'challenge', key: string, password: string): Promise<SharedRead<{ value: T; version: string }>> {
-    const storeKey = this.key(kind, key);
+  /** A sealed value of the identity (its value key opens it) with its version, or unknown. */
+  async load<T>(kind: SealedKind, identity: StoredIdentityKeys): Promise<SharedRead<{ value: T; version: string }>> {
+    const storeKey = this.key(kind, identity.storeKey);
     const reply = await this.redis.run(['GET', storeKey], UNKNOWN);
     if (reply === UNKNOWN) return { known: false };
     if (typeof reply !== 'string') return { known: true, value: undefined };
     const separator = reply.indexOf('|');
-    const value = this.cipher.open<T>(storeKey, password, reply.slice(separator + 1));
-    return { known: true, value: value === undefined ? undefined : { value, version: reply.slice(0, separator) } };
+    const version = reply.slice(0, separator);
+    const value = separator < 0 ? undefined : this.cipher.open<T>(storeKey, version, identity.valueKey, reply.slice(separator + 1));
+    return { known: true, value: value === undefined ? undefined : { value, version } };
   }
 
-  /** Stores `value` sealed for the caller, tagged with `version` (so that only that version can be dropped). */
-  async save(kind: 'session' | 'device' | 'challenge', key: string, password: string, value: unknown, ttlMs: number): Promise<string> {
+  /** Stores `value` sealed for the identity, tagged with `version` (so that only that version can be dropped). */
+  async save(kind: SealedKind, identity: StoredIdentityKeys, value: unknown, ttlMs: number): Promise<string> {
     const version = randomUUID();
     if (ttlMs <= 0) return version;
-    const storeKey = this.key(kind, key);
-    await this.redis.run(['SET', storeKey, `${version}|${this.cipher.seal(storeKey, password, value)}`, 'PX', String(Math.ceil(ttlMs))], UNKNOWN);
+    const storeKey = this.key(kind, identity.storeKey);
+    await this.redis.run(['SET', storeKey, `${version}|${this.cipher.seal(storeKey, version, identity.valueKey, value)}`, 'PX', String(Math.ceil(ttlMs))], UNKNOWN);
     return version;
   }
 
   /** Drops the value, or only the `version` given (a session another replica already replaced stays). */
-  async drop(kind: 'session' | 'device' | 'challenge', key: string, version?: string): Promise<void> {
+  async drop(kind: SealedKind, key: string, version?: string): Promise<void> {
     const storeKey = this.key(kind, key);
     const args = version === undefined ? ['DEL', storeKey] : ['EVAL', DELETE_IF_PREFIXED, '1', storeKey, `${version}|`];
     await this.redis.run(args, UNKNOWN);
@@ -78,6 +88,11 @@ export class SharedLoginState {
     return reply === UNKNOWN ? { known: false } : { known: true, value: reply === 'OK' ? token : undefined };
   }
 
+  /** Extends the lock while its holder still holds it (a login longer than the lock's first term). */
+  async renewLock(key: string, token: string, ttlMs: number): Promise<void> {
+    await this.redis.run(['EVAL', COMPARE_AND_EXPIRE, '1', this.key('lock', key), token, String(ttlMs)], UNKNOWN);
+  }
+
   async unlock(key: string, token: string): Promise<void> {
     await this.redis.run(['EVAL', COMPARE_AND_DELETE, '1', this.key('lock', key), token], UNKNOWN);
   }
@@ -87,27 +102,65 @@ export class SharedLoginState {
     return (await this.redis.run(['EXISTS', this.key('lock', key)], 0)) === 1;
   }
 
-  /** Sets `kind:key` for `ttlMs` unless set: true when it was set here, false when it was there, undefined when unknown. */
-  async mark(kind: 'relogin' | 'refused' | 'lockout', key: string, value: string, ttlMs: number, onlyIfNew: boolean): Promise<boolean | undefined> {
-    const args = ['SET', this.key(kind, key), value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))];
+  /**
+   * Sets the mark `kind:key` for `ttlMs` (unless set, with `onlyIfNew`): true when it was set here, false when it
+   * was there, undefined when unknown. A mark holds no text: what a caller is told is the library's own.
+   */
+  async mark(kind: 'relogin' | 'refused' | 'lockout', key: string, ttlMs: number, onlyIfNew: boolean): Promise<boolean | undefined> {
+    const args = ['SET', this.key(kind, key), '1', 'PX', String(Math.max(1, Math.ceil(ttlMs)))];
     const reply = await this.redis.run(onlyIfNew ? [...args, 'NX'] : args, UNKNOWN);
     return reply === UNKNOWN ? undefined : reply === 'OK';
   }
 
-  /** The value of a mark and the ms it has left, or undefined (none, or unknown). */
-  async readMark(kind: 'refused' | 'lockout', key: string): Promise<{ value: string; ttlMs: number } | undefined> {
-    const storeKey = this.key(kind, key);
-    const reply = await this.redis.run(['EVAL', `return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}`, '1', storeKey], UNKNOWN);
-    if (!Array.isArray(reply) || typeof reply[0] !== 'string') return undefined;
-    return { value: reply[0], ttlMs: Number(reply[1]) };
+  /** The ms a mark has left, or undefined (none, none that can be, or unknown). */
+  async markRemainingMs(kind: 'refused' | 'lockout', key: string, atMostMs: number): Promise<number | undefined> {
+    const reply = await this.redis.run(['PTTL', this.key(kind, key)], UNKNOWN);
+    // A mark without expiry (-1) or longer than its kind can be was not written by a replica: ignored.
+    return typeof reply === 'number' && reply > 0 && reply <= atMostMs ? reply : undefined;
   }
 
-  /** Refused-login times of a username within `windowMs` (after recording one now when `record`), or unknown. */
-  async usernameFailures(usernameKey: string, windowMs: number, record: boolean): Promise<number[] | undefined> {
-    const now = Date.now();
-    const reply = await this.redis.run(['EVAL', COUNT_FAILURES, '1', this.key('failures', usernameKey), String(now), String(windowMs), record ? '1' : '0', `${now}:${randomUUID()}`], UNKNOWN);
+  /** Reserves an attempt in the ledger of `key` (`AttemptLedger.reserve`), or unknown. */
+  async reserveAttempt(key: string, rule: LedgerRule, scope: LedgerScope | undefined, once: string | undefined): Promise<SharedRead<Reservation>> {
+    const tag = scope?.tag ?? '';
+    const id = once ?? randomUUID();
+    const reply = await this.runLedger(RESERVE_ATTEMPT, key, rule, scope, id, false, once !== undefined);
+    if (reply === undefined) return { known: false };
+    const [admitted, retryAfterMs, blockedForMs] = reply;
+    return { known: true, value: admitted === 1 ? { admitted: true, id: `${tag}:${id}`, blockedForMs } : { admitted: false, retryAfterMs, blockedForMs } };
+  }
+
+  /** Settles an attempt reserved by `reserveAttempt`: the key's `blockedForMs`, or undefined when unknown. */
+  async settleAttempt(key: string, id: string, failed: boolean, rule: LedgerRule): Promise<number | undefined> {
+    const reply = await this.runLedger(SETTLE_ATTEMPT, key, rule, undefined, id, failed);
+    return reply?.[2];
+  }
+
+  /** Shares that an address is blocked until `until` (keyed hash), for the replicas that serve it pooled sessions. */
+  async publishBlockedAddress(addressKey: string, until: number, windowMs: number): Promise<void> {
+    await this.redis.run(['EVAL', PUBLISH_BLOCK, '1', this.key('blocked', 'addresses'), String(Date.now()), String(until), addressKey, String(windowMs)], UNKNOWN);
+  }
+
+  /** The blocked addresses the replicas shared, with until when; undefined when unknown. */
+  async blockedAddresses(): Promise<Array<[string, number]> | undefined> {
+    const reply = await this.redis.run(['ZRANGE', this.key('blocked', 'addresses'), String(Date.now()), '+inf', 'BYSCORE', 'WITHSCORES'], UNKNOWN);
     if (!Array.isArray(reply)) return undefined;
-    return reply.filter((_, index) => index % 2 === 1).map(Number);
+    const blocked: Array<[string, number]> = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) blocked.push([String(reply[i]), Number(reply[i + 1])]);
+    return blocked;
+  }
+
+  private async runLedger(
+    script: string,
+    key: string,
+    rule: LedgerRule,
+    scope: LedgerScope | undefined,
+    id: string,
+    failed: boolean,
+    once = false,
+  ): Promise<[number, number, number] | undefined> {
+    const args = [String(Date.now()), String(rule.windowMs), String(rule.holdMs), String(rule.max), String(scope?.since ?? -1), scope?.tag ?? '', id, failed ? '1' : '0', once ? '1' : '0'];
+    const reply = await this.redis.run(['EVAL', script, '1', this.key('attempts', key), ...args], UNKNOWN);
+    return Array.isArray(reply) ? [Number(reply[0]), Number(reply[1]), Number(reply[2])] : undefined;
   }
 
   /** Tries to admit one login into the service-wide budget: the holder id, or when the per-minute window frees; unknown. */

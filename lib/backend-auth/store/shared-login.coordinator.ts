@@ -1,14 +1,17 @@
 import type { CookieJar } from 'tough-cookie';
-import { BackendError } from '../../errors/backend-error.js';
+import type { BackendError } from '../../errors/backend-error.js';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
-import type { BackendCredentials } from '../context/backend-credentials.js';
+import { LocalAttemptLedger } from '../gate/local-attempt.ledger.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import type { LoginCookieJarSnapshot } from '../login/login-cookie.jar.js';
 import { throttled } from '../login/login-failure.errors.js';
 import type { CodeChallenge } from '../login/login-outcome.interface.js';
 import type { LoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar, ProxySessionJarSnapshot } from '../login/proxy-session.jar.js';
+import { SharedAttemptLedger } from './shared-attempt.ledger.js';
 import type { SharedLoginState } from './shared-login-state.js';
+import type { StoredIdentityKeys } from './stored-identity.keys.js';
+import { WaitBackoff } from './wait.backoff.js';
 
 /** A session as the replicas share it. */
 interface SharedSession {
@@ -23,6 +26,8 @@ interface SharedChallenge {
   field: string;
   startUrl: string;
   jar: LoginCookieJarSnapshot;
+  startedAt: number;
+  tag: string;
 }
 
 /** A proxy session found in the shared store. */
@@ -32,22 +37,32 @@ export interface FoundSession {
   version: string;
 }
 
-const POLL_MS = 100;
+/** A login waiting for its code: the code page, and since when it waits (its tag names its own attempts). */
+export interface WaitingLogin {
+  readonly challenge: CodeChallenge;
+  readonly startedAt: number;
+  readonly tag: string;
+}
 
 /**
- * The pool's use of the shared store: the sessions, devices and half-done logins of callers (sealed
- * under their password), and single flight across replicas (a lock no longer than the login
- * time-out; the others wait for the session it writes). Each method answers `undefined` (not shared,
- * not known) when Redis is away: the pool then does what a single replica does.
+ * The pool's use of the shared store: the sessions, devices and half-done logins of identities (sealed
+ * under a key from their password), and single flight across replicas (a lock renewed while its login
+ * runs; the others wait for the session it writes, asking again less and less often). Each method answers
+ * `undefined` (not shared, not known) when Redis is away: the pool then does what a single replica does.
  */
 export class SharedLoginCoordinator {
+  /** Attempts of usernames and client addresses, counted across replicas. */
+  readonly ledger: SharedAttemptLedger;
+
   constructor(
     private readonly state: SharedLoginState,
     private readonly options: ResolvedBackendSessionOptions,
-  ) {}
+  ) {
+    this.ledger = new SharedAttemptLedger(state, new LocalAttemptLedger());
+  }
 
-  async findSession(key: string, credentials: BackendCredentials, startUrl: URL, tools: LoginTools): Promise<FoundSession | undefined> {
-    const read = await this.state.load<SharedSession>('session', key, credentials.password);
+  async findSession(identity: StoredIdentityKeys, startUrl: URL, tools: LoginTools): Promise<FoundSession | undefined> {
+    const read = await this.state.load<SharedSession>('session', identity);
     if (!read.known || read.value === undefined) return undefined;
     const { value, version } = read.value;
     const jar = tools.ProxySessionJar.fromSnapshot(startUrl, this.options.cookies, this.options.proxyCookieName, value.jar);
@@ -59,31 +74,33 @@ export class SharedLoginCoordinator {
    * Shares a fresh session until it ends, at its absolute lifetime (pool.maxAgeMs) or its proxy cookie's
    * expiry, whichever comes first; returns its version, to drop that one only.
    */
-  saveSession(key: string, credentials: BackendCredentials, jar: ProxySessionJar, loggedInAt: number): Promise<string> {
+  saveSession(identity: StoredIdentityKeys, jar: ProxySessionJar, loggedInAt: number): Promise<string> {
     const session: SharedSession = { jar: jar.snapshot(), loggedInAt };
     const endsAt = Math.min(loggedInAt + this.options.pool.maxAgeMs, jar.sessionExpiry);
-    return this.state.save('session', key, credentials.password, session, endsAt - Date.now());
+    return this.state.save('session', identity, session, endsAt - Date.now());
   }
 
-  dropSession(key: string, version: string): Promise<void> {
-    return this.state.drop('session', key, version);
+  dropSession(identity: StoredIdentityKeys, version: string): Promise<void> {
+    return this.state.drop('session', identity.storeKey, version);
   }
 
-  async findChallenge(key: string, credentials: BackendCredentials, tools: LoginTools): Promise<CodeChallenge | undefined> {
-    const read = await this.state.load<SharedChallenge>('challenge', key, credentials.password);
+  async findChallenge(identity: StoredIdentityKeys, tools: LoginTools): Promise<WaitingLogin | undefined> {
+    const read = await this.state.load<SharedChallenge>('challenge', identity);
     if (!read.known || read.value === undefined) return undefined;
     const shared = read.value.value;
     const startUrl = new URL(shared.startUrl);
-    return {
+    const challenge: CodeChallenge = {
       code: shared.code,
       form: { action: new URL(shared.action), fields: shared.fields },
       field: shared.field,
       startUrl,
       jar: tools.LoginCookieJar.fromSnapshot(startUrl, this.options, shared.jar),
     };
+    return { challenge, startedAt: shared.startedAt, tag: shared.tag };
   }
 
-  async saveChallenge(key: string, credentials: BackendCredentials, challenge: CodeChallenge): Promise<void> {
+  async saveChallenge(identity: StoredIdentityKeys, waiting: WaitingLogin): Promise<void> {
+    const { challenge } = waiting;
     const shared: SharedChallenge = {
       code: challenge.code,
       action: challenge.form.action.href,
@@ -91,44 +108,52 @@ export class SharedLoginCoordinator {
       field: challenge.field,
       startUrl: challenge.startUrl.href,
       jar: challenge.jar.snapshot(),
+      startedAt: waiting.startedAt,
+      tag: waiting.tag,
     };
-    await this.state.save('challenge', key, credentials.password, shared, this.options.codeWaitMs);
+    await this.state.save('challenge', identity, shared, this.options.codeWaitMs);
   }
 
-  dropChallenge(key: string): Promise<void> {
-    return this.state.drop('challenge', key);
+  dropChallenge(identity: StoredIdentityKeys): Promise<void> {
+    return this.state.drop('challenge', identity.storeKey);
   }
 
-  async findDevice(key: string, credentials: BackendCredentials, tools: LoginTools): Promise<CookieJar | undefined> {
-    const read = await this.state.load<unknown>('device', key, credentials.password);
+  async findDevice(identity: StoredIdentityKeys, tools: LoginTools): Promise<CookieJar | undefined> {
+    const read = await this.state.load<unknown>('device', identity);
     return read.known && read.value !== undefined ? tools.deserializeJar(read.value.value) : undefined;
   }
 
-  async saveDevice(key: string, credentials: BackendCredentials, devices: CookieJar): Promise<void> {
-    await this.state.save('device', key, credentials.password, devices.serializeSync(), this.options.githubDeviceTtlMs);
+  async saveDevice(identity: StoredIdentityKeys, devices: CookieJar): Promise<void> {
+    await this.state.save('device', identity, devices.serializeSync(), this.options.githubDeviceTtlMs);
   }
 
   /**
    * Single flight across replicas: runs `login` under the identity's lock, or, while another replica
-   * holds it, waits for the session it shares (within `deadline`) and returns that instead.
+   * holds it, waits for the session it shares (within `deadline`) and returns that instead. The lock
+   * first lasts a login's time-out and is renewed while the login (budget wait and writes included) runs.
    */
   async singleFlight<T>(key: string, findShared: () => Promise<T | undefined>, deadline: CallDeadline, login: () => Promise<T>): Promise<T> {
+    const lockMs = this.options.loginTimeoutMs;
     for (;;) {
-      const lock = await this.state.lock(key, this.options.loginTimeoutMs);
+      const lock = await this.state.lock(key, lockMs);
       if (!lock.known) return login();
       if (lock.value !== undefined) {
         const token = lock.value;
+        const renewal = setInterval(() => void this.state.renewLock(key, token, lockMs), Math.max(100, Math.floor(lockMs / 3)));
+        renewal.unref();
         try {
           // Another replica may have shared its session between our look and our lock.
           return (await findShared()) ?? (await login());
         } finally {
+          clearInterval(renewal);
           await this.state.unlock(key, token);
         }
       }
       // Another replica logs this identity in: its session, once shared, is ours too.
+      const backoff = new WaitBackoff();
       while (await this.state.isLocked(key)) {
         deadline.throwIfAborted();
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        await backoff.wait(deadline.signal);
       }
       const shared = await findShared();
       if (shared !== undefined) return shared;
@@ -137,47 +162,49 @@ export class SharedLoginCoordinator {
     }
   }
 
-  /** The shared refusals and lockout of the identity and username, as the local throttle's 429s. */
-  async assertMayLogIn(identityKey: string, usernameKey: string, limits: Pick<ResolvedBackendSessionOptions, 'usernameThrottle'>): Promise<void> {
-    const lockout = await this.state.readMark('lockout', usernameKey);
-    if (lockout !== undefined) throw throttled.lockedOut(lockout.ttlMs);
-    const refused = await this.state.readMark('refused', identityKey);
-    if (refused !== undefined) throw throttled.identityRefused(refused.value, refused.ttlMs);
-    const { maxFailures, windowMs } = limits.usernameThrottle;
-    if (maxFailures === 0) return;
-    const failures = await this.state.usernameFailures(usernameKey, windowMs, false);
-    if (failures !== undefined && failures.length >= maxFailures) {
-      throw throttled.usernameRefused(failures[failures.length - maxFailures] + windowMs - Date.now());
-    }
+  /** The shared refusal of the identity and the lockout of the username, as the local records' 429s. */
+  async assertNotRefused(refusalKey: string, usernameKey: string): Promise<void> {
+    const lockoutMs = await this.state.markRemainingMs('lockout', usernameKey, this.options.githubLockoutMs);
+    if (lockoutMs !== undefined) throw throttled.lockedOut(lockoutMs);
+    const refusedMs = await this.state.markRemainingMs('refused', refusalKey, this.options.failedLoginBackoffMs);
+    if (refusedMs !== undefined) throw throttled.identityRefused(refusedMs);
   }
 
-  async recordRefused(identityKey: string | undefined, usernameKey: string, content: string): Promise<void> {
-    const { failedLoginBackoffMs, usernameThrottle } = this.options;
-    if (identityKey !== undefined && failedLoginBackoffMs > 0) await this.state.mark('refused', identityKey, content, failedLoginBackoffMs, false);
-    if (usernameThrottle.maxFailures > 0) await this.state.usernameFailures(usernameKey, usernameThrottle.windowMs, true);
+  async recordIdentityRefused(refusalKey: string): Promise<void> {
+    if (this.options.failedLoginBackoffMs > 0) await this.state.mark('refused', refusalKey, this.options.failedLoginBackoffMs, false);
   }
 
   async recordLockout(usernameKey: string): Promise<void> {
-    await this.state.mark('lockout', usernameKey, '1', this.options.githubLockoutMs, false);
+    await this.state.mark('lockout', usernameKey, this.options.githubLockoutMs, false);
   }
 
   /** Whether the identity may log in again after a refused session (once per interval, across replicas); undefined: unknown. */
-  mayLogInAgain(key: string): Promise<boolean | undefined> {
-    return this.state.mark('relogin', key, '1', this.options.reloginIntervalMs, true);
+  mayLogInAgain(identity: StoredIdentityKeys): Promise<boolean | undefined> {
+    return this.state.mark('relogin', identity.storeKey, this.options.reloginIntervalMs, true);
+  }
+
+  publishBlockedAddress(addressKey: string, until: number): Promise<void> {
+    return this.state.publishBlockedAddress(addressKey, until, this.options.addressThrottle.windowMs);
+  }
+
+  blockedAddresses(): Promise<Array<[string, number]> | undefined> {
+    return this.state.blockedAddresses();
   }
 
   /**
-   * Waits for a slot of the service-wide login budget (all replicas), polling until `signal` aborts
-   * (then a 503 from `overBudget`); undefined when Redis does not answer (the local budget decides).
+   * Waits for a slot of the service-wide login budget (all replicas), asking again less and less often,
+   * until `signal` aborts (then a 503 from `overBudget`); undefined when Redis does not answer (the local
+   * budget decides).
    */
   async admit(signal: AbortSignal, overBudget: () => BackendError): Promise<(() => void) | undefined> {
+    const backoff = new WaitBackoff();
     for (;;) {
       const admitted = await this.state.admitLogin(this.options.loginBudget, this.options.loginTimeoutMs);
       if (!admitted.known) return undefined;
       const { holder } = admitted.value!;
       if (holder !== undefined) return () => void this.state.releaseLogin(holder);
       if (signal.aborted) throw overBudget();
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await backoff.wait(signal);
     }
   }
 }

@@ -41,7 +41,7 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     const startUrl = this.startUrl();
     for (let attempt = 1; ; attempt++) {
       // A pooled session comes back as it is, not as a promise: no await (and no promise hook) on the hot path.
-      const acquired = this.pool.acquire(credentials, startUrl, caller.requestId, deadline);
+      const acquired = this.pool.acquire(credentials, startUrl, caller.requestId, deadline, caller.client);
       const jar = acquired instanceof Promise ? await acquired : acquired;
       let response: BackendResponse;
       try {

@@ -78,6 +78,7 @@ export class SimulatedGithubVerification {
     const kind = user.twoFactor === 'sms' ? 'sms' : 'app';
     const code = form.get(`${kind}_otp`) ?? '';
     if (pending.step !== 'two-factor' || !this.deps.state.twoFactorMatches(user, code)) {
+      this.deps.stats.recordFailedCode(user.login);
       // GitHub shows the page again with its message; an SMS user gets no new code until asking again.
       return sendHtml(res, 200, pages.twoFactorPage(kind, token, 'Two-factor authentication failed.'));
     }
@@ -89,6 +90,7 @@ export class SimulatedGithubVerification {
     if (!form || !this.tokenMatches(form, token)) return this.refuseForm(res, form);
     const code = form.get('otp') ?? '';
     if (pending.step !== 'device-verification' || user.lastEmail === undefined || !constantTimeEqual(code, user.lastEmail)) {
+      this.deps.stats.recordFailedCode(user.login);
       return sendHtml(res, 200, pages.verifiedDevicePage(token, 'Incorrect verification code provided.'));
     }
     user.lastEmail = undefined;
