@@ -144,8 +144,10 @@ export class SharedLoginState {
   async blockedAddresses(): Promise<Array<[string, number]> | undefined> {
     const reply = await this.redis.run(['ZRANGE', this.key('blocked', 'addresses'), String(Date.now()), '+inf', 'BYSCORE', 'WITHSCORES'], UNKNOWN);
     if (!Array.isArray(reply)) return undefined;
+    // RESP3 answers [member, score] pairs, RESP2 one flat list.
+    const flat: unknown[] = reply.flat();
     const blocked: Array<[string, number]> = [];
-    for (let i = 0; i + 1 < reply.length; i += 2) blocked.push([String(reply[i]), Number(reply[i + 1])]);
+    for (let i = 0; i + 1 < flat.length; i += 2) blocked.push([String(flat[i]), Number(flat[i + 1])]);
     return blocked;
   }
 
