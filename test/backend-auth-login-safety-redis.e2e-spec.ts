@@ -136,20 +136,24 @@ describe('login safety across two replicas on Redis', () => {
   });
 
   it('keeps its lock while a login waits for the budget past the lock\'s first term: one login for the identity, not two', async () => {
-    const [a, b] = await replicas('lock:', { loginTimeoutMs: 1_000, loginBudget: { maxConcurrent: 1 }, timeoutMs: 8_000 });
+    // Logins of ~2 s each (GitHub answering each request in 200 ms), one at a time: the second waits ~2 s for the budget,
+    // then logs in for ~2 s, past its lock's first term (loginTimeoutMs, 3 s), when the other replica asks.
+    const [a, b] = await replicas('lock:', { loginTimeoutMs: 3_000, loginBudget: { maxConcurrent: 1 }, timeoutMs: 12_000 });
     const first = newUser();
     const second = newUser();
-    stack.faults.githubDelayMs = 120;
+    stack.faults.githubDelayMs = 200;
     const client = newAddress();
     const busy = a.get(PATH, client, as(first.login, first.password));
     await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
     const waiting = a.get(PATH, client, as(second.login, second.password)); // holds second's lock, waits for the budget
-    await new Promise((resolve) => setTimeout(resolve, 1_300)); // past the lock's first term
+    await new Promise((resolve) => setTimeout(resolve, 3_300)); // past the lock's first term
     const other = b.get(PATH, newAddress(), as(second.login, second.password));
-    const answers = await Promise.all([busy, waiting, other]);
+    const answers = await Promise.all([busy, waiting.then((answer) => ({ ...answer, took: Date.now() - started })), other]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(answers[1].took).toBeGreaterThan(3_300); // the scenario held: the lock outlived its first term
     expect(stack.stats.logins(second.login)).toBe(1);
-  });
+  }, 30_000);
 
   it('gives every key it writes an expiry', async () => {
     const keys = await admin.keys('*');

@@ -164,7 +164,7 @@ describe.each(ADAPTERS)('login safety on %s', (_name, createAdapter) => {
       const busy = newAddress();
       const order: string[] = [];
       const track = (name: string, call: Promise<{ status: number }>) => call.then((answer) => order.push(`${name}:${answer.status}`));
-      const first = Array.from({ length: 3 }, (_, i) => newUser()).map((user, i) => track(`busy${i}`, client.get(PATH, busy, as(user.login, user.password))));
+      const first = Array.from({ length: 3 }, () => newUser()).map((user, i) => track(`busy${i}`, client.get(PATH, busy, as(user.login, user.password))));
       await new Promise((resolve) => setTimeout(resolve, 50));
       const newcomer = newUser();
       const late = track('newcomer', client.get(PATH, newAddress(), as(newcomer.login, newcomer.password)));
