@@ -28,6 +28,8 @@ import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.int
 export class BitlyProxySession extends BackendCaller {
   /** `WWW-Authenticate` of a 401, built (and checked as a header value) once, at boot. */
   private readonly challenge: string;
+  /** Callers' usernames are GitHub's (`bitly-proxy`): one spelling per account, checked before anything is asked. */
+  private readonly signsInToGitHub: boolean;
   /**
    * @internal Set at boot (when Nest builds `BackendAuthGuard`) when a route uses `@UseBackendAuth()`: the
    * request hooks then open a caller slot for each request. Otherwise they install nothing for it, and a
@@ -41,6 +43,7 @@ export class BitlyProxySession extends BackendCaller {
   ) {
     super();
     this.challenge = basicChallenge(options.metadata.name);
+    this.signsInToGitHub = options.auth.type === 'bitly-proxy';
   }
 
   /** Calls the backend as the caller of the current request (`@UseBackendAuth()`). */
@@ -72,7 +75,8 @@ export class BitlyProxySession extends BackendCaller {
    */
   callerOf(authorizations: readonly string[], oneTimeCode: string | string[] | undefined, requestId: string, client?: ClientOrigin): CallerContext {
     if (!this.strategy.requiresCredentials) return { credentials: undefined, requestId };
-    return { credentials: parseBasicAuthorization(authorizations, this.challenge, parseOneTimeCode(oneTimeCode)), requestId, client };
+    const credentials = parseBasicAuthorization(authorizations, this.challenge, parseOneTimeCode(oneTimeCode), this.signsInToGitHub);
+    return { credentials, requestId, client };
   }
 
   /** @internal Throws at boot when the options cannot serve backend calls (a route uses `@UseBackendAuth()` or `@CallerSession()`). */

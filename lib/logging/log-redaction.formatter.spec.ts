@@ -17,6 +17,31 @@ describe('redactSecrets', () => {
     expect(input.Password).toBe('p1');
   });
 
+  it('replaces one-time codes, device tokens, secrets and tokens too, in any style', () => {
+    const input = {
+      headers: { 'X-GitHub-OTP': '123456', 'x-apikit-device': 'dev-tok', 'x-request-id': 'r1' },
+      secret: 's1',
+      clientSecret: 's2',
+      client_secret: 's3',
+      token: 't1',
+      accessToken: 't2',
+      refresh_token: 't3',
+      tokens: 3,
+      secretive: false,
+    };
+    expect(redactSecrets(input)).toEqual({
+      headers: { 'X-GitHub-OTP': REDACTED, 'x-apikit-device': REDACTED, 'x-request-id': 'r1' },
+      secret: REDACTED,
+      clientSecret: REDACTED,
+      client_secret: REDACTED,
+      token: REDACTED,
+      accessToken: REDACTED,
+      refresh_token: REDACTED,
+      tokens: 3,
+      secretive: false,
+    });
+  });
+
   it('walks class instances and toJSON results as they would be serialised', () => {
     class Credentials {
       constructor(

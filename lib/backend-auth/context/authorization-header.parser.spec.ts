@@ -116,6 +116,45 @@ describe('parseBasicAuthorization', () => {
     );
   });
 
+  it.each([
+    ['a GitHub login', 'alice'],
+    ['a login of 39 characters with hyphens', `a-${'b'.repeat(36)}-`],
+    ['an email address', 'alice.smith+ci@mail.example.org'],
+    ['an email address with every atext symbol', "a!#$%&'*/=?^_`{|}~-b@x.example"],
+    ['an email address of 254 characters', `${'l'.repeat(64)}@${'d'.repeat(63)}.${'e'.repeat(63)}.${'f'.repeat(61)}`],
+  ])('takes %s as a GitHub username', (_, username) => {
+    expect(parseBasicAuthorization(header(`${username}:pw`), basicChallenge('svc'), undefined, true).username).toBe(username);
+  });
+
+  it.each([
+    ['a leading space', ' alice'],
+    ['a trailing space', 'alice '],
+    ['an inner space', 'al ice'],
+    ['a zero-width space', 'ali\u200bce'],
+    ['a no-break space', 'alice\u00a0'],
+    ['a Cyrillic a', '\u0430lice'],
+    ['a fullwidth letter', '\uff41lice'],
+    ['a leading hyphen', '-alice'],
+    ['an underscore', 'al_ice'],
+    ['40 characters', 'a'.repeat(40)],
+    ['an email address beyond ASCII', 'alice@exämple.org'],
+    ['an email address without a dot in its domain', 'alice@localhost'],
+    ['an email address with a label ending in a hyphen', 'alice@example-.org'],
+    ['an email address with two dots in a row', 'alice..smith@example.org'],
+    ['an email address with two @', 'alice@smith@example.org'],
+    ['an email address with 65 characters before the @', `${'l'.repeat(65)}@example.org`],
+    ['an email address of 255 characters', `${'l'.repeat(64)}@${'d'.repeat(63)}.${'e'.repeat(63)}.${'f'.repeat(62)}`],
+  ])('refuses a GitHub username with %s (401), without echoing it; basic mode forwards it', (_, username) => {
+    expect(parseBasicAuthorization(header(`${username}:pw`), basicChallenge('svc')).username).toBe(username);
+    const error = refusal(() => parseBasicAuthorization(header(`${username}:pw`), basicChallenge('svc'), undefined, true));
+    expect(error.toDict()).toEqual({
+      reason: 'Unauthorized',
+      status_code: 401,
+      error_content: 'Malformed Basic credentials: the username is not a GitHub login or an email address.',
+    });
+    expect(error.headers).toEqual({ 'WWW-Authenticate': 'Basic realm="svc"' });
+  });
+
   it('quotes the realm safely', () => {
     expect(basicChallenge('my "svc"\\\n')).toBe('Basic realm="my \\"svc\\"\\\\"');
   });

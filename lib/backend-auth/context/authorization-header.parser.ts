@@ -9,8 +9,20 @@ export const MAX_AUTHORIZATION_HEADER_LENGTH = 4096;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 // In a username (logged, shown in consoles): C1 controls, line and paragraph separators, and the bidi
-// controls that reorder what a reader sees (Trojan Source), none of which a GitHub login can hold.
+// controls that reorder what a reader sees (Trojan Source). The login-or-email rule below refuses
+// them too; this check names them.
 const USERNAME_FORBIDDEN = /[\u0080-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** A GitHub login: letters, digits and hyphens, at most 39, the first not a hyphen. */
+const GITHUB_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+// An email address, which GitHub also signs in with: a dot-atom of RFC 5322 `atext` before the `@`,
+// LDH labels (RFC 1035) with at least one dot after it. ASCII only: GitHub matches the address as
+// given, and other scripts would make homoglyphs (a Cyrillic `а` for `a`) identities and throttle buckets of their own.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const EMAIL_ADDRESS = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@${LABEL}(?:\\.${LABEL})+$`);
+/** RFC 5321's bounds: 64 characters before the `@`, 254 in all. */
+const MAX_LOCAL_PART_LENGTH = 64;
+const MAX_EMAIL_LENGTH = 254;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -18,8 +30,15 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * The caller's Basic credentials from the request's `Authorization` headers (every one received:
  * node keeps only the first in `req.headers`), or a `BackendError` saying what is wrong, never
  * echoing the header: 400 for several headers, else 401 with `challenge` as `WWW-Authenticate`.
+ * `githubUsername`: the username must be a GitHub login or an email address (`bitly-proxy`, where it
+ * signs in to GitHub); `basic` forwards whatever its backend accepts.
  */
-export function parseBasicAuthorization(header: string | readonly string[] | undefined, challenge: string, otp?: string): BackendCredentials {
+export function parseBasicAuthorization(
+  header: string | readonly string[] | undefined,
+  challenge: string,
+  otp?: string,
+  githubUsername = false,
+): BackendCredentials {
   const refuse = (content: string): BackendError => new BackendError('Unauthorized', 401, content, { 'WWW-Authenticate': challenge });
   if (typeof header !== 'string' && header !== undefined) {
     // Two credentials in one request: which one a proxy in front of us checked is anyone's guess.
@@ -49,10 +68,21 @@ export function parseBasicAuthorization(header: string | readonly string[] | und
   const username = decoded.slice(0, colon);
   if (username === '') throw refuse('Malformed Basic credentials: the username is empty.');
   if (USERNAME_FORBIDDEN.test(username)) throw refuse('Malformed Basic credentials: the username contains control or bidi characters.');
+  if (githubUsername && !isGitHubLoginOrEmail(username)) throw refuse('Malformed Basic credentials: the username is not a GitHub login or an email address.');
   const password = decoded.slice(colon + 1);
   return hasCanonicalPadding(encoded)
     ? BackendCredentials.fromCanonicalBasic(username, password, otp, encoded)
     : new BackendCredentials(username, password, otp);
+}
+
+/**
+ * One spelling per account, so that ` alice`, `ali\u200bce` or `alice\u00a0` are refused here rather
+ * than each counted by GitHub and by the throttles as a username of its own.
+ */
+function isGitHubLoginOrEmail(username: string): boolean {
+  if (GITHUB_LOGIN.test(username)) return true;
+  const at = username.lastIndexOf('@');
+  return at > 0 && at <= MAX_LOCAL_PART_LENGTH && username.length <= MAX_EMAIL_LENGTH && EMAIL_ADDRESS.test(username);
 }
 
 /**

@@ -34,9 +34,9 @@ interface LoginRoute {
  * in (the proxy's session cookie in the jar), waiting for a code, or with a classified `BackendError`.
  * Logs the attempt and its outcome with the username, never the password or a code.
  *
- * The password and codes go to `backend.githubUrl`'s origin and nowhere else: the login page and
- * its forms must be there, over https (http only on loopback); redirects may only move between the
- * proxy and GitHub, never from https to http, and never carry a body to another origin.
+ * The password and codes go to `backend.githubUrl`'s origin and nowhere else: the login page, its
+ * forms and the links it follows must be there, over https (http only on loopback); redirects may only
+ * move between the proxy and GitHub, never from https to http, and never carry a body to another origin.
  */
 @Injectable()
 export class BitlyProxyLoginFlow {
@@ -126,7 +126,7 @@ export class BitlyProxyLoginFlow {
         }
         case 'security-key':
           if (github.alternative === undefined) throw loginFailure.securityKeyOnly();
-          page = await this.http.follow({ method: 'GET', url: github.alternative, headers: htmlHeaders(route.requestId) }, route.follow);
+          page = await this.followLink(github.alternative, route);
           break;
         default:
           throw loginFailure.ofPage(github.kind, page, route.requestId);
@@ -145,6 +145,14 @@ export class BitlyProxyLoginFlow {
     const fields = [...form.fields.filter(([name]) => !own.has(name)), ...values];
     const headers = { ...htmlHeaders(route.requestId), 'content-type': 'application/x-www-form-urlencoded' };
     return this.http.follow({ method: 'POST', url: target, headers, body: Buffer.from(new URLSearchParams(fields).toString()) }, route.follow);
+  }
+
+  /** Opens a link of GitHub's page: only on GitHub's origin, over https (http on loopback), like a form. */
+  private followLink(link: URL, route: LoginRoute): Promise<BackendResponse> {
+    if (link.origin !== route.github.origin || !isSecureTransport(link)) {
+      throw loginFailure.detour("A link of GitHub's page leads outside backend.githubUrl; it was not followed.", link, route.requestId);
+    }
+    return this.http.follow({ method: 'GET', url: link, headers: htmlHeaders(route.requestId) }, route.follow);
   }
 
   private routeOf(startUrl: URL, requestId: string, jar: LoginCookieJar, deadline: CallDeadline): LoginRoute {

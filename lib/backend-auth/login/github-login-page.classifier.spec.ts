@@ -1,4 +1,4 @@
-import { findLoginForm, isOAuthAuthorizationPage } from './github-login-page.classifier.js';
+import { classifyGitHubPage, findLoginForm, isOAuthAuthorizationPage } from './github-login-page.classifier.js';
 import { parseHtmlPage } from './html-form.parser.js';
 
 const PAGE_URL = new URL('https://github.example/login?return_to=%2Flogin%2Foauth%2Fauthorize');
@@ -28,6 +28,20 @@ describe('GitHub login page classification', () => {
     const withoutAction = '<form method="post"><input type="password" name="password"></form>';
     expect(findLoginForm(parseHtmlPage(withoutAction), PAGE_URL)?.action.href).toBe(PAGE_URL.href);
     expect(findLoginForm(parseHtmlPage('<form method="post" action="/session"><input name="login"></form>'), PAGE_URL)).toBeUndefined();
+  });
+
+  it("resolves the security-key page's link to the app's code page as written: the flow, not the classifier, decides where it may go", () => {
+    const webauthn = new URL('https://github.example/sessions/two-factor/webauthn');
+    const page = (href: string) => parseHtmlPage(`<title>Two-factor</title><ul><li><a href="${href}">Use your authenticator app</a></li></ul>`);
+    expect(classifyGitHubPage(page('/sessions/two-factor/app'), webauthn)).toEqual({
+      kind: 'security-key',
+      alternative: new URL('https://github.example/sessions/two-factor/app'),
+    });
+    expect(classifyGitHubPage(page('http://127.0.0.1:9/sessions/two-factor/app'), webauthn)).toEqual({
+      kind: 'security-key',
+      alternative: new URL('http://127.0.0.1:9/sessions/two-factor/app'),
+    });
+    expect(classifyGitHubPage(page('/sessions/two-factor/recovery'), webauthn)).toEqual({ kind: 'security-key', alternative: undefined });
   });
 
   it("recognises GitHub's OAuth app authorization page", () => {

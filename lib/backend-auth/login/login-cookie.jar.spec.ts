@@ -1,3 +1,4 @@
+import { CookieJar } from 'tough-cookie';
 import { LoginCookieJar } from './login-cookie.jar.js';
 import { ProxySessionJar } from './proxy-session.jar.js';
 
@@ -18,5 +19,24 @@ describe('LoginCookieJar', () => {
     first.store(['user_session=u; Path=/; Max-Age=1209600', '_device_id=d; Path=/; Max-Age=31536000; Secure; HttpOnly', 'logged_in=yes; Path=/'], github);
     const next = new LoginCookieJar(new ProxySessionJar(proxy), github.origin, first.deviceCookies());
     expect(next.cookieHeader(github)).toBe('_device_id=d');
+  });
+
+  it('works on a copy of the kept jar, taking only its device cookie: a login writes nothing into it', () => {
+    const kept = new CookieJar(undefined, { allowSecureOnLocal: true });
+    for (const cookie of ['_device_id=d; Path=/; Max-Age=31536000', 'user_session=stale; Path=/; Max-Age=1209600']) kept.setCookieSync(cookie, github);
+    const login = new LoginCookieJar(new ProxySessionJar(proxy), github.origin, kept);
+    expect(login.cookieHeader(github)).toBe('_device_id=d');
+    login.store(['user_session=u; Path=/; Max-Age=1209600', '_device_id=renewed; Path=/; Max-Age=31536000'], github);
+    expect(kept.getCookieStringSync(github.href)).toBe('_device_id=d; user_session=stale');
+    expect(new LoginCookieJar(new ProxySessionJar(proxy), github.origin, kept).cookieHeader(github)).toBe('_device_id=d');
+  });
+
+  it('restores a half-done login from its snapshot with all its GitHub cookies (the sign-in its code page waits on)', () => {
+    const waiting = new LoginCookieJar(new ProxySessionJar(proxy), github.origin);
+    waiting.store(['_gh_sess=s; Path=/', '_device_id=d; Path=/'], github);
+    waiting.store(['_oauth2_proxy_csrf=c; Path=/'], proxy);
+    const options = { cookies: { maxPerSession: 32, maxHeaderBytes: 8192 }, proxyCookieName: '_oauth2_proxy', githubUrl: new URL(github.origin) };
+    const restored = LoginCookieJar.fromSnapshot(proxy, options, JSON.parse(JSON.stringify(waiting.snapshot())));
+    expect([restored.cookieHeader(github), restored.cookieHeader(proxy)]).toEqual(['_gh_sess=s; _device_id=d', '_oauth2_proxy_csrf=c']);
   });
 });

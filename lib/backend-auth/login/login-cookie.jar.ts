@@ -19,15 +19,24 @@ const DEVICE_COOKIES = new Set(['_device_id']);
 /**
  * The cookies of one login: GitHub's (its web session, its verified-device cookie) kept apart and
  * sent to GitHub's origin only, the proxy's in the session jar the login hands on. The login's
- * redirect rules keep every hop on one of those two origins. `github` may come from an earlier
- * login of the same identity, so that GitHub recognises its device.
+ * redirect rules keep every hop on one of those two origins.
  */
 export class LoginCookieJar implements HopCookieJar {
+  private github: CookieJar;
+
+  /**
+   * @param kept GitHub's cookies kept from an earlier login of the identity, so that GitHub recognises
+   *   its device. Its device cookies are copied into a jar of this login's own: the kept jar is never
+   *   written into, so GitHub's web session of a login that stopped (on the authorize page, say) does
+   *   not spare the next login its password.
+   */
   constructor(
     readonly session: ProxySessionJar,
     private readonly githubOrigin: string,
-    readonly github: CookieJar = new CookieJar(undefined, { allowSecureOnLocal: true }),
-  ) {}
+    kept?: CookieJar,
+  ) {
+    this.github = kept === undefined ? emptyJar() : deviceCookiesOf(kept);
+  }
 
   cookieHeader(target: CookieTarget): string {
     const url = urlOf(target);
@@ -43,24 +52,36 @@ export class LoginCookieJar implements HopCookieJar {
     return { session: this.session.snapshot(), github: this.github.serializeSync() };
   }
 
+  /** The half-done login a snapshot describes, with all its GitHub cookies (the sign-in its code page waits on). */
   static fromSnapshot(
     proxyUrl: URL,
     options: Pick<ResolvedBackendSessionOptions, 'cookies' | 'proxyCookieName' | 'githubUrl'>,
     snapshot: LoginCookieJarSnapshot,
   ): LoginCookieJar {
     const session = ProxySessionJar.fromSnapshot(proxyUrl, options.cookies, options.proxyCookieName, snapshot.session);
-    return new LoginCookieJar(session, options.githubUrl.origin, deserializeJar(snapshot.github));
+    const jar = new LoginCookieJar(session, options.githubUrl.origin);
+    jar.github = deserializeJar(snapshot.github);
+    return jar;
   }
 
   /** A jar of GitHub's device cookies alone, for the identity's next login. */
   deviceCookies(): CookieJar {
-    const devices = new CookieJar(undefined, { allowSecureOnLocal: true });
-    const { cookies } = this.github.serializeSync() ?? { cookies: [] };
-    for (const cookie of cookies) {
-      if (typeof cookie.key === 'string' && DEVICE_COOKIES.has(cookie.key)) devices.store.putCookie(Cookie.fromJSON(cookie)!, () => undefined);
-    }
-    return devices;
+    return deviceCookiesOf(this.github);
   }
+}
+
+/** A new jar holding copies of `jar`'s device cookies, and nothing else. */
+function deviceCookiesOf(jar: CookieJar): CookieJar {
+  const devices = emptyJar();
+  const { cookies } = jar.serializeSync() ?? { cookies: [] };
+  for (const cookie of cookies) {
+    if (typeof cookie.key === 'string' && DEVICE_COOKIES.has(cookie.key)) devices.store.putCookie(Cookie.fromJSON(cookie)!, () => undefined);
+  }
+  return devices;
+}
+
+function emptyJar(): CookieJar {
+  return new CookieJar(undefined, { allowSecureOnLocal: true });
 }
 
 /** GitHub's cookies from `CookieJar.serializeSync()` output (an empty jar when unreadable). */
@@ -68,6 +89,6 @@ export function deserializeJar(serialized: unknown): CookieJar {
   try {
     return CookieJar.deserializeSync(serialized as string, undefined);
   } catch {
-    return new CookieJar(undefined, { allowSecureOnLocal: true });
+    return emptyJar();
   }
 }

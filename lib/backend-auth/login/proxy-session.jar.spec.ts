@@ -5,6 +5,7 @@ import { ProxySessionJar } from './proxy-session.jar.js';
 const proxy = new URL('http://127.0.0.1:4180/oauth2/start');
 const api = new URL('http://127.0.0.1:4180/api?metric=time');
 const github = new URL('http://127.0.0.2:5000/session');
+const callback = new URL('http://127.0.0.1:4180/oauth2/callback?code=c&state=s');
 const T0 = Date.UTC(2026, 0, 1);
 
 describe('ProxySessionJar', () => {
@@ -22,11 +23,50 @@ describe('ProxySessionJar', () => {
     expect(jar.hasLiveSession()).toBe(true);
   });
 
-  it('recognises a split session cookie', () => {
+  it("recognises a split session cookie from the proxy's callback", () => {
     const jar = new ProxySessionJar(proxy);
-    jar.store(['_oauth2_proxy_0=a; Path=/; Max-Age=60', '_oauth2_proxy_1=b; Path=/; Max-Age=60'], proxy);
+    jar.store(['_oauth2_proxy_0=a; Path=/; Max-Age=60', '_oauth2_proxy_1=b; Path=/; Max-Age=60'], callback);
     expect(jar.hasLiveSession()).toBe(true);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy_0=a; _oauth2_proxy_1=b');
+  });
+
+  it("takes session parts from the login's callback answer only: a backend's cannot overwrite or pad the session", () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['_oauth2_proxy_0=early; Path=/; Max-Age=60'], proxy);
+    expect(jar.hasLiveSession()).toBe(false);
+    jar.store(['_oauth2_proxy_0=a; Path=/; Max-Age=60', '_oauth2_proxy_1=b; Path=/; Max-Age=60'], callback);
+    const parts = Array.from({ length: 40 }, (_, n) => `_oauth2_proxy_${n + 1}=${'p'.repeat(200)}; Path=/; Max-Age=86400`);
+    jar.store(parts, api);
+    jar.store(['_oauth2_proxy_0=x; Path=/; Max-Age=86400', '_oauth2_proxy_2=y; Path=/'], new URL('http://127.0.0.1:4180/api/callback'));
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy_0=a; _oauth2_proxy_1=b');
+    jest.setSystemTime(T0 + 60_000);
+    expect(jar.hasLiveSession()).toBe(false);
+  });
+
+  it('takes the parts contiguous from _0 only', () => {
+    const gap = new ProxySessionJar(proxy);
+    gap.store(['_oauth2_proxy_0=a; Path=/', '_oauth2_proxy_1=b; Path=/', '_oauth2_proxy_3=d; Path=/', '_oauth2_proxy_01=e; Path=/'], callback);
+    expect(gap.cookieHeader(api)).toBe('_oauth2_proxy_0=a; _oauth2_proxy_1=b');
+    const noFirst = new ProxySessionJar(proxy);
+    noFirst.store(['_oauth2_proxy_1=b; Path=/', '_oauth2_proxy_2=c; Path=/', 'other=1; Path=/'], callback);
+    expect([noFirst.hasLiveSession(), noFirst.cookieHeader(api)]).toEqual([false, 'other=1']);
+  });
+
+  it('lets the proxy clear a split session from any answer', () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['_oauth2_proxy_0=a; Path=/; Max-Age=60', '_oauth2_proxy_1=b; Path=/; Max-Age=60'], callback);
+    jar.store(['_oauth2_proxy_0=; Path=/; Max-Age=0', '_oauth2_proxy_1=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], api);
+    expect([jar.hasLiveSession(), jar.cookieHeader(api)]).toEqual([false, '']);
+  });
+
+  it("counts the session's parts toward the caps, dropping other cookies, never a part", () => {
+    const jar = new ProxySessionJar(proxy, { maxPerSession: 4, maxHeaderBytes: 120 });
+    jar.store([`_oauth2_proxy_0=${'a'.repeat(30)}; Path=/`, `_oauth2_proxy_1=${'b'.repeat(30)}; Path=/`], callback);
+    for (let n = 1; n <= 6; n++) jar.store([`c${n}=${n}; Path=/`], api);
+    expect(jar.cookieHeader(api)).toBe(`_oauth2_proxy_0=${'a'.repeat(30)}; _oauth2_proxy_1=${'b'.repeat(30)}; c5=5; c6=6`);
+    jar.store([`big=${'x'.repeat(40)}; Path=/`], api);
+    expect(jar.cookieHeader(api)).toBe(`_oauth2_proxy_0=${'a'.repeat(30)}; _oauth2_proxy_1=${'b'.repeat(30)}`);
+    expect(jar.hasLiveSession()).toBe(true);
   });
 
   it('counts Max-Age from receipt: a session cookie used all the time still expires', () => {
@@ -118,7 +158,7 @@ describe('ProxySessionJar', () => {
     const jar = new ProxySessionJar(proxy, undefined, 'lsst_auth');
     jar.store(['_oauth2_proxy=old; Path=/; Max-Age=60'], proxy);
     expect(jar.hasLiveSession()).toBe(false);
-    jar.store(['lsst_auth_0=a; Path=/; Max-Age=60', 'lsst_auth_1=b; Path=/; Max-Age=60'], proxy);
+    jar.store(['lsst_auth_0=a; Path=/; Max-Age=60', 'lsst_auth_1=b; Path=/; Max-Age=60'], callback);
     expect(jar.hasLiveSession()).toBe(true);
   });
 });

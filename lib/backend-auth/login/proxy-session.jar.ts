@@ -13,12 +13,20 @@ export interface ProxySessionJarSnapshot {
 const SECURE_ATTRIBUTE = /;\s*secure\s*(?:;|$)/i;
 /** Cookie headers remembered per URL path: a backend with many paths only misses more often. */
 const MAX_CACHED_HEADERS = 32;
+const NO_PARTS: ReadonlySet<string> = new Set();
+
+/** The name of a Set-Cookie header's cookie, as tough-cookie reads it. */
+function cookieNameOf(header: string): string {
+  const pair = header.split(';', 1)[0];
+  return pair.slice(0, Math.max(0, pair.indexOf('='))).trim();
+}
 
 /**
  * The cookie jar of one caller's proxy session: RFC 6265 rules (domain, path, secure, expiry) by
  * tough-cookie, which every cookie enters through `store`. It keeps only cookies the proxy's origin
  * set (cookies do not scope by port: on one host, GitHub's would otherwise ride along to the proxy
- * and the backend), at most `limits` of them, oldest dropped first but never the proxy's session.
+ * and the backend), the parts of a split session from the login's callback only, at most `limits` of
+ * them (the session's parts counted), oldest dropped first but never the proxy's session.
  * What each backend call asks (is the session alive? which Cookie header?) is answered from
  * figures computed when cookies arrive, not by a jar lookup per call (~20 µs each).
  */
@@ -76,8 +84,11 @@ export class ProxySessionJar implements HopCookieJar {
 
   store(setCookies: readonly string[], url: URL): void {
     if (url.origin !== this.proxyUrl.origin) return;
-    if (url.pathname.endsWith('/callback')) this.sawCallback = true;
+    const callback = url.pathname.endsWith('/callback');
+    const parts = callback && !this.hasLiveSession() ? this.contiguousParts(setCookies) : NO_PARTS;
+    if (callback) this.sawCallback = true;
     for (const header of setCookies) {
+      if (this.isStrayPart(header, parts)) continue;
       const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
       // Right after the store tough-cookie's own expiry is the receipt-based one.
       if (cookie !== undefined) this.expiries.set(cookie, cookie.expiryTime() ?? Infinity);
@@ -85,6 +96,26 @@ export class ProxySessionJar implements HopCookieJar {
     }
     this.keepWithinLimits();
     this.cookiesChanged();
+  }
+
+  /**
+   * The parts `<name>_0`, `<name>_1`... that the login's callback answer sets, up to the first gap. oauth2-proxy
+   * splits its session only there; a part from anywhere else (a backend behind the proxy) could overwrite
+   * the session, or pad the Cookie header past its caps with cookies never dropped.
+   */
+  private contiguousParts(setCookies: readonly string[]): ReadonlySet<string> {
+    const names = new Set(setCookies.map(cookieNameOf));
+    const parts = new Set<string>();
+    for (let n = 0; names.has(`${this.cookieName}_${n}`); n++) parts.add(`${this.cookieName}_${n}`);
+    return parts;
+  }
+
+  /** A session part not among `parts`: ignored, unless it only deletes the cookie (as a proxy clearing a dead session does). */
+  private isStrayPart(header: string, parts: ReadonlySet<string>): boolean {
+    const name = cookieNameOf(header);
+    if (name === this.cookieName || !this.sessionCookie.test(name) || parts.has(name)) return false;
+    const expiry = Cookie.parse(header)?.expiryTime() ?? Infinity;
+    return expiry > Date.now();
   }
 
   /** What a shared store keeps of the jar (the cookies are secrets: it encrypts them). */

@@ -1,3 +1,6 @@
+import { Logger } from '@nestjs/common';
+import { isLoopbackUrl } from '../../http-request/loopback-host.js';
+import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { RedisCommandClient } from './redis-connection.js';
 
 /** A node-redis client the library made from a URL, and closes at shutdown. */
@@ -11,6 +14,8 @@ export interface OwnedRedisClient extends RedisCommandClient {
  * and the client reconnects in the background, every 100 ms growing to 2 s.
  */
 export async function createRedisClient(url: string, connectTimeoutMs: number): Promise<OwnedRedisClient> {
+  const warning = clearTextRedisWarning(url);
+  if (warning !== undefined) new Logger(BACKEND_AUTH_LOGGER_CONTEXT).warn(warning);
   let redis: typeof import('redis');
   try {
     redis = await import('redis');
@@ -33,4 +38,18 @@ export async function createRedisClient(url: string, connectTimeoutMs: number): 
       else client.destroy();
     },
   };
+}
+
+/**
+ * The warning a `redis://` URL to a host that is not loopback deserves: Redis's password and the
+ * store's traffic (sealed sessions, keyed hashes of identities) cross the network in clear. It names
+ * the host and port, never the URL's user or password.
+ */
+export function clearTextRedisWarning(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const { protocol, host } = new URL(url);
+  // redis: is no special scheme to the URL parser: its host is read again as http's (127.1 is 127.0.0.1).
+  const asHttp = `http://${host}`;
+  if (protocol !== 'redis:' || host === '' || (URL.canParse(asHttp) && isLoopbackUrl(new URL(asHttp)))) return undefined;
+  return `backend.store.url connects to Redis at ${host} over plain redis://: its password and the shared login state travel in clear; use rediss://.`;
 }

@@ -1,0 +1,52 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { clearTextRedisWarning, createRedisClient } from './redis-client.factory.js';
+
+describe('clearTextRedisWarning', () => {
+  it('warns of a redis:// URL to a host that is not loopback, naming the host and never the credentials', () => {
+    const warning = clearTextRedisWarning('redis://apikit:hunter2@redis.example.org:6380/0');
+    expect(warning).toBe(
+      'backend.store.url connects to Redis at redis.example.org:6380 over plain redis://: its password and the shared login state travel in clear; use rediss://.',
+    );
+    expect(warning).not.toMatch(/hunter2|apikit/);
+    expect(clearTextRedisWarning('redis://:hunter2@10.0.0.5')).toMatch(/^backend\.store\.url connects to Redis at 10\.0\.0\.5 over plain redis:\/\//);
+  });
+
+  it.each([
+    'rediss://apikit:hunter2@redis.example.org:6380',
+    'redis://:hunter2@127.0.0.1:6379',
+    'redis://127.1:6379',
+    'redis://localhost',
+    'redis://[::1]:6379/2',
+  ])('stays quiet for %s (TLS, or loopback)', (url) => {
+    expect(clearTextRedisWarning(url)).toBeUndefined();
+  });
+});
+
+describe('createRedisClient', () => {
+  const lines: string[] = [];
+  const capture: LoggerService = {
+    log: (message: unknown) => lines.push(`log ${String(message)}`),
+    warn: (message: unknown) => lines.push(`warn ${String(message)}`),
+    error: (message: unknown) => lines.push(`error ${String(message)}`),
+  };
+  beforeAll(() => Logger.overrideLogger(capture));
+  beforeEach(() => lines.splice(0));
+
+  /** Makes a client (port 9 is closed: it fails to connect in the background, as at a boot without Redis) and closes it. */
+  const clearTextWarnings = async (url: string): Promise<string[]> => {
+    const client = await createRedisClient(url, 1_000);
+    await client.close();
+    return lines.filter((line) => line.includes('in clear'));
+  };
+
+  it('logs the warning once through the Nest Logger, without the password', async () => {
+    // 0.0.0.0 is no loopback address, yet connect() reaches this machine with it: the warning's path, no network.
+    const warnings = await clearTextWarnings('redis://apikit:hunter2@0.0.0.0:9');
+    expect(warnings).toEqual([`warn ${clearTextRedisWarning('redis://0.0.0.0:9')}`]);
+    expect(warnings.join('\n')).not.toContain('hunter2');
+  });
+
+  it('logs none for a loopback Redis', async () => {
+    expect(await clearTextWarnings('redis://:hunter2@127.0.0.1:9')).toEqual([]);
+  });
+});
