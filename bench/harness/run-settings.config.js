@@ -16,6 +16,8 @@ export function runSettings(argv) {
         concurrentFirstRequests: 100,
         coldStartRepetitions: 1,
         memoryIdentities: 200,
+        storedKeyDerivations: 3,
+        firstCallIdentities: 2,
       }
     : {
         mode: 'full',
@@ -29,5 +31,7 @@ export function runSettings(argv) {
         concurrentFirstRequests: 100,
         coldStartRepetitions: 5,
         memoryIdentities: 10_000,
+        storedKeyDerivations: 20,
+        firstCallIdentities: 10,
       };
 }

@@ -137,6 +137,30 @@ ${markdownTable(['Case', 'Measured', 'Target'], [
     [`logins, ${x.replicas.identities} identities x ${fmt.int(x.replicas.requests / x.replicas.identities)} requests spread over ${x.replicas.replicas} replicas`, String(x.replicas.logins), `exactly ${x.replicas.identities}: ${fmt.verdict(x.replicas.logins === x.replicas.identities)}`],
     [`Redis memory after ${fmt.int(m.identities)} identities (${fmt.int(m.keys)} keys)`, `${fmt.mib(m.usedMemoryDeltaBytes)}, ${fmt.int(m.bytesPerIdentity)} B per identity`, ''],
   ])}
+${storedKeysSection(x)}`;
+}
+
+/** Scenario 8 (d) and (e), issue 27: the scrypt of each identity's stored keys, alone and in a first request. Absent from older runs. */
+function storedKeysSection(x) {
+  const k = x.storedKeys;
+  const f = x.firstCalls;
+  if (!k || !f) return '';
+  const steady = (id) => x.summary.find((t) => t.id === id);
+  const [mem, red] = [steady('sample-express-memory-store'), steady('sample-express-redis-store')];
+  return `
+With the Redis store, each identity's Redis key and value key are derived with scrypt (N = 2^${Math.log2(k.scrypt.N)}, r = ${k.scrypt.r}, p = ${k.scrypt.p}; \`StoredIdentityKeyDeriver\`) once per identity per process; before issue 27 they were an HMAC-SHA-256 of username:password. The derivation alone, in a fresh process of its own before any server starts: the cost of one offline guess with a copy of Redis and the secret. The first request of a new identity (login through the simulated stack included): one identity at a time, ${f.identities} identities after ${f.warmupIdentities} warm-up ones (a process's first login loads its tools; libuv's threads' first scrypts cost more), each sent to the memory-store sample and the Redis-store sample in turns (which goes first alternates); "Redis - memory" is the median of the per-identity differences. The steady state is the table above: a pooled session is served from the replica's own pool, with its keys already derived.
+
+${markdownTable(['What', 'Measured'], [
+    [`one \`StoredIdentityKeyDeriver.derive()\` (median of ${k.deriveRepetitions}, sequential)`, `${fmt.ms(k.deriveMedianMs)} ms (${fmt.ms(k.deriveMinMs)} to ${fmt.ms(k.deriveMaxMs)}), CPU ${fmt.ms(k.deriveCpuMedianMs)} ms`],
+    ...(k.freshProcessDerivesMs ? [[`the first ${k.freshProcessDerivesMs.length} derivations of a fresh process (libuv's ${k.threadPoolSize} threads' first ones page in scrypt's 16 MiB)`, `${k.freshProcessDerivesMs.map(fmt.int).join(', ')} ms`]] : []),
+    ['the old HMAC-SHA-256 of username:password', `${k.hmacCreateHmacUs.toFixed(2)} µs (\`createHmac\`), ${k.hmacHasherUs.toFixed(2)} µs (the pool's \`IdentityKeyHasher\`)`],
+    ['cost of one guess, scrypt / HMAC', `${fmt.int(k.ratioToCreateHmac)}x (\`createHmac\`)`],
+    ['first request of a new identity, memory store', `${fmt.ms(f.memoryFirstMedianMs)} ms (second request: ${fmt.ms(f.memorySecondMedianMs)} ms)`],
+    ['first request of a new identity, Redis store', `${fmt.ms(f.redisFirstMedianMs)} ms (second request: ${fmt.ms(f.redisSecondMedianMs)} ms)`],
+    ['first request, Redis - memory (scrypt + Redis round trips)', `${fmt.signed(f.redisOverMemoryFirstMedianMs)} ms`],
+    ...(f.freshRedisFirstMs ? [[`first requests of the first ${f.warmupIdentities} identities after start, memory / Redis (not in the medians)`, `${f.freshMemoryFirstMs.map(fmt.int).join(', ')} / ${f.freshRedisFirstMs.map(fmt.int).join(', ')} ms`]] : []),
+    ...(mem && red ? [['steady state (pooled), Redis store vs memory store', `${fmt.ratio(red.ratioToBaseline)} req/s; CPU ${fmt.int(red.serviceCpuUsPerRequest)} vs ${fmt.int(mem.serviceCpuUsPerRequest)} µs/req`]] : []),
+  ])}
 `;
 }
 

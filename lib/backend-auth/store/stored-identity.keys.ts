@@ -1,7 +1,7 @@
 import { createHmac, scrypt } from 'node:crypto';
 
 /**
- * scrypt's cost: N = 2^14, r = 8 (16 MiB of memory), p = 1: about 50 ms per guess on a 2-core machine
+ * scrypt's cost: N = 2^14, r = 8 (16 MiB of memory), p = 1: about 32 ms per guess on the 2-core bench machine (19,800x the HMAC it replaced; BENCHMARKS.md)
  * of 2026 (OWASP's floor for scrypt is N = 2^17 with r = 8, p = 1 for passwords stored for good; these keys
  * guard cookies that live an hour, and each first call of an identity pays it, in libuv's thread pool).
  */
