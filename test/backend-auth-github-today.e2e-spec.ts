@@ -36,8 +36,9 @@ describe.each(ADAPTERS)("the login against today's GitHub and oauth2-proxy, on %
     stacks.push(stack);
     const app = await createProxyApp(createAdapter, stack, { backend, logger });
     apps.push(app);
-    const call = (login: string, otp?: string, path = '/t/metric/job/metric') => {
+    const call = (login: string, otp?: string, device?: string, path = '/t/metric/job/metric') => {
       const req = request(app.getHttpServer()).get(path).set('Authorization', basic(login, PASSWORD));
+      if (device !== undefined) req.set('X-ApiKit-Device', device);
       return otp === undefined ? req : req.set('X-GitHub-OTP', otp);
     };
     return { stack, app, call };
@@ -63,7 +64,8 @@ describe.each(ADAPTERS)("the login against today's GitHub and oauth2-proxy, on %
       const done = await call(login, stack.twoFactorCode(login));
       expect(done.status).toBe(200);
       expect(done.text).not.toContain(stack.twoFactorCode(login)!);
-      expect((await call(login)).status).toBe(200); // the session is pooled: no code needed any more
+      // The session is pooled for the caller that gave the code (its device token): no code needed any more.
+      expect((await call(login, undefined, done.headers['x-apikit-device'])).status).toBe(200);
       expect([stack.stats.twoFactorChallenges(login), stack.stats.logins(login)]).toEqual([1, 1]);
     });
 
@@ -142,10 +144,11 @@ describe.each(ADAPTERS)("the login against today's GitHub and oauth2-proxy, on %
       stack.addUser({ login, password: PASSWORD, deviceVerification: true });
       const asked = await call(login);
       expect([asked.status, asked.headers['x-github-otp']]).toEqual([401, 'required; device-verification']);
-      expect((await call(login, stack.emailedCode(login))).status).toBe(200);
-      stack.expireSessions(); // the proxy session is renewed: a new login through GitHub
-      expect((await call(login)).status).toBe(200);
-      expect(stack.stats.logins(login)).toBe(2);
+      const verified = await call(login, stack.emailedCode(login));
+      expect(verified.status).toBe(200);
+      stack.expireSessions(); // the proxy session is renewed: a new login through GitHub, with the caller's device token
+      expect((await call(login, undefined, verified.headers['x-apikit-device'])).status).toBe(200);
+      expect(stack.stats.logins(login) + stack.stats.authorizeOnlySignIns(login)).toBe(2);
       expect(codes.filter((code) => code.login === login && code.kind === 'device-verification')).toHaveLength(1);
     });
   });
@@ -189,10 +192,10 @@ describe.each(ADAPTERS)("the login against today's GitHub and oauth2-proxy, on %
       const byDefault = await setUp();
       const login = newLogin();
       byDefault.stack.addUser({ login, password: PASSWORD });
-      expect((await byDefault.call(login, undefined, '/t/headers')).body).toEqual({ userAgent: expect.stringMatching(/^nestjs-apikit\/\d+\.\d+\.\d+/) });
+      expect((await byDefault.call(login, undefined, undefined, '/t/headers')).body).toEqual({ userAgent: expect.stringMatching(/^nestjs-apikit\/\d+\.\d+\.\d+/) });
       const custom = await setUp({}, { userAgent: 'lsst-chatbot/2.1 (+https://example.org)' });
       custom.stack.addUser({ login, password: PASSWORD });
-      expect((await custom.call(login, undefined, '/t/headers')).body).toEqual({ userAgent: 'lsst-chatbot/2.1 (+https://example.org)' });
+      expect((await custom.call(login, undefined, undefined, '/t/headers')).body).toEqual({ userAgent: 'lsst-chatbot/2.1 (+https://example.org)' });
     });
   });
 
@@ -227,7 +230,8 @@ describe.each(ADAPTERS)("the login against today's GitHub and oauth2-proxy, on %
       expect((await call(login)).status).toBe(200);
       stack.expireSessions();
       expect((await call(login)).status).toBe(200);
-      expect(stack.stats.logins(login)).toBe(2);
+      // Signed in again, through GitHub's kept web session.
+      expect(stack.stats.logins(login) + stack.stats.authorizeOnlySignIns(login)).toBe(2);
     });
 
     it("never posts the GitHub password to the proxy's htpasswd form when auth.data.endpoint is its sign-in page", async () => {

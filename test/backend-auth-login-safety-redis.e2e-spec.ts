@@ -135,6 +135,23 @@ describe('login safety across two replicas on Redis', () => {
     expect((await a.get(PATH, newAddress(), as(login, password))).status).toBe(200);
   });
 
+  it('ignores a planted block beyond a window (no replica writes one), and holds a plausible one no longer than a window', async () => {
+    const [a] = await replicas('planted-block:');
+    const { login, password } = newUser();
+    const [owner, other] = [newAddress(), newAddress()];
+    for (const address of [owner, other]) expect((await a.get(PATH, address, as(login, password))).status).toBe(200);
+    const keyOf = (address: string) => identityKeyHasherFor(Buffer.from(SECRET)).keyOf(`address:${address}`);
+    await admin.zAdd('planted-block:blocked:addresses', [
+      { score: Date.now() + 1e12, value: keyOf(owner) },
+      { score: Date.now() + 60_000, value: keyOf(other) },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await a.get(PATH, owner, as(login, password))).status).toBe(200);
+    const held = await a.get(PATH, other, as(login, password));
+    expect(held.status).toBe(429);
+    expect(Number(held.headers['retry-after'])).toBeLessThanOrEqual(60);
+  });
+
   it('keeps its lock while a login waits for the budget past the lock\'s first term: one login for the identity, not two', async () => {
     // Logins of ~2 s each (GitHub answering each request in 200 ms), one at a time: the second waits ~2 s for the budget,
     // then logs in for ~2 s, past its lock's first term (loginTimeoutMs, 3 s), when the other replica asks.

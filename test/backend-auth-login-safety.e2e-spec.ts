@@ -107,6 +107,42 @@ describe.each(ADAPTERS)('login safety on %s', (_name, createAdapter) => {
     });
   });
 
+  describe('point 1, what a review found next', () => {
+    it('answers 429 to a pooled right password while the address holds its bound in logins in flight', async () => {
+      const client = await boot();
+      const { login, password } = newUser();
+      expect((await client.get(PATH, newAddress(), as(login, password))).status).toBe(200);
+      stack.faults.githubDelayMs = 300;
+      const guesser = newAddress();
+      const held = Promise.all(Array.from({ length: 10 }, (_, i) => client.get(PATH, guesser, as(`held${users}x${i}`, 'nope'))));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const answers = [await client.get(PATH, guesser, as(login, 'wrong')), await client.get(PATH, guesser, as(login, password))];
+      await held;
+      expect(answers.map((answer) => answer.status)).toEqual([429, 429]);
+    });
+
+    it('counts a miss on a pooled username as a failed guess even when the busy budget answers it (503)', async () => {
+      const client = await boot({ loginBudget: { perMinute: 1 }, timeoutMs: 300 });
+      const { login, password } = newUser();
+      expect((await client.get(PATH, newAddress(), as(login, password))).status).toBe(200); // spends the minute's one start
+      const guesser = newAddress();
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await client.get(PATH, guesser, as(login, `guess-${i}`))).status);
+      expect(statuses.slice(0, 10).every((status) => status === 503)).toBe(true);
+      expect((await client.get(PATH, guesser, as(login, password))).status).toBe(429);
+    });
+
+    it('counts an IPv6 client by its /64: a fresh address of the same block is the same client', async () => {
+      const client = await boot({ trustedProxies: ['127.0.0.0/8'] });
+      const { login, password } = newUser();
+      const ingress = newAddress();
+      expect((await client.get(PATH, ingress, as(login, password, { 'x-forwarded-for': '2001:db8:1:3::1' }))).status).toBe(200);
+      for (let i = 0; i < 10; i++) await client.get(PATH, ingress, as(login, `guess-${i}`, { 'x-forwarded-for': `2001:db8:1:2::${i + 1}` }));
+      expect((await client.get(PATH, ingress, as(login, password, { 'x-forwarded-for': '2001:db8:1:2:ffff::1' }))).status).toBe(429);
+      expect((await client.get(PATH, ingress, as(login, password, { 'x-forwarded-for': '2001:db8:1:3::1' }))).status).toBe(200);
+    });
+  });
+
   describe('point 2: reserve before acting', () => {
     it('lets GitHub see at most 5 of 20 concurrent wrong passwords of one username', async () => {
       const client = await boot();

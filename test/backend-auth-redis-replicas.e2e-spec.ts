@@ -64,15 +64,23 @@ describe('backend sessions shared by three replicas through Redis', () => {
   });
 
   /** The `index`-th request goes to replica `index % 3`, from `from` (default: this test's address). */
-  async function call(index: number, login: string, password = PASSWORD, otp?: string, from = clientAddress): Promise<{ status: number; otpHeader?: string; retryAfter?: string }> {
-    const headers: Record<string, string> = { authorization: basic(login, password), ...(otp ? { 'x-github-otp': otp } : {}) };
+  async function call(
+    index: number,
+    login: string,
+    password = PASSWORD,
+    otp?: string,
+    device?: string,
+    from = clientAddress,
+  ): Promise<{ status: number; otpHeader?: string; retryAfter?: string; device?: string }> {
+    const headers: Record<string, string> = { authorization: basic(login, password), ...(otp ? { 'x-github-otp': otp } : {}), ...(device ? { 'x-apikit-device': device } : {}) };
     const replica = replicas[index % replicas.length];
     const poolKey = `${replica.url} ${from}`;
     let pool = pools.get(poolKey);
     if (pool === undefined) pools.set(poolKey, (pool = new Pool(replica.url, { connections: 32, localAddress: from })));
     const res = await pool.request({ path: PATH, method: 'GET', headers });
     await res.body.text();
-    return { status: res.statusCode, otpHeader: res.headers['x-github-otp'] as string | undefined, retryAfter: res.headers['retry-after'] as string | undefined };
+    const text = (name: string): string | undefined => res.headers[name] as string | undefined;
+    return { status: res.statusCode, otpHeader: text('x-github-otp'), retryAfter: text('retry-after'), device: text('x-apikit-device') };
   }
 
   beforeAll(async () => {
@@ -124,9 +132,12 @@ describe('backend sessions shared by three replicas through Redis', () => {
     stack.addUser({ login: 'twofa', password: PASSWORD, twoFactor: 'app' });
     const asked = await call(0, 'twofa');
     expect([asked.status, asked.otpHeader]).toEqual([401, 'required; app']);
-    expect((await call(1, 'twofa', PASSWORD, stack.twoFactorCode('twofa'))).status).toBe(200);
-    expect((await call(2, 'twofa')).status).toBe(200);
-    expect([stack.stats.twoFactorChallenges('twofa'), stack.stats.logins('twofa')]).toEqual([1, 1]);
+    const done = await call(1, 'twofa', PASSWORD, stack.twoFactorCode('twofa'));
+    expect(done.status).toBe(200);
+    // The session is the code-giver's: the third replica serves it with its device token, and not without.
+    expect((await call(2, 'twofa', PASSWORD, undefined, done.device)).status).toBe(200);
+    expect((await call(2, 'twofa')).otpHeader).toBe('required; app');
+    expect([stack.stats.twoFactorChallenges('twofa'), stack.stats.codePosts('twofa'), stack.stats.logins('twofa')]).toEqual([2, 1, 1]);
   });
 
   it('asks GitHub at most 5 times for 20 wrong passwords of one username spread over the replicas', async () => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { APIKIT_RESOLVED_OPTIONS } from '../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
 import { BACKEND_AUTH_STRATEGY } from './backend-auth.constants.js';
@@ -7,12 +8,20 @@ import { BackendCaller } from './backend-caller.js';
 import { buildBackendRequest } from './backend-request.builder.js';
 import { basicChallenge, parseBasicAuthorization, parseOneTimeCode } from './context/authorization-header.parser.js';
 import { BackendCredentials } from './context/backend-credentials.js';
+import { DEVICE_HEADER, parseDeviceToken } from './context/device-token.js';
 import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
 import type { ClientOrigin } from '../http-request/client-address.resolver.js';
 import { resolveRequestId } from '../http-request/request-id.resolver.js';
 import type { BackendResponse } from './http/backend-response.js';
 import { CallDeadline } from './http/call-deadline.js';
 import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.interface.js';
+
+/** What a request carries of its caller's credentials: its `Authorization` headers, `X-GitHub-OTP` and `X-ApiKit-Device`. */
+export interface InboundCredentials {
+  readonly authorizations: readonly string[];
+  readonly oneTimeCode: string | string[] | undefined;
+  readonly device: string | string[] | undefined;
+}
 
 /**
  * The backend session of apikit (SQR-015's `BitlyOAuth2ProxySession`), a singleton.
@@ -40,6 +49,7 @@ export class BitlyProxySession extends BackendCaller {
   constructor(
     @Inject(BACKEND_AUTH_STRATEGY) private readonly strategy: BackendAuthStrategy,
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     super();
     this.challenge = basicChallenge(options.metadata.name);
@@ -54,29 +64,32 @@ export class BitlyProxySession extends BackendCaller {
 
   /**
    * A session acting for explicit credentials, for work outside requests (scheduled jobs, scripts);
-   * `otp` is a two-factor or device code, when GitHub asked for one (`X-GitHub-OTP: required; ...`).
+   * `otp` is a two-factor or device code, when GitHub asked for one (`X-GitHub-OTP: required; ...`);
+   * `device`, the device token a login that needed a code gave (read it from the caller's `deviceToken`).
    */
-  as(credentials: { username: string; password: string; otp?: string }): BackendCaller {
-    const { username, password, otp } = credentials;
-    if (typeof username !== 'string' || username === '' || typeof password !== 'string' || (otp !== undefined && typeof otp !== 'string')) {
-      throw new TypeError('BitlyProxySession.as(): expected { username: non-empty string, password: string, otp?: string }');
+  as(credentials: { username: string; password: string; otp?: string; device?: string }): BackendCaller & { readonly deviceToken: string | undefined } {
+    const { username, password, otp, device } = credentials;
+    const optionalText = (value: unknown): boolean => value === undefined || typeof value === 'string';
+    if (typeof username !== 'string' || username === '' || typeof password !== 'string' || !optionalText(otp) || !optionalText(device)) {
+      throw new TypeError('BitlyProxySession.as(): expected { username: non-empty string, password: string, otp?: string, device?: string }');
     }
-    return new BoundBackendCaller(this, new BackendCredentials(username, password, otp), undefined);
+    return new BoundBackendCaller(this, new BackendCredentials(username, password, otp, device), undefined);
   }
 
   /** @internal The session acting for one request's caller, as `@CallerSession()` hands it to the route. */
   actingFor(caller: CallerContext): BackendCaller {
-    return new BoundBackendCaller(this, caller.credentials, caller.requestId, caller.client);
+    return new BoundBackendCaller(this, caller.credentials, caller.requestId, caller.client, caller.response);
   }
 
   /**
    * @internal The caller of an inbound request, from its `Authorization` headers when the strategy needs
    * credentials; a 401 `BackendError` (with the service's realm) when they are missing or malformed.
    */
-  callerOf(authorizations: readonly string[], oneTimeCode: string | string[] | undefined, requestId: string, client?: ClientOrigin): CallerContext {
+  callerOf(inbound: InboundCredentials, requestId: string, client?: ClientOrigin, response?: object): CallerContext {
     if (!this.strategy.requiresCredentials) return { credentials: undefined, requestId };
-    const credentials = parseBasicAuthorization(authorizations, this.challenge, parseOneTimeCode(oneTimeCode), this.signsInToGitHub);
-    return { credentials, requestId, client };
+    const credentials = parseBasicAuthorization(inbound.authorizations, this.challenge, parseOneTimeCode(inbound.oneTimeCode), this.signsInToGitHub);
+    const device = this.signsInToGitHub ? parseDeviceToken(inbound.device) : undefined;
+    return { credentials: device === undefined ? credentials : credentials.withDevice(device), requestId, client, response };
   }
 
   /** @internal Throws at boot when the options cannot serve backend calls (a route uses `@UseBackendAuth()` or `@CallerSession()`). */
@@ -89,7 +102,11 @@ export class BitlyProxySession extends BackendCaller {
     const request = buildBackendRequest(method, url, options, caller.requestId);
     const deadline = new CallDeadline(options.timeoutMs ?? this.options.backend.timeoutMs, 'The backend', options.signal);
     try {
-      return await this.strategy.send(request, caller, deadline);
+      const response = await this.strategy.send(request, caller, deadline);
+      // A login that needed a code gave the caller a device token: it goes back with the caller's answer.
+      const issued = caller.credentials?.issuedDevice;
+      if (issued !== undefined && caller.response !== undefined) this.adapterHost.httpAdapter?.setHeader(caller.response, DEVICE_HEADER, issued);
+      return response;
     } finally {
       deadline.dispose();
     }
@@ -106,12 +123,18 @@ class BoundBackendCaller extends BackendCaller {
     private readonly credentials: BackendCredentials | undefined,
     private readonly requestId: string | undefined,
     private readonly client?: ClientOrigin,
+    private readonly response?: object,
   ) {
     super();
   }
 
+  /** The device token a login through this caller gave (`X-ApiKit-Device`), for `as()` callers to keep. */
+  get deviceToken(): string | undefined {
+    return this.credentials?.issuedDevice ?? this.credentials?.device;
+  }
+
   request(method: string, url: string | URL, options: BackendBodyCallOptions = {}): Promise<BackendResponse> {
-    const caller = { credentials: this.credentials, requestId: this.requestId ?? resolveRequestId(undefined), client: this.client };
+    const caller = { credentials: this.credentials, requestId: this.requestId ?? resolveRequestId(undefined), client: this.client, response: this.response };
     return this.session.send(caller, method, url, options);
   }
 }

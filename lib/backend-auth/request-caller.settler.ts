@@ -20,9 +20,11 @@ interface IncomingRequest {
 export function settleRequestCaller(context: ExecutionContext, session: BitlyProxySession, httpAdapter: AbstractHttpAdapter): CallerContext {
   const req = httpRequestOf<IncomingRequest>(context);
   const requestId = resolveRequestId(req.headers['x-request-id']);
-  httpAdapter.setHeader(context.getArgByIndex(1), REQUEST_ID_HEADER, requestId);
+  const response = context.getArgByIndex<object>(1);
+  httpAdapter.setHeader(response, REQUEST_ID_HEADER, requestId);
   const client = { peer: (req.raw ?? req).socket?.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] };
-  return session.callerOf(authorizationHeaders(req), req.headers['x-github-otp'], requestId, client);
+  const inbound = { authorizations: authorizationHeaders(req), oneTimeCode: req.headers['x-github-otp'], device: req.headers['x-apikit-device'] };
+  return session.callerOf(inbound, requestId, client, response);
 }
 
 /**

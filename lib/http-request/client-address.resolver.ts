@@ -57,6 +57,31 @@ export class ClientAddressResolver {
   }
 }
 
+/**
+ * The bucket an address is counted in: an IPv4 address alone, an IPv6 address by its /64, the block one
+ * subscriber gets (RFC 6177): one /64 holds 2^64 addresses, each a bucket of its own otherwise.
+ */
+export function addressBucketOf(address: string): string {
+  if (isIP(address) !== 6) return address;
+  return `${ipv6Groups(address).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, lower-case hex without leading zeros. */
+function ipv6Groups(address: string): string[] {
+  const [head, tail] = address.toLowerCase().split('::');
+  const words = (text: string | undefined): string[] =>
+    text === undefined || text === '' ? [] : text.split(':').flatMap((group) => (group.includes('.') ? ipv4Words(group) : [parseInt(group, 16).toString(16)]));
+  const [left, right] = [words(head), words(tail)];
+  const middle = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...middle, ...right];
+}
+
+/** An embedded dotted IPv4 tail (`64:ff9b::192.0.2.1`) as its two 16-bit groups. */
+function ipv4Words(dotted: string): string[] {
+  const [a, b, c, d] = dotted.split('.').map(Number);
+  return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+}
+
 /** Every `X-Forwarded-For` entry in order, several headers read as one list (RFC 9110 §5.3). */
 function forwardedHops(header: string | readonly string[] | undefined): string[] {
   if (header === undefined) return [];

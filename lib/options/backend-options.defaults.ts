@@ -27,6 +27,8 @@ export const DEFAULT_BACKEND_SESSION_OPTIONS: ResolvedBackendSessionOptions = Ob
   userAgent: LIBRARY_USER_AGENT,
   codeWaitMs: 10 * MINUTE,
   githubDeviceTtlMs: 30 * 24 * 60 * MINUTE,
+  // GitHub's own `user_session` lifetime.
+  githubSessionTtlMs: 14 * 24 * 60 * MINUTE,
   githubLockoutMs: 5 * MINUTE,
   store: Object.freeze({ type: 'memory' as const }),
   secret: undefined,
@@ -56,6 +58,7 @@ export function withBackendSessionDefaults(options: BackendSessionOptions | unde
     userAgent: o.userAgent ?? d.userAgent,
     codeWaitMs: o.codeWaitMs ?? d.codeWaitMs,
     githubDeviceTtlMs: o.githubDeviceTtlMs ?? d.githubDeviceTtlMs,
+    githubSessionTtlMs: o.githubSessionTtlMs ?? d.githubSessionTtlMs,
     githubLockoutMs: o.githubLockoutMs ?? d.githubLockoutMs,
     store:
       o.store?.type === 'redis'

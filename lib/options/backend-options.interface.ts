@@ -112,6 +112,13 @@ export interface BackendSessionOptions {
   codeWaitMs?: number;
   /** How long GitHub's own cookies of an identity (its verified device) are kept between its logins, in ms (default 30 days). */
   githubDeviceTtlMs?: number;
+  /**
+   * How long GitHub's web session of an identity is kept between its logins, in ms (default 14 days, GitHub's
+   * own): a re-login then goes through GitHub's authorize page with no password and no code. Bound to the
+   * caller's password and, for a login that needed a code, its device token. 0 keeps none (each login shows
+   * GitHub the password).
+   */
+  githubSessionTtlMs?: number;
   /** After GitHub's lockout page ("several failed attempts"), logins of that username wait this long, in ms (default 5 min). */
   githubLockoutMs?: number;
   /** Where sessions, device cookies, half-done logins, throttles and login budgets live (default `{ type: 'memory' }`). */
@@ -150,6 +157,7 @@ export interface ResolvedBackendSessionOptions {
   userAgent: string;
   codeWaitMs: number;
   githubDeviceTtlMs: number;
+  githubSessionTtlMs: number;
   githubLockoutMs: number;
   store:
     | { type: 'memory' }

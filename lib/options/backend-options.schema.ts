@@ -159,6 +159,9 @@ export class BackendOptionsSchema {
   @IsIntegerIn(0, Number.MAX_SAFE_INTEGER)
   githubDeviceTtlMs: unknown;
 
+  @IsIntegerIn(0, Number.MAX_SAFE_INTEGER)
+  githubSessionTtlMs: unknown;
+
   @IsIntegerIn(1_000, Number.MAX_SAFE_INTEGER)
   githubLockoutMs: unknown;
 

@@ -99,6 +99,12 @@ export interface SimulatedStackStats {
   failedLogins(login?: string): number;
   /** Two-factor and device codes GitHub refused (GitHub counts them toward its lockout too). */
   failedCodes(login?: string): number;
+  /** Password forms posted to GitHub (`POST /session`), right or wrong. */
+  passwordPosts(login?: string): number;
+  /** Two-factor and device codes posted to GitHub, right or wrong. */
+  codePosts(login?: string): number;
+  /** OAuth sign-ins through a GitHub web session kept from an earlier one: no password, no code. */
+  authorizeOnlySignIns(login?: string): number;
   /** Correct passwords of two-factor users, answered with the two-factor challenge. */
   twoFactorChallenges(login?: string): number;
   /** `_oauth2_proxy` sessions issued by the proxy's callback. */

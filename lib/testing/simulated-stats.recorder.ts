@@ -29,6 +29,9 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
   private readonly loginTally = new Tally();
   private readonly failedLoginTally = new Tally();
   private readonly failedCodeTally = new Tally();
+  private readonly passwordPostTally = new Tally();
+  private readonly codePostTally = new Tally();
+  private readonly authorizeOnlyTally = new Tally();
   private readonly twoFactorTally = new Tally();
   private readonly proxySessionTally = new Tally();
   private readonly backendTally = new Tally();
@@ -58,6 +61,30 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
     this.failedCodeTally.add(login);
   }
 
+  passwordPosts(login?: string): number {
+    return this.passwordPostTally.count(login);
+  }
+
+  recordPasswordPost(login: string): void {
+    this.passwordPostTally.add(login);
+  }
+
+  codePosts(login?: string): number {
+    return this.codePostTally.count(login);
+  }
+
+  recordCodePost(login: string): void {
+    this.codePostTally.add(login);
+  }
+
+  authorizeOnlySignIns(login?: string): number {
+    return this.authorizeOnlyTally.count(login);
+  }
+
+  recordAuthorizeOnlySignIn(login: string): void {
+    this.authorizeOnlyTally.add(login);
+  }
+
   twoFactorChallenges(login?: string): number {
     return this.twoFactorTally.count(login);
   }
@@ -83,7 +110,8 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
   }
 
   reset(): void {
-    for (const tally of [this.loginTally, this.failedLoginTally, this.twoFactorTally, this.proxySessionTally, this.backendTally, this.proxySignInTally]) {
+    const tallies = [this.loginTally, this.failedLoginTally, this.failedCodeTally, this.twoFactorTally, this.proxySessionTally, this.backendTally, this.proxySignInTally];
+    for (const tally of [...tallies, this.passwordPostTally, this.codePostTally, this.authorizeOnlyTally]) {
       tally.reset();
     }
     this.log.length = 0;

@@ -10,15 +10,40 @@ import { basicCredentialsHeader } from '../../http-request/basic-credentials.hea
 export class BackendCredentials {
   readonly #password: string;
   readonly #otp: string | undefined;
+  readonly #device: string | undefined;
+  #issuedDevice: string | undefined;
   #basicAuthorization: string | undefined;
 
   constructor(
     readonly username: string,
     password: string,
     otp?: string,
+    device?: string,
   ) {
     this.#password = password;
     this.#otp = otp;
+    this.#device = device;
+  }
+
+  /** The device token the caller sent (`X-ApiKit-Device`), a secret like the password. */
+  get device(): string | undefined {
+    return this.#device;
+  }
+
+  /** @internal A device token a login that needed a code gave these credentials, for the caller's answer. */
+  get issuedDevice(): string | undefined {
+    return this.#issuedDevice;
+  }
+
+  /** @internal The same credentials with the device token the caller sent. */
+  withDevice(device: string): BackendCredentials {
+    return new BackendCredentials(this.username, this.#password, this.#otp, device);
+  }
+
+  /** @internal Records the device token a login gave, and returns the credentials bound to it. */
+  issueDevice(token: string): BackendCredentials {
+    this.#issuedDevice = token;
+    return new BackendCredentials(this.username, this.#password, undefined, token);
   }
 
   get password(): string {

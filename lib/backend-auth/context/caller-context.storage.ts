@@ -9,6 +9,8 @@ export interface CallerContext {
   readonly requestId: string;
   /** Where the request came from; absent outside requests (`session.as()`: the service's own work). */
   readonly client?: ClientOrigin;
+  /** The answer being made to the request (the adapter's), for headers the backend call gives it. */
+  readonly response?: object;
 }
 
 /**

@@ -28,20 +28,21 @@ export class BlockedAddresses {
       this.until.delete(addressKey);
       return;
     }
-    if (this.until.size >= MAX_ADDRESSES && !this.until.has(addressKey)) this.dropSoonest();
+    if (this.until.size >= MAX_ADDRESSES && !this.until.has(addressKey)) this.dropEnded();
+    // Full of live blocks: the newest is not kept here (the ledger still refuses that address's logins).
+    if (this.until.size >= MAX_ADDRESSES && !this.until.has(addressKey)) return;
     this.until.set(addressKey, Date.now() + blockedForMs);
   }
 
-  /** The replicas' shared list (address key, until): blocks learnt elsewhere hold here too. */
-  merge(shared: ReadonlyArray<readonly [string, number]>): void {
+  /** The replicas' shared list (address key, until): blocks learnt elsewhere hold here too, for `atMostMs` at most. */
+  merge(shared: ReadonlyArray<readonly [string, number]>, atMostMs: number): void {
     const now = Date.now();
-    for (const [addressKey, until] of shared) if (until > now) this.note(addressKey, until - now);
+    for (const [addressKey, until] of shared) if (until > now) this.note(addressKey, Math.min(until - now, atMostMs));
   }
 
-  private dropSoonest(): void {
-    let soonest: string | undefined;
-    let soonestUntil = Infinity;
-    for (const [key, until] of this.until) if (until < soonestUntil) [soonest, soonestUntil] = [key, until];
-    if (soonest !== undefined) this.until.delete(soonest);
+  /** One pass over the map, only when it is full: no scan per entry, however many a shared list brings. */
+  private dropEnded(): void {
+    const now = Date.now();
+    for (const [key, until] of this.until) if (until <= now) this.until.delete(key);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
-import { ClientAddressResolver, type ClientOrigin } from '../../http-request/client-address.resolver.js';
+import { addressBucketOf, ClientAddressResolver, type ClientOrigin } from '../../http-request/client-address.resolver.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
@@ -24,9 +24,13 @@ export interface LoginRequest {
   readonly waiting?: LedgerScope;
 }
 
-/** A request's place under its address's bound: settled with whether its credentials failed. */
+/**
+ * A login's place under its address's bound, settled by its outcome. `missedLiveSession`: the username has
+ * a live session the credentials did not open, so anything but a success (or a code asked for) is a failed
+ * guess, whatever answered it: a busy budget's 503 must not let guesses go uncounted while the pool answers.
+ */
 export interface RequestTicket {
-  settle(error: unknown): void;
+  settle(error: unknown, missedLiveSession?: boolean): void;
 }
 
 /** An admitted login: its budget slot and username reservation, settled by its outcome. */
@@ -94,7 +98,7 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
   /** The key the client's address is counted under (a keyed hash), or undefined outside requests. */
   addressKeyOf(client: ClientOrigin | undefined): string | undefined {
     const address = client === undefined || this.addressRule.max === 0 ? undefined : this.addresses.resolve(client);
-    return address === undefined ? undefined : this.keys.keyOf(`address:${address}`);
+    return address === undefined ? undefined : this.keys.keyOf(`address:${addressBucketOf(address)}`);
   }
 
   /** @throws BackendError 429 when the client's address is at its bound: for every request with credentials. */
@@ -114,22 +118,28 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
     const ledger = this.ledger();
     const reservation = await ledger.reserve(addressKey, this.addressRule, undefined, identity);
     this.noteBlock(addressKey, reservation.blockedForMs);
-    if (!reservation.admitted) throw throttled.addressRefused(reservation.retryAfterMs);
+    if (!reservation.admitted) {
+      // At its bound with logins in flight: its pooled requests wait too, or the pool would answer its guesses.
+      this.noteBlock(addressKey, Math.max(reservation.blockedForMs, reservation.retryAfterMs));
+      throw throttled.addressRefused(reservation.retryAfterMs);
+    }
     return {
-      settle: (error) => {
-        void ledger.settle(addressKey, reservation.id, countsAgainstAddress(error), this.addressRule).then((blockedForMs) => this.noteBlock(addressKey, blockedForMs));
+      settle: (error, missedLiveSession = false) => {
+        const failed = missedLiveSession ? error !== undefined && !(error instanceof CodeRequiredError) : countsAgainstAddress(error);
+        void ledger.settle(addressKey, reservation.id, failed, this.addressRule).then((blockedForMs) => this.noteBlock(addressKey, blockedForMs));
       },
     };
   }
 
   private noteBlock(addressKey: string, blockedForMs: number): void {
-    this.blocked.note(addressKey, blockedForMs);
+    this.blocked.note(addressKey, Math.min(blockedForMs, this.addressRule.windowMs));
     if (blockedForMs > 0) void this.store.coordinator?.publishBlockedAddress(addressKey, Date.now() + blockedForMs);
   }
 
   private async syncBlocks(): Promise<void> {
     const shared = await this.store.coordinator?.blockedAddresses();
-    if (shared !== undefined) this.blocked.merge(shared);
+    // No block lasts beyond a window: a planted "until" far ahead must not hold an address past it.
+    if (shared !== undefined) this.blocked.merge(shared, this.addressRule.windowMs);
   }
 
   /**

@@ -14,21 +14,20 @@ describe('LoginCookieJar', () => {
     expect(jar.cookieHeader(proxy)).toBe('_oauth2_proxy_csrf=c');
   });
 
-  it("keeps GitHub's device cookie for the next login, not its web session", () => {
+  it("keeps for the next login GitHub's device cookie alone, or with its web session when sessions are kept", () => {
     const first = new LoginCookieJar(new ProxySessionJar(proxy), github.origin);
-    first.store(['user_session=u; Path=/; Max-Age=1209600', '_device_id=d; Path=/; Max-Age=31536000; Secure; HttpOnly', 'logged_in=yes; Path=/'], github);
-    const next = new LoginCookieJar(new ProxySessionJar(proxy), github.origin, first.deviceCookies());
-    expect(next.cookieHeader(github)).toBe('_device_id=d');
+    first.store(['user_session=u; Path=/; Max-Age=1209600', '_device_id=d; Path=/; Max-Age=31536000; Secure; HttpOnly', 'logged_in=yes; Path=/', 'tz=UTC; Path=/'], github);
+    expect(new LoginCookieJar(new ProxySessionJar(proxy), github.origin, first.keptCookies(false)).cookieHeader(github)).toBe('_device_id=d');
+    expect(new LoginCookieJar(new ProxySessionJar(proxy), github.origin, first.keptCookies(true)).cookieHeader(github)).toBe('user_session=u; _device_id=d; logged_in=yes');
   });
 
-  it('works on a copy of the kept jar, taking only its device cookie: a login writes nothing into it', () => {
+  it('works on a copy of the kept jar: a login writes nothing into it', () => {
     const kept = new CookieJar(undefined, { allowSecureOnLocal: true });
-    for (const cookie of ['_device_id=d; Path=/; Max-Age=31536000', 'user_session=stale; Path=/; Max-Age=1209600']) kept.setCookieSync(cookie, github);
+    for (const cookie of ['_device_id=d; Path=/; Max-Age=31536000', 'user_session=kept; Path=/; Max-Age=1209600', 'tz=UTC; Path=/']) kept.setCookieSync(cookie, github);
     const login = new LoginCookieJar(new ProxySessionJar(proxy), github.origin, kept);
-    expect(login.cookieHeader(github)).toBe('_device_id=d');
+    expect(login.cookieHeader(github)).toBe('_device_id=d; user_session=kept');
     login.store(['user_session=u; Path=/; Max-Age=1209600', '_device_id=renewed; Path=/; Max-Age=31536000'], github);
-    expect(kept.getCookieStringSync(github.href)).toBe('_device_id=d; user_session=stale');
-    expect(new LoginCookieJar(new ProxySessionJar(proxy), github.origin, kept).cookieHeader(github)).toBe('_device_id=d');
+    expect(kept.getCookieStringSync(github.href)).toBe('_device_id=d; user_session=kept; tz=UTC');
   });
 
   it('restores a half-done login from its snapshot with all its GitHub cookies (the sign-in its code page waits on)', () => {

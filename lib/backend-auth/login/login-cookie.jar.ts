@@ -10,11 +10,14 @@ export interface LoginCookieJarSnapshot {
   github: unknown;
 }
 
+/** GitHub's cookie of a recognised device (its cookie list: "used to track recognized devices for security purposes"). */
+const DEVICE_COOKIES: ReadonlySet<string> = new Set(['_device_id']);
 /**
- * GitHub's cookie of a recognised device (its cookie list: "used to track recognized devices for
- * security purposes"). Its web session (`user_session`...) is not kept: each login shows GitHub the password.
+ * GitHub's web session and its device cookie: what a browser keeps between visits, so that GitHub asks
+ * no password and no second factor again while the session lives ("logged out, new device, sensitive
+ * action, session expired" are when it asks).
  */
-const DEVICE_COOKIES = new Set(['_device_id']);
+const SESSION_COOKIES: ReadonlySet<string> = new Set(['_device_id', 'user_session', '__Host-user_session_same_site', '_gh_sess', 'logged_in', 'dotcom_user']);
 
 /**
  * The cookies of one login: GitHub's (its web session, its verified-device cookie) kept apart and
@@ -25,17 +28,17 @@ export class LoginCookieJar implements HopCookieJar {
   private github: CookieJar;
 
   /**
-   * @param kept GitHub's cookies kept from an earlier login of the identity, so that GitHub recognises
-   *   its device. Its device cookies are copied into a jar of this login's own: the kept jar is never
-   *   written into, so GitHub's web session of a login that stopped (on the authorize page, say) does
-   *   not spare the next login its password.
+   * @param kept GitHub's cookies kept from an earlier completed login of the identity (its device, and its
+   *   web session when sessions are kept). They are copied into a jar of this login's own: the kept jar is
+   *   never written into, so GitHub's web session of a login that stopped (on the authorize page, say) is
+   *   never handed to the next login.
    */
   constructor(
     readonly session: ProxySessionJar,
     private readonly githubOrigin: string,
     kept?: CookieJar,
   ) {
-    this.github = kept === undefined ? emptyJar() : deviceCookiesOf(kept);
+    this.github = kept === undefined ? emptyJar() : copyOf(kept, SESSION_COOKIES);
   }
 
   cookieHeader(target: CookieTarget): string {
@@ -64,20 +67,20 @@ export class LoginCookieJar implements HopCookieJar {
     return jar;
   }
 
-  /** A jar of GitHub's device cookies alone, for the identity's next login. */
-  deviceCookies(): CookieJar {
-    return deviceCookiesOf(this.github);
+  /** What the identity's next login may start from: GitHub's device cookie, and its web session when `withSession`. */
+  keptCookies(withSession: boolean): CookieJar {
+    return copyOf(this.github, withSession ? SESSION_COOKIES : DEVICE_COOKIES);
   }
 }
 
-/** A new jar holding copies of `jar`'s device cookies, and nothing else. */
-function deviceCookiesOf(jar: CookieJar): CookieJar {
-  const devices = emptyJar();
+/** A new jar holding copies of `jar`'s cookies named in `names`, and nothing else. */
+function copyOf(jar: CookieJar, names: ReadonlySet<string>): CookieJar {
+  const copy = emptyJar();
   const { cookies } = jar.serializeSync() ?? { cookies: [] };
   for (const cookie of cookies) {
-    if (typeof cookie.key === 'string' && DEVICE_COOKIES.has(cookie.key)) devices.store.putCookie(Cookie.fromJSON(cookie)!, () => undefined);
+    if (typeof cookie.key === 'string' && names.has(cookie.key)) copy.store.putCookie(Cookie.fromJSON(cookie)!, () => undefined);
   }
-  return devices;
+  return copy;
 }
 
 function emptyJar(): CookieJar {

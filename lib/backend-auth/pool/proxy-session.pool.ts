@@ -7,10 +7,12 @@ import type { ClientOrigin } from '../../http-request/client-address.resolver.js
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { BackendCredentials } from '../context/backend-credentials.js';
+import { mintDeviceToken } from '../context/device-token.js';
 import { LoginGate } from '../gate/login-gate.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
 import { loginFailure } from '../login/login-failure.errors.js';
+import type { CodeKind } from '../login/github-login-page.classifier.js';
 import type { LoginOutcome } from '../login/login-outcome.interface.js';
 import { loadLoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
@@ -18,12 +20,15 @@ import type { WaitingLogin } from '../store/shared-login.coordinator.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
 import { StoredIdentityKeyDeriver, type StoredIdentityKeys } from '../store/stored-identity.keys.js';
 import { IdentityKeyHasher, identityKeyHasherFor } from './identity-key.hasher.js';
+import { KeptGitHubCookies } from './kept-github-cookies.js';
 import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
 
 /** A logged-in caller's proxy session. */
 interface PooledSession {
   readonly jar: ProxySessionJar;
   readonly loggedInAt: number;
+  /** Its username's key: while it lives, a miss with that username is a failed guess whatever answers it. */
+  readonly usernameKey: string;
   /** Its version in the shared store; with it, when this replica must ask the store again. */
   readonly shared?: { version: string; checkAt: number };
 }
@@ -35,6 +40,8 @@ interface PendingLogin {
   admitted: boolean;
   /** The client addresses whose requests take part in it, each counted once. */
   readonly addresses: Set<string | undefined>;
+  /** Set while it submits a code of this kind. */
+  submitsCode?: CodeKind;
 }
 
 /**
@@ -48,7 +55,10 @@ interface PendingLogin {
  * cookie expired are dropped.
  *
  * A login that GitHub stops at a code page waits (`codeWaitMs`) for the caller's `X-GitHub-OTP`, with its
- * GitHub cookies; GitHub's device cookie of each identity is kept (`githubDeviceTtlMs`) for its next login.
+ * GitHub cookies. GitHub's cookies of each identity's completed login (its device, its web session) are
+ * kept sealed (`KeptGitHubCookies`) for its next login, which then needs no password and no code; a login
+ * that needed a code binds them and its session to a device token the caller keeps, as a browser keeps
+ * GitHub's device cookie.
  * With the Redis store, an identity's entries there are named and sealed with keys from a memory-hard KDF
  * of its password (`StoredIdentityKeyDeriver`), derived once per identity per process.
  */
@@ -62,9 +72,13 @@ export class ProxySessionPool {
   /** Each identity's stored keys, derived once (an scrypt each): by the identity's pool key. */
   private readonly storedKeys: LRUCache<string, Promise<StoredIdentityKeys>> | undefined;
   private readonly sessions: LRUCache<string, PooledSession & { stored?: StoredIdentityKeys }>;
+  /** Usernames with sessions in the pool, and how many. */
+  private readonly liveUsernames = new Map<string, number>();
   private readonly pending = new Map<string, PendingLogin>();
   private readonly challenges: LRUCache<string, WaitingLogin>;
-  private readonly devices: LRUCache<string, CookieJar> | undefined;
+  private readonly kept: KeptGitHubCookies | undefined;
+  /** How long GitHub's cookies of a completed login are kept (its web session's life, or its device cookie's). */
+  private readonly keptTtlMs: number;
   /** Identities re-logged in because the backend refused their session, within `reloginIntervalMs`. */
   private readonly relogins: LRUCache<string, true> | undefined;
 
@@ -74,15 +88,22 @@ export class ProxySessionPool {
     private readonly store: SharedLoginStore,
     private readonly gate: LoginGate,
   ) {
-    const { pool, reloginIntervalMs, codeWaitMs, githubDeviceTtlMs, secret, store: storeOptions } = options.backend;
+    const { pool, reloginIntervalMs, codeWaitMs, githubDeviceTtlMs, githubSessionTtlMs, secret, store: storeOptions } = options.backend;
     this.sharedKeys = identityKeyHasherFor(secret);
     if (storeOptions.type === 'redis' && secret !== undefined) {
       this.storedKeyDeriver = new StoredIdentityKeyDeriver(secret);
       this.storedKeys = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true, ...CLOCK_READ_PER_CHECK });
     }
-    this.sessions = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true, ...CLOCK_READ_PER_CHECK });
+    this.sessions = new LRUCache({
+      max: pool.maxEntries,
+      ttl: pool.idleTtlMs,
+      updateAgeOnGet: true,
+      ...CLOCK_READ_PER_CHECK,
+      dispose: (session) => this.countLive(session.usernameKey, -1),
+    });
     this.challenges = new LRUCache({ max: pool.maxEntries, ttl: codeWaitMs, ...CLOCK_READ_PER_CHECK });
-    this.devices = githubDeviceTtlMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: githubDeviceTtlMs, ...CLOCK_READ_PER_CHECK }) : undefined;
+    this.keptTtlMs = githubSessionTtlMs > 0 ? githubSessionTtlMs : githubDeviceTtlMs;
+    this.kept = this.keptTtlMs > 0 ? new KeptGitHubCookies(secret, pool.maxEntries, this.keptTtlMs) : undefined;
     this.relogins = reloginIntervalMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: reloginIntervalMs, ...CLOCK_READ_PER_CHECK }) : undefined;
   }
 
@@ -134,10 +155,14 @@ export class ProxySessionPool {
     addressKey: string | undefined,
   ): Promise<PendingLogin> {
     const joined = this.pending.get(key);
+    // A login finishing with a code serves only the request that sent it: the password alone gets no session.
+    if (joined?.submitsCode !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(joined.submitsCode);
     if (joined?.addresses.has(addressKey) === true) return joined;
     // With Redis, each replica taking part in a login reserves it: named by the identity's stored key, it counts once.
     const once = addressKey === undefined || this.storedKeys === undefined ? undefined : (await this.storedKeysOf(key, credentials)).storeKey;
     const ticket = await this.gate.admitRequest(addressKey, once);
+    // Other credentials of a username the pool holds: the pool would answer the right ones, so these count whatever answers.
+    const missedLiveSession = this.liveUsernames.has(this.usernameKey(credentials));
     let login: PendingLogin;
     try {
       login = this.pending.get(key) ?? this.startLogin(key, credentials, startUrl, requestId, deadline, addressKey);
@@ -149,7 +174,7 @@ export class ProxySessionPool {
       ticket.settle(undefined);
     } else {
       login.addresses.add(addressKey);
-      login.jar.then(() => ticket.settle(undefined), (error: unknown) => ticket.settle(error));
+      login.jar.then(() => ticket.settle(undefined), (error: unknown) => ticket.settle(error, missedLiveSession));
     }
     return login;
   }
@@ -176,7 +201,7 @@ export class ProxySessionPool {
     const stored = await this.storedKeysOf(key, credentials);
     const found = await shared.findSession(stored, startUrl, await loadLoginTools());
     if (found === undefined || found.version === pooled?.shared?.version) return false;
-    this.sessions.set(key, this.pooled(found.jar, found.loggedInAt, found.version, stored));
+    this.poolSession(key, this.pooled(credentials, found.jar, found.loggedInAt, found.version, stored));
     return true;
   }
 
@@ -203,13 +228,17 @@ export class ProxySessionPool {
     const usernameKey = this.usernameKey(credentials);
     const refusalKey = this.refusalKey(credentials);
     const localWaiting = this.challenges.get(key);
-    const login: { jar?: Promise<ProxySessionJar>; admitted: boolean; addresses: Set<string | undefined> } = { admitted: false, addresses: new Set() };
+    const login: { jar?: Promise<ProxySessionJar>; admitted: boolean; addresses: Set<string | undefined>; submitsCode?: CodeKind } = {
+      admitted: false,
+      addresses: new Set(),
+    };
     const logIn = async (sharedWaiting?: WaitingLogin, sharedDevice?: CookieJar, stored?: StoredIdentityKeys): Promise<ProxySessionJar> => {
       const waiting = localWaiting ?? sharedWaiting;
       // Waiting for a code: a new login would only make GitHub send another SMS or email.
       if (waiting !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(waiting.challenge.code);
       const scope = waiting === undefined ? undefined : { since: waiting.startedAt, tag: waiting.tag };
       const request = { username: credentials.username, requestId, identityKey: refusalKey, usernameKey, addressKey, waiting: scope };
+      login.submitsCode = waiting?.challenge.code;
       const pass = await this.gate.admitLogin(request, deadline.signal);
       login.admitted = true;
       let failure: unknown;
@@ -218,8 +247,8 @@ export class ProxySessionPool {
           waiting !== undefined
             ? await this.flow.submitCode(waiting.challenge, credentials, credentials.otp!, requestId)
             : // A code sent while no login waits for one is not submitted: it may be stale, and a refused one counts.
-              await this.flow.login(withoutCode(credentials), startUrl, requestId, this.devices?.get(key) ?? sharedDevice);
-        return await this.settle(key, outcome, waiting, stored);
+              await this.flow.login(withoutCode(credentials), startUrl, requestId, this.kept?.take(key, credentials) ?? sharedDevice);
+        return await this.settle(key, credentials, outcome, waiting, stored);
       } catch (error) {
         failure = error;
         throw error;
@@ -254,7 +283,7 @@ export class ProxySessionPool {
     const adopt = async (): Promise<ProxySessionJar | undefined> => {
       const found = await shared.findSession(stored, startUrl, tools);
       if (found === undefined) return undefined;
-      this.sessions.set(key, this.pooled(found.jar, found.loggedInAt, found.version, stored));
+      this.poolSession(key, this.pooled(credentials, found.jar, found.loggedInAt, found.version, stored));
       return found.jar;
     };
     const adopted = await adopt();
@@ -265,28 +294,59 @@ export class ProxySessionPool {
     });
   }
 
-  private pooled(jar: ProxySessionJar, loggedInAt: number, sharedVersion?: string, stored?: StoredIdentityKeys): PooledSession & { stored?: StoredIdentityKeys } {
+  private pooled(
+    credentials: BackendCredentials,
+    jar: ProxySessionJar,
+    loggedInAt: number,
+    sharedVersion?: string,
+    stored?: StoredIdentityKeys,
+  ): PooledSession & { stored?: StoredIdentityKeys } {
     const { store } = this.options.backend;
-    if (sharedVersion === undefined || store.type !== 'redis') return { jar, loggedInAt };
-    return { jar, loggedInAt, stored, shared: { version: sharedVersion, checkAt: Date.now() + store.localTtlMs } };
+    const usernameKey = this.usernameKey(credentials);
+    if (sharedVersion === undefined || store.type !== 'redis') return { jar, loggedInAt, usernameKey };
+    return { jar, loggedInAt, usernameKey, stored, shared: { version: sharedVersion, checkAt: Date.now() + store.localTtlMs } };
+  }
+
+  private poolSession(key: string, session: PooledSession & { stored?: StoredIdentityKeys }): void {
+    this.sessions.set(key, session);
+    this.countLive(session.usernameKey, 1);
+  }
+
+  private countLive(usernameKey: string, change: 1 | -1): void {
+    const count = (this.liveUsernames.get(usernameKey) ?? 0) + change;
+    if (count > 0) this.liveUsernames.set(usernameKey, count);
+    else this.liveUsernames.delete(usernameKey);
   }
 
   /**
-   * Keeps the identity's GitHub device cookie, and the code page it waits on; the proxy session when logged
-   * in (pooled here, and shared with the other replicas when they share a store).
+   * A completed login: GitHub's cookies kept for the identity's next login, the proxy session pooled here
+   * (and shared with the other replicas when they share a store). A login that needed a code binds both
+   * to a new device token, given to the caller (`X-ApiKit-Device`): the password alone opens neither.
+   * A login stopped at a code page waits for the caller's code; nothing of it is kept.
    */
-  private async settle(key: string, outcome: LoginOutcome, waiting: WaitingLogin | undefined, stored: StoredIdentityKeys | undefined): Promise<ProxySessionJar> {
-    const jar = 'session' in outcome ? outcome.jar : outcome.challenge.jar;
-    const devices = jar.deviceCookies();
-    this.devices?.set(key, devices);
+  private async settle(
+    key: string,
+    credentials: BackendCredentials,
+    outcome: LoginOutcome,
+    waiting: WaitingLogin | undefined,
+    stored: StoredIdentityKeys | undefined,
+  ): Promise<ProxySessionJar> {
     const shared = stored === undefined ? undefined : this.store.coordinator;
-    await shared?.saveDevice(stored!, devices);
     if ('session' in outcome) {
       this.challenges.delete(key);
+      if (waiting !== undefined) await shared?.dropChallenge(stored!);
+      let [owner, ownerKey, ownerStored] = [credentials, key, stored];
+      if (waiting !== undefined && credentials.device === undefined) {
+        owner = credentials.issueDevice(mintDeviceToken());
+        ownerKey = this.identityKey(owner);
+        ownerStored = stored === undefined ? undefined : await this.storedKeysOf(ownerKey, owner);
+      }
+      const kept = outcome.jar.keptCookies(this.options.backend.githubSessionTtlMs > 0);
+      this.kept?.keep(ownerKey, owner, kept);
+      if (this.keptTtlMs > 0) await shared?.saveDevice(ownerStored!, kept, this.keptTtlMs);
       const loggedInAt = Date.now();
-      const version = await shared?.saveSession(stored!, outcome.session, loggedInAt);
-      await shared?.dropChallenge(stored!);
-      this.sessions.set(key, this.pooled(outcome.session, loggedInAt, version, stored));
+      const version = await shared?.saveSession(ownerStored!, outcome.session, loggedInAt);
+      this.poolSession(ownerKey, this.pooled(owner, outcome.session, loggedInAt, version, ownerStored));
       return outcome.session;
     }
     // A login waiting for its code keeps the time it began waiting and its tag: later failures of others do not hold it.
@@ -301,17 +361,19 @@ export class ProxySessionPool {
   private storedKeysOf(key: string, credentials: BackendCredentials): Promise<StoredIdentityKeys> {
     let keys = this.storedKeys!.get(key);
     if (keys === undefined) {
-      keys = this.storedKeyDeriver!.derive(credentials.username.toLowerCase(), credentials.password);
+      keys = this.storedKeyDeriver!.derive(credentials.username.toLowerCase(), credentials.password, credentials.device);
       this.storedKeys!.set(key, keys);
       keys.catch(() => this.storedKeys!.delete(key));
     }
     return keys;
   }
 
+  /** The identity: the account, its password and, for a login that needed a code, the caller's device token. */
   private identityKey(credentials: BackendCredentials): string {
-    // Length-prefixed so that no (username, password) pair can collide with another.
+    // Length-prefixed so that no (username, password, token) can collide with another.
     const username = credentials.username.toLowerCase();
-    return this.localKeys.keyOf(`${username.length}:${username}:${credentials.password}`);
+    const { password, device = '' } = credentials;
+    return this.localKeys.keyOf(`${username.length}:${username}:${password.length}:${password}:${device}`);
   }
 
   /** GitHub logins are case-insensitive: `Alice` and `alice` are one username to throttle. */

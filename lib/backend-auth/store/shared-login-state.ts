@@ -140,9 +140,14 @@ export class SharedLoginState {
     await this.redis.run(['EVAL', PUBLISH_BLOCK, '1', this.key('blocked', 'addresses'), String(Date.now()), String(until), addressKey, String(windowMs)], UNKNOWN);
   }
 
-  /** The blocked addresses the replicas shared, with until when; undefined when unknown. */
-  async blockedAddresses(): Promise<Array<[string, number]> | undefined> {
-    const reply = await this.redis.run(['ZRANGE', this.key('blocked', 'addresses'), String(Date.now()), '+inf', 'BYSCORE', 'WITHSCORES'], UNKNOWN);
+  /**
+   * The blocked addresses the replicas shared, with until when (none beyond `windowMs` from now, and 10,000 at
+   * most: a planted list can neither hold an address for ever nor flood a replica); undefined when unknown.
+   */
+  async blockedAddresses(windowMs: number): Promise<Array<[string, number]> | undefined> {
+    const now = Date.now();
+    const key = this.key('blocked', 'addresses');
+    const reply = await this.redis.run(['ZRANGE', key, String(now), String(now + windowMs), 'BYSCORE', 'LIMIT', '0', '10000', 'WITHSCORES'], UNKNOWN);
     if (!Array.isArray(reply)) return undefined;
     // RESP3 answers [member, score] pairs, RESP2 one flat list.
     const flat: unknown[] = reply.flat();

@@ -123,8 +123,9 @@ export class SharedLoginCoordinator {
     return read.known && read.value !== undefined ? tools.deserializeJar(read.value.value) : undefined;
   }
 
-  async saveDevice(identity: StoredIdentityKeys, devices: CookieJar): Promise<void> {
-    await this.state.save('device', identity, devices.serializeSync(), this.options.githubDeviceTtlMs);
+  /** Keeps GitHub's cookies of the identity's completed login (device, web session) for `ttlMs`. */
+  async saveDevice(identity: StoredIdentityKeys, kept: CookieJar, ttlMs: number): Promise<void> {
+    await this.state.save('device', identity, kept.serializeSync(), ttlMs);
   }
 
   /**
@@ -188,7 +189,7 @@ export class SharedLoginCoordinator {
   }
 
   blockedAddresses(): Promise<Array<[string, number]> | undefined> {
-    return this.state.blockedAddresses();
+    return this.state.blockedAddresses(this.options.addressThrottle.windowMs);
   }
 
   /**

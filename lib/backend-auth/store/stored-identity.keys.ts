@@ -24,8 +24,9 @@ export interface StoredIdentityKeys {
 export class StoredIdentityKeyDeriver {
   constructor(private readonly secret: Buffer) {}
 
-  derive(username: string, password: string): Promise<StoredIdentityKeys> {
-    const salt = createHmac('sha256', this.secret).update(`nestjs-apikit identity salt:${username}`).digest();
+  /** `device`: the caller's device token, for an identity bound to one (a login that needed a code). */
+  derive(username: string, password: string, device = ''): Promise<StoredIdentityKeys> {
+    const salt = createHmac('sha256', this.secret).update(`nestjs-apikit identity salt:${username.length}:${username}:${device}`).digest();
     return new Promise((resolve, reject) => {
       scrypt(password, salt, 64, STORED_IDENTITY_SCRYPT, (error, derived) => {
         if (error !== null) return reject(error);

@@ -49,6 +49,9 @@ export class SimulatedGithubOAuth {
       return sendHtml(res, 200, pages.authorizeApplicationPage(query, this.browserSession(req, res)));
     }
     if (this.deps.faults.consentRequired) return sendHtml(res, 200, pages.reauthorizePage(query, this.browserSession(req, res)));
+    // A web session that signed in before: this sign-in cost no password and no code.
+    if (this.deps.state.authorizedSessions.get(session!) === true) this.deps.stats.recordAuthorizeOnlySignIn(login);
+    else this.deps.state.authorizedSessions.set(session!, true);
     const code = this.deps.state.issueCode(login, oauthApp.clientId, redirectUri);
     sendRedirect(res, withQuery(redirectUri, { code, state }));
   }

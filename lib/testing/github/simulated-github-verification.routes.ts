@@ -77,6 +77,7 @@ export class SimulatedGithubVerification {
     if (!form || !this.tokenMatches(form, token)) return this.refuseForm(res, form);
     const kind = user.twoFactor === 'sms' ? 'sms' : 'app';
     const code = form.get(`${kind}_otp`) ?? '';
+    this.deps.stats.recordCodePost(user.login);
     if (pending.step !== 'two-factor' || !this.deps.state.twoFactorMatches(user, code)) {
       this.deps.stats.recordFailedCode(user.login);
       // GitHub shows the page again with its message; an SMS user gets no new code until asking again.
@@ -89,6 +90,7 @@ export class SimulatedGithubVerification {
     const form = await readGithubForm(req, res);
     if (!form || !this.tokenMatches(form, token)) return this.refuseForm(res, form);
     const code = form.get('otp') ?? '';
+    this.deps.stats.recordCodePost(user.login);
     if (pending.step !== 'device-verification' || user.lastEmail === undefined || !constantTimeEqual(code, user.lastEmail)) {
       this.deps.stats.recordFailedCode(user.login);
       return sendHtml(res, 200, pages.verifiedDevicePage(token, 'Incorrect verification code provided.'));

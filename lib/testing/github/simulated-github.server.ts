@@ -111,6 +111,7 @@ export class SimulatedGithubSite {
       return sendHtml(res, 422, pages.unprocessablePage());
     }
     const attempted = form.get('login') ?? '';
+    this.deps.stats.recordPasswordPost(this.deps.state.canonicalLogin(attempted));
     const account = this.deps.state.account(attempted);
     const { lockoutAfterFailures } = this.deps;
     if (account && lockoutAfterFailures > 0 && account.failures >= lockoutAfterFailures) {

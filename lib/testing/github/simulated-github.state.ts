@@ -49,6 +49,8 @@ export class SimulatedGithubState {
   readonly pendingSignIns = new ExpiringStore<PendingSignIn>(60 * MINUTE);
   /** `user_session` cookie -> login. */
   readonly userSessions = new ExpiringStore<string>(14 * 24 * 60 * MINUTE);
+  /** `user_session` cookies that already signed an OAuth app in once: the next sign-in through one needs no password. */
+  readonly authorizedSessions = new ExpiringStore<true>(14 * 24 * 60 * MINUTE);
   /** `_device_id` cookie -> the login whose device it verified. */
   readonly devices = new ExpiringStore<string>(365 * 24 * 60 * MINUTE);
   private readonly codes = new ExpiringStore<AuthorizationCode>(10 * MINUTE);
@@ -68,6 +70,9 @@ export class SimulatedGithubState {
     if (twoFactor !== undefined && !['app', 'sms', 'webauthn', 'webauthn+app'].includes(twoFactor)) {
       throw new TypeError(`SimulatedUser.twoFactor must be true, 'app', 'sms', 'webauthn' or 'webauthn+app' (user '${user.login}')`);
     }
+    // A changed password signs the account out of its web sessions, as GitHub does.
+    const existing = this.account(user.login);
+    if (existing !== undefined && existing.password !== user.password) this.userSessions.deleteValue(existing.login);
     // GitHub logins are case-insensitive.
     this.users.set(user.login.toLowerCase(), {
       login: user.login,

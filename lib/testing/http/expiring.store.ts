@@ -36,6 +36,11 @@ export class ExpiringStore<V> {
     return value;
   }
 
+  /** Drops every entry holding `value`. */
+  deleteValue(value: V): void {
+    for (const [key, entry] of this.entries) if (entry.value === value) this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }
