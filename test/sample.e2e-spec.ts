@@ -202,6 +202,11 @@ describe.each(['express', 'fastify'])('sample service in demo mode (HTTP_ADAPTER
     const done = await http.get(`${sample.url}/mymicroservice/buildmyapp/time`, user, { 'x-github-otp': code });
     expect(done.status).toBe(200);
     expect(done.json()).toMatchObject({ jobname: 'buildmyapp', metric: 'time' });
+    // The device token the console's instructions name: later calls need no code, the password alone does.
+    const token = String(done.headers['x-apikit-device']);
+    expect((await http.get(`${sample.url}/mymicroservice/buildmyapp/time`, user, { 'x-apikit-device': token })).status).toBe(200);
+    expect((await http.get(`${sample.url}/mymicroservice/buildmyapp/time`, user)).headers['x-github-otp']).toBe('required; app');
+    expect(sample.stdout()).toContain("-H 'X-ApiKit-Device: <token>'");
   });
 
   it('refuses a metric with a wrong password (401), never echoing it', async () => {
