@@ -94,6 +94,32 @@ describe.each(ADAPTERS)('login bounds on %s', (_name, createAdapter) => {
     expect(order[0]).toBe('logged-in');
   });
 
+  it("signs one account in at most perIdentityPerHour times an hour (GitHub's OAuth limit), then 429 with Retry-After", async () => {
+    const app = await boot({ pool: { maxAgeMs: 500 }, loginBudget: { perIdentityPerHour: 2 } });
+    const user = newUser();
+    const statuses: number[] = [];
+    let refused: request.Response | undefined;
+    for (let i = 0; i < 3; i++) {
+      const res = await call(app, user.login, user.password);
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+      await new Promise((resolve) => setTimeout(resolve, 600)); // past the pool session's life: a new sign-in
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(refused!.body.error_content).toMatch(/^This account signed in 2 times through the proxy in the last hour, .*retry in \d+ s\.$/);
+    expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(3500);
+  });
+
+  it('starts at most perHour logins an hour for the whole service (a budget shared with the OAuth app), then 503', async () => {
+    const app = await boot({ loginBudget: { perHour: 2 }, timeoutMs: 500 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const user = newUser();
+      statuses.push((await call(app, user.login, user.password)).status);
+    }
+    expect(statuses).toEqual([200, 200, 503]);
+  });
+
   it('re-logs in at most once a minute for a backend that refuses every session, passing its answer on', async () => {
     const app = await boot();
     const user = newUser();

@@ -19,7 +19,8 @@ export const DEFAULT_BACKEND_SESSION_OPTIONS: ResolvedBackendSessionOptions = Ob
   addressThrottle: Object.freeze({ maxFailures: 10, windowMs: 15 * MINUTE }),
   // Where a cluster's ingress pods live; loopback is not trusted (a local client could spoof).
   trustedProxies: Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']),
-  loginBudget: Object.freeze({ maxConcurrent: 8, perMinute: 60, perAddressConcurrent: 2 }),
+  // Half GitHub's 2,000 new tokens an hour per OAuth app, and 8 of its 10 sign-ins per user and app an hour.
+  loginBudget: Object.freeze({ maxConcurrent: 8, perMinute: 60, perHour: 1000, perIdentityPerHour: 8, perAddressConcurrent: 2 }),
   reloginIntervalMs: MINUTE,
   // 8 KiB: ingress-nginx refuses a longer header line (large_client_header_buffers 4 8k) with a 400.
   cookies: Object.freeze({ maxPerSession: 32, maxHeaderBytes: 8 * 1024 }),

@@ -90,6 +90,16 @@ export interface BackendSessionOptions {
     /** Logins started per minute (default 60). */
     perMinute?: number;
     /**
+     * Logins started per hour (default 1000). GitHub blocks an OAuth app past 2,000 new tokens an hour, for
+     * every user of that oauth2-proxy: this budget is shared with the proxy's OAuth app and its browser users.
+     */
+    perHour?: number;
+    /**
+     * Sign-ins of one account per hour (default 8; past it 429 with `Retry-After`): GitHub wants the user to
+     * authorise the OAuth app again after 10 in an hour, and keeps 10 tokens per user and app.
+     */
+    perIdentityPerHour?: number;
+    /**
      * Logins in flight per client address while others wait (default 2); waiting addresses are served in turn.
      * An address alone may still use the whole budget.
      */
@@ -150,7 +160,7 @@ export interface ResolvedBackendSessionOptions {
   usernameThrottle: { maxFailures: number; windowMs: number };
   addressThrottle: { maxFailures: number; windowMs: number };
   trustedProxies: readonly string[];
-  loginBudget: { maxConcurrent: number; perMinute: number; perAddressConcurrent: number };
+  loginBudget: { maxConcurrent: number; perMinute: number; perHour: number; perIdentityPerHour: number; perAddressConcurrent: number };
   reloginIntervalMs: number;
   cookies: { maxPerSession: number; maxHeaderBytes: number };
   proxyCookieName: string;

@@ -66,7 +66,7 @@ describe('backend session options', () => {
   it('validates the login bounds: throttle, budget, re-login interval, cookie caps, session lifetime', () => {
     const resolved = resolveBackend({ usernameThrottle: { maxFailures: 0 }, loginBudget: { maxConcurrent: 2 }, cookies: { maxPerSession: 8 }, pool: { maxAgeMs: 60_000 } });
     expect(resolved.usernameThrottle).toEqual({ maxFailures: 0, windowMs: 15 * 60_000 });
-    expect(resolved.loginBudget).toEqual({ maxConcurrent: 2, perMinute: 60, perAddressConcurrent: 2 });
+    expect(resolved.loginBudget).toEqual({ maxConcurrent: 2, perMinute: 60, perHour: 1000, perIdentityPerHour: 8, perAddressConcurrent: 2 });
     expect(resolved.cookies).toEqual({ maxPerSession: 8, maxHeaderBytes: 8 * 1024 });
     expect(resolved.pool.maxAgeMs).toBe(60_000);
     expect(problemsOf({ loginBudget: { maxConcurrent: 0, perMinute: 1.5 }, reloginIntervalMs: -1, cookies: { maxHeaderBytes: 10 } })).toEqual([

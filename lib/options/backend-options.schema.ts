@@ -31,6 +31,12 @@ class LoginBudgetOptionsSchema {
   perMinute: unknown;
 
   @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
+  perHour: unknown;
+
+  @IsIntegerIn(0, Number.MAX_SAFE_INTEGER)
+  perIdentityPerHour: unknown;
+
+  @IsIntegerIn(1, Number.MAX_SAFE_INTEGER)
   perAddressConcurrent: unknown;
 }
 

@@ -2,6 +2,7 @@ import { BackendError } from '../../errors/backend-error.js';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 /** The queue of requests without an address (`session.as()`, the service's own work). */
 const NO_ADDRESS = '';
 
@@ -10,8 +11,8 @@ interface Waiter {
 }
 
 /**
- * The GitHub logins of this process, whoever asks: at most `maxConcurrent` in flight and `perMinute`
- * started in any minute. A login over budget waits its turn until the signal of the request that started
+ * The GitHub logins of this process, whoever asks: at most `maxConcurrent` in flight, `perMinute`
+ * started in any minute and `perHour` in any hour. A login over budget waits its turn until the signal of the request that started
  * it aborts, then fails with 503 and `Retry-After`. Callers with a live session never come here.
  *
  * Turns are fair between client addresses: each address queues apart, and waiting addresses are served
@@ -24,6 +25,8 @@ export class LoginBudget {
   private readonly inFlightBy = new Map<string, number>();
   /** Start times within the last minute, oldest first (at most `perMinute` of them). */
   private readonly recentStarts: number[] = [];
+  /** Start times within the last hour, oldest first (at most `perHour` of them). */
+  private readonly hourStarts: number[] = [];
   /** Waiting logins per address, addresses in the order they are served (the last served goes to the back). */
   private readonly queues = new Map<string, Waiter[]>();
   private windowTimer: ReturnType<typeof setTimeout> | undefined;
@@ -59,23 +62,32 @@ export class LoginBudget {
     return count;
   }
 
-  /** 503 with `Retry-After`: when a slot of the per-minute budget frees, or in a second for the concurrency bound. */
+  /** 503 with `Retry-After`: when a start of the full window frees, or in a second for the concurrency bound. */
   overBudgetError(): BackendError {
-    this.forgetOldStarts(Date.now());
-    const windowFull = this.recentStarts.length >= this.limits.perMinute;
-    const retryAfter = windowFull ? Math.max(1, Math.ceil((this.recentStarts[0] + MINUTE - Date.now()) / 1000)) : 1;
+    const now = Date.now();
+    this.forgetOldStarts(now);
+    const freesAt = this.windowFreesAt();
+    const retryAfter = freesAt === undefined ? 1 : Math.max(1, Math.ceil((freesAt - now) / 1000));
+    const which = this.hourStarts.length >= this.limits.perHour ? 'the last hour (a budget shared with the proxy\'s OAuth app)' : 'the last minute';
     return new BackendError(
       'Service Unavailable',
       503,
-      `Too many GitHub logins in progress or in the last minute; retry in ${retryAfter} s.`,
+      `Too many GitHub logins in progress or in ${which}; retry in ${retryAfter} s.`,
       { 'Retry-After': String(retryAfter) },
     );
+  }
+
+  /** When the full window (minute or hour) next lets a login start; undefined when neither is full. */
+  private windowFreesAt(): number | undefined {
+    const minute = this.recentStarts.length >= this.limits.perMinute ? this.recentStarts[0] + MINUTE : undefined;
+    const hour = this.hourStarts.length >= this.limits.perHour ? this.hourStarts[0] + HOUR : undefined;
+    return minute === undefined ? hour : hour === undefined ? minute : Math.max(minute, hour);
   }
 
   private admitWaiting(): void {
     const now = Date.now();
     this.forgetOldStarts(now);
-    while (this.queues.size > 0 && this.inFlight < this.limits.maxConcurrent && this.recentStarts.length < this.limits.perMinute) {
+    while (this.queues.size > 0 && this.inFlight < this.limits.maxConcurrent && this.windowFreesAt() === undefined) {
       const address = this.nextAddress();
       const queue = this.queues.get(address)!;
       const waiter = queue.shift()!;
@@ -85,13 +97,15 @@ export class LoginBudget {
       this.inFlight += 1;
       this.inFlightBy.set(address, (this.inFlightBy.get(address) ?? 0) + 1);
       this.recentStarts.push(now);
+      this.hourStarts.push(now);
       waiter.admit();
     }
-    if (this.queues.size > 0 && this.recentStarts.length >= this.limits.perMinute && this.windowTimer === undefined) {
+    const freesAt = this.windowFreesAt();
+    if (this.queues.size > 0 && freesAt !== undefined && this.windowTimer === undefined) {
       this.windowTimer = setTimeout(() => {
         this.windowTimer = undefined;
         this.admitWaiting();
-      }, this.recentStarts[0] + MINUTE - now);
+      }, freesAt - now);
       this.windowTimer.unref();
     }
   }
@@ -118,6 +132,7 @@ export class LoginBudget {
 
   private forgetOldStarts(now: number): void {
     while (this.recentStarts.length > 0 && this.recentStarts[0] <= now - MINUTE) this.recentStarts.shift();
+    while (this.hourStarts.length > 0 && this.hourStarts[0] <= now - HOUR) this.hourStarts.shift();
   }
 
   private releaser(address: string): () => void {

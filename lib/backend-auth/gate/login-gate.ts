@@ -62,6 +62,8 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
   private readonly budget: LoginBudget;
   private readonly addressRule: LedgerRule;
   private readonly usernameRule: LedgerRule;
+  /** Sign-ins of one account per hour: GitHub wants the OAuth app authorised again after 10. */
+  private readonly signInRule: LedgerRule;
   readonly blocked = new BlockedAddresses();
   /** With Redis: reads the addresses other replicas blocked, so that their pooled sessions answer 429 here too. */
   private blockSync: ReturnType<typeof setInterval> | undefined;
@@ -79,6 +81,7 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
     const holdMs = backend.timeoutMs + backend.loginTimeoutMs;
     this.addressRule = { max: backend.addressThrottle.maxFailures, windowMs: backend.addressThrottle.windowMs, holdMs };
     this.usernameRule = { max: backend.usernameThrottle.maxFailures, windowMs: backend.usernameThrottle.windowMs, holdMs };
+    this.signInRule = { max: backend.loginBudget.perIdentityPerHour, windowMs: HOUR, holdMs };
   }
 
   onModuleInit(): void {
@@ -154,13 +157,16 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
     if (reservation?.admitted === false) throw throttled.usernameRefused(reservation.retryAfterMs);
     const settleUsername = (failed: boolean): Promise<unknown> =>
       reservation === undefined ? Promise.resolve() : ledger.settle(request.usernameKey, reservation.id, failed, this.usernameRule);
+    let signIn: string | undefined;
     let release: (() => void) | undefined;
     try {
+      signIn = await this.reserveSignIn(ledger, request.usernameKey);
       release = await this.takeBudgetSlot(signal, request.addressKey);
       await this.assertNotRefused(request);
     } catch (error) {
       release?.();
       await settleUsername(false);
+      if (signIn !== undefined) await ledger.settle(signInKey(request.usernameKey), signIn, false, this.signInRule);
       throw error;
     }
     return {
@@ -168,8 +174,26 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
         release!();
         await this.recordRefusal(request, error);
         await settleUsername(countsAgainstUsername(error));
+        // A sign-in counts once it happened (GitHub counted its authorisation); anything else gives its place back.
+        if (signIn !== undefined) await ledger.settle(signInKey(request.usernameKey), signIn, error === undefined, this.signInRule);
       },
     };
+  }
+
+  /** A place among the account's sign-ins of the hour: 429 past `loginBudget.perIdentityPerHour`. */
+  private async reserveSignIn(ledger: AttemptLedger, usernameKey: string): Promise<string | undefined> {
+    if (this.signInRule.max === 0) return undefined;
+    const reservation = await ledger.reserve(signInKey(usernameKey), this.signInRule);
+    if (!reservation.admitted) {
+      const seconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+      throw new BackendError(
+        'Too Many Requests',
+        429,
+        `This account signed in ${this.signInRule.max} times through the proxy in the last hour, as many as GitHub allows before it asks to authorise the proxy's OAuth app again; retry in ${seconds} s.`,
+        { 'Retry-After': String(seconds) },
+      );
+    }
+    return reservation.id;
   }
 
   /** Logins waiting for a budget slot in this process. */
@@ -214,6 +238,13 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
   private ledger(): AttemptLedger {
     return this.store.coordinator?.ledger ?? this.localLedger;
   }
+}
+
+const HOUR = 60 * 60_000;
+
+/** The ledger key of an account's sign-ins, apart from its failures. */
+function signInKey(usernameKey: string): string {
+  return `signins:${usernameKey}`;
 }
 
 /** GitHub refused the username or password (not a code, not a code asked for). */

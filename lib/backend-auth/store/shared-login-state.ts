@@ -11,7 +11,8 @@ const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return
 const COMPARE_AND_EXPIRE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const DELETE_IF_PREFIXED = `local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 /**
- * One login admitted if both bounds allow: holders expire with the login time-out, starts after a minute.
+ * One login admitted if every bound allows: holders expire with the login time-out, starts after a minute
+ * and an hour.
  * Scores that cannot be (a holder beyond its hold, a start in the future) are dropped first: a planted
  * entry must not hold the budget forever.
  */
@@ -21,14 +22,18 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. (now + hold), '+inf')
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 60000)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '(' .. (now + 1000), '+inf')
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 3600000)
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '(' .. (now + 1000), '+inf')
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) or redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[6]) then
   local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   return {0, oldest[2] or ARGV[1]}
 end
 redis.call('ZADD', KEYS[1], now + hold, ARGV[4])
 redis.call('ZADD', KEYS[2], now, ARGV[4])
+redis.call('ZADD', KEYS[3], now, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], hold)
 redis.call('PEXPIRE', KEYS[2], 60000)
+redis.call('PEXPIRE', KEYS[3], 3600000)
 return {1, 0}`;
 
 /** A value read from the shared store: known, or unknown because Redis did not answer. */
@@ -171,11 +176,19 @@ export class SharedLoginState {
   }
 
   /** Tries to admit one login into the service-wide budget: the holder id, or when the per-minute window frees; unknown. */
-  async admitLogin(limits: { maxConcurrent: number; perMinute: number }, holdMs: number): Promise<SharedRead<{ holder?: string; oldestStart: number }>> {
+  async admitLogin(limits: { maxConcurrent: number; perMinute: number; perHour: number }, holdMs: number): Promise<SharedRead<{ holder?: string; oldestStart: number }>> {
     const holder = randomUUID();
     const now = Date.now();
     const reply = await this.redis.run(
-      ['EVAL', ADMIT_LOGIN, '2', this.key('budget', 'in-flight'), this.key('budget', 'starts'), String(now), String(limits.maxConcurrent), String(limits.perMinute), holder, String(holdMs)],
+      [
+        'EVAL',
+        ADMIT_LOGIN,
+        '3',
+        this.key('budget', 'in-flight'),
+        this.key('budget', 'starts'),
+        this.key('budget', 'hour-starts'),
+        ...[now, limits.maxConcurrent, limits.perMinute, holder, holdMs, limits.perHour].map(String),
+      ],
       UNKNOWN,
     );
     if (!Array.isArray(reply)) return { known: false };
