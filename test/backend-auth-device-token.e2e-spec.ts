@@ -50,7 +50,8 @@ describe.each(ADAPTERS)('device tokens on %s', (_name, createAdapter) => {
   });
 
   it('asks a TOTP user one code for 8 pool sessions over 10 s, with one password POST; the password alone gets a new code', async () => {
-    const call = await boot({ pool: { maxAgeMs: 1_000 } });
+    // 9 sign-ins within the hour: past the default perIdentityPerHour (8), which backend-auth-login-bounds tests.
+    const call = await boot({ pool: { maxAgeMs: 1_000 }, loginBudget: { perIdentityPerHour: 20 } });
     const { login, password } = newUser({ twoFactor: 'app' });
     const token = await logInWithCode(call, login, password);
     const statuses: number[] = [];

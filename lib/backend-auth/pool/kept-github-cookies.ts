@@ -2,7 +2,6 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CookieJar } from 'tough-cookie';
 import type { BackendCredentials } from '../context/backend-credentials.js';
-import { deserializeJar } from '../login/login-cookie.jar.js';
 import { ValueCipher } from '../store/value.cipher.js';
 import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
 
@@ -29,7 +28,8 @@ export class KeptGitHubCookies {
   }
 
   /** The identity's kept cookies, or undefined (none, expired, or sealed for another password or token). */
-  take(identityKey: string, credentials: BackendCredentials): CookieJar | undefined {
+  /** `deserialize`: the login tools' (tough-cookie is loaded with the first login, not at boot). */
+  take(identityKey: string, credentials: BackendCredentials, deserialize: (serialized: unknown) => CookieJar): CookieJar | undefined {
     const sealed = this.entries.get(identityKey);
     if (sealed === undefined) return undefined;
     const serialized = this.cipher.open<unknown>(identityKey, IN_MEMORY, valueKeyOf(credentials), sealed);
@@ -37,7 +37,7 @@ export class KeptGitHubCookies {
       this.entries.delete(identityKey);
       return undefined;
     }
-    return deserializeJar(serialized);
+    return deserialize(serialized);
   }
 }
 

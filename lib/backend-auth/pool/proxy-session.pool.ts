@@ -247,7 +247,7 @@ export class ProxySessionPool {
           waiting !== undefined
             ? await this.flow.submitCode(waiting.challenge, credentials, credentials.otp!, requestId)
             : // A code sent while no login waits for one is not submitted: it may be stale, and a refused one counts.
-              await this.flow.login(withoutCode(credentials), startUrl, requestId, this.kept?.take(key, credentials) ?? sharedDevice);
+              await this.flow.login(withoutCode(credentials), startUrl, requestId, this.kept?.take(key, credentials, (await loadLoginTools()).deserializeJar) ?? sharedDevice);
         return await this.settle(key, credentials, outcome, waiting, stored);
       } catch (error) {
         failure = error;
