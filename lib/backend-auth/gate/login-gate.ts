@@ -184,15 +184,7 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
   private async reserveSignIn(ledger: AttemptLedger, usernameKey: string): Promise<string | undefined> {
     if (this.signInRule.max === 0) return undefined;
     const reservation = await ledger.reserve(signInKey(usernameKey), this.signInRule);
-    if (!reservation.admitted) {
-      const seconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
-      throw new BackendError(
-        'Too Many Requests',
-        429,
-        `This account signed in ${this.signInRule.max} times through the proxy in the last hour, as many as GitHub allows before it asks to authorise the proxy's OAuth app again; retry in ${seconds} s.`,
-        { 'Retry-After': String(seconds) },
-      );
-    }
+    if (!reservation.admitted) throw throttled.signInsPerHour(this.signInRule.max, reservation.retryAfterMs);
     return reservation.id;
   }
 

@@ -138,6 +138,13 @@ export const throttled = {
     tooManyRequests(remainingMs, (s) => `Too many refused logins for this username; retry in ${s} s.`),
   addressRefused: (remainingMs: number): BackendError =>
     tooManyRequests(remainingMs, (s) => `Too many failed logins from your address; retry in ${s} s.`),
+  /** `loginBudget.perIdentityPerHour`: GitHub asks the user to authorise the OAuth app again past 10 sign-ins an hour. */
+  signInsPerHour: (signIns: number, remainingMs: number): BackendError =>
+    tooManyRequests(
+      remainingMs,
+      (s) =>
+        `This account signed in ${signIns} times through the proxy in the last hour, as many as GitHub allows before it asks to authorise the proxy's OAuth app again; retry in ${s} s.`,
+    ),
 };
 
 function tooManyRequests(remainingMs: number, content: (seconds: number) => string): BackendError {
