@@ -5,8 +5,6 @@ import { simulatedMetricValue, startSimulatedStack, type SimulatedStack } from '
 import { basic, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
-/** GitHub sign-ins: with the password, or through the web session kept from an earlier one. */
-const signIns = (stack: SimulatedStack, login: string | undefined): number => stack.stats.logins(login) + stack.stats.authorizeOnlySignIns(login);
 
 describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name, createAdapter) => {
   let stack: SimulatedStack;
@@ -38,14 +36,14 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     const res = await call();
     expect(res.status).toBe(200);
     expect(res.body.value).toBe(simulatedMetricValue('job', 'metric'));
-    expect(signIns(stack, 'demo')).toBe(1);
+    expect(stack.stats.signIns('demo')).toBe(1);
   });
 
   it.each([401, 403])('re-logs in and retries once after a backend %i, then succeeds', async (status) => {
     Object.assign(stack.faults, { backendStatus: status, backendStatusTimes: 1 });
     const res = await call();
     expect(res.status).toBe(200);
-    expect(signIns(stack, 'demo')).toBe(1);
+    expect(stack.stats.signIns('demo')).toBe(1);
     expect(stack.stats.backendRequests('demo')).toBe(2);
   });
 
@@ -53,7 +51,7 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     Object.assign(stack.faults, { backendStatus: 431, backendStatusTimes: 1 });
     const res = await call();
     expect(res.status).toBe(200);
-    expect(signIns(stack, 'demo')).toBe(1);
+    expect(stack.stats.signIns('demo')).toBe(1);
   });
 
   it('drops the session after a reset (it may be our headers): the next call logs in afresh', async () => {
@@ -61,7 +59,7 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     expect((await call()).status).toBe(502);
     stack.faults.backendReset = false;
     expect((await call()).status).toBe(200);
-    expect(signIns(stack, 'demo')).toBe(1);
+    expect(stack.stats.signIns('demo')).toBe(1);
   });
 
   it('retries only once when the backend answers 401 twice, then hands the 401 to the caller code', async () => {
@@ -69,7 +67,7 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     const res = await call();
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ reason: 'Unauthorized', status_code: 401, error_content: expect.stringContaining('status 401') });
-    expect(signIns(stack, 'demo')).toBe(1);
+    expect(stack.stats.signIns('demo')).toBe(1);
     expect(stack.stats.backendRequests('demo')).toBe(2);
   });
 
@@ -79,7 +77,7 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     expect(res.status).toBe(500);
     expect(res.body.reason).toBe('Internal Server Error');
     expect(stack.stats.backendRequests('demo')).toBe(1);
-    expect(signIns(stack, undefined)).toBe(0);
+    expect(stack.stats.signIns()).toBe(0);
   });
 
   it('answers 504 when the backend is slower than the per-call time-out', async () => {

@@ -105,6 +105,8 @@ export interface SimulatedStackStats {
   codePosts(login?: string): number;
   /** OAuth sign-ins through a GitHub web session kept from an earlier one: no password, no code. */
   authorizeOnlySignIns(login?: string): number;
+  /** Every sign-in: with the password (`logins`) or through a kept web session (`authorizeOnlySignIns`). */
+  signIns(login?: string): number;
   /** Correct passwords of two-factor users, answered with the two-factor challenge. */
   twoFactorChallenges(login?: string): number;
   /** `_oauth2_proxy` sessions issued by the proxy's callback. */

@@ -81,6 +81,10 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
     return this.authorizeOnlyTally.count(login);
   }
 
+  signIns(login?: string): number {
+    return this.logins(login) + this.authorizeOnlySignIns(login);
+  }
+
   recordAuthorizeOnlySignIn(login: string): void {
     this.authorizeOnlyTally.add(login);
   }
