@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CookieJar } from 'tough-cookie';
 import { BackendError } from '../../errors/backend-error.js';
@@ -18,8 +18,8 @@ import { loadLoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import type { WaitingLogin } from '../store/shared-login.coordinator.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
-import { StoredIdentityKeyDeriver, type StoredIdentityKeys } from '../store/stored-identity.keys.js';
-import { IdentityKeyHasher, identityKeyHasherFor } from './identity-key.hasher.js';
+import type { StoredIdentityKeys } from '../store/stored-identity.keys.js';
+import { IdentityKeys } from './identity-keys.js';
 import { KeptGitHubCookies } from './kept-github-cookies.js';
 import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
 
@@ -31,6 +31,8 @@ interface PooledSession {
   readonly usernameKey: string;
   /** Its version in the shared store; with it, when this replica must ask the store again. */
   readonly shared?: { version: string; checkAt: number };
+  /** Its identity's stored keys, with the Redis store: to drop or renew it there without an scrypt. */
+  readonly stored?: StoredIdentityKeys;
 }
 
 /** A login in progress, which concurrent first requests of the identity share. */
@@ -64,14 +66,8 @@ interface PendingLogin {
  */
 @Injectable()
 export class ProxySessionPool {
-  /** The pool's own keys, under a random key of this process: they never leave it. */
-  private readonly localKeys = new IdentityKeyHasher(randomBytes(32));
-  /** Username and refusal keys, under the replicas' shared secret so that they name them alike. */
-  private readonly sharedKeys: IdentityKeyHasher;
-  private readonly storedKeyDeriver: StoredIdentityKeyDeriver | undefined;
-  /** Each identity's stored keys, derived once (an scrypt each): by the identity's pool key. */
-  private readonly storedKeys: LRUCache<string, Promise<StoredIdentityKeys>> | undefined;
-  private readonly sessions: LRUCache<string, PooledSession & { stored?: StoredIdentityKeys }>;
+  private readonly keys: IdentityKeys;
+  private readonly sessions: LRUCache<string, PooledSession>;
   /** Usernames with sessions in the pool, and how many. */
   private readonly liveUsernames = new Map<string, number>();
   private readonly pending = new Map<string, PendingLogin>();
@@ -88,12 +84,8 @@ export class ProxySessionPool {
     private readonly store: SharedLoginStore,
     private readonly gate: LoginGate,
   ) {
-    const { pool, reloginIntervalMs, codeWaitMs, githubDeviceTtlMs, githubSessionTtlMs, secret, store: storeOptions } = options.backend;
-    this.sharedKeys = identityKeyHasherFor(secret);
-    if (storeOptions.type === 'redis' && secret !== undefined) {
-      this.storedKeyDeriver = new StoredIdentityKeyDeriver(secret);
-      this.storedKeys = new LRUCache({ max: pool.maxEntries, ttl: pool.idleTtlMs, updateAgeOnGet: true, ...CLOCK_READ_PER_CHECK });
-    }
+    const { pool, reloginIntervalMs, codeWaitMs, githubDeviceTtlMs, githubSessionTtlMs, secret } = options.backend;
+    this.keys = new IdentityKeys(options.backend);
     this.sessions = new LRUCache({
       max: pool.maxEntries,
       ttl: pool.idleTtlMs,
@@ -114,7 +106,7 @@ export class ProxySessionPool {
    */
   acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, client?: ClientOrigin): ProxySessionJar | Promise<ProxySessionJar> {
     if (this.gate.blocked.any) this.gate.assertAddressOpen(client);
-    const key = this.identityKey(credentials);
+    const key = this.keys.local(credentials);
     const pooled = this.sessions.get(key);
     if (pooled !== undefined) {
       const now = Date.now();
@@ -159,10 +151,10 @@ export class ProxySessionPool {
     if (joined?.submitsCode !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(joined.submitsCode);
     if (joined?.addresses.has(addressKey) === true) return joined;
     // With Redis, each replica taking part in a login reserves it: named by the identity's stored key, it counts once.
-    const once = addressKey === undefined || this.storedKeys === undefined ? undefined : (await this.storedKeysOf(key, credentials)).storeKey;
+    const once = addressKey === undefined || !this.keys.stored ? undefined : (await this.keys.storedOf(key, credentials)).storeKey;
     const ticket = await this.gate.admitRequest(addressKey, once);
     // Other credentials of a username the pool holds: the pool would answer the right ones, so these count whatever answers.
-    const missedLiveSession = this.liveUsernames.has(this.usernameKey(credentials));
+    const missedLiveSession = this.liveUsernames.has(this.keys.username(credentials));
     let login: PendingLogin;
     try {
       login = this.pending.get(key) ?? this.startLogin(key, credentials, startUrl, requestId, deadline, addressKey);
@@ -181,7 +173,7 @@ export class ProxySessionPool {
 
   /** Drops the session `jar` belongs to (here and in the shared store), unless a newer one replaced it. */
   invalidate(credentials: BackendCredentials, jar: ProxySessionJar): void {
-    const key = this.identityKey(credentials);
+    const key = this.keys.local(credentials);
     const pooled = this.sessions.peek(key);
     if (pooled?.jar !== jar) return;
     this.sessions.delete(key);
@@ -195,10 +187,10 @@ export class ProxySessionPool {
   async adoptFresherShared(credentials: BackendCredentials, jar: ProxySessionJar, startUrl: URL): Promise<boolean> {
     const shared = this.store.coordinator;
     if (shared === undefined) return false;
-    const key = this.identityKey(credentials);
+    const key = this.keys.local(credentials);
     const pooled = this.sessions.peek(key);
     if (pooled !== undefined && pooled.jar !== jar) return true; // a newer one is already pooled here
-    const stored = await this.storedKeysOf(key, credentials);
+    const stored = await this.keys.storedOf(key, credentials);
     const found = await shared.findSession(stored, startUrl, await loadLoginTools());
     if (found === undefined || found.version === pooled?.shared?.version) return false;
     this.poolSession(key, this.pooled(credentials, found.jar, found.loggedInAt, found.version, stored));
@@ -208,9 +200,9 @@ export class ProxySessionPool {
   /** Whether the identity may log in again after the backend refused its session; true counts as that re-login. */
   async mayLogInAgain(credentials: BackendCredentials): Promise<boolean> {
     if (this.relogins === undefined) return true;
-    const key = this.identityKey(credentials);
+    const key = this.keys.local(credentials);
     if (this.store.coordinator !== undefined) {
-      const shared = await this.store.coordinator.mayLogInAgain(await this.storedKeysOf(key, credentials));
+      const shared = await this.store.coordinator.mayLogInAgain(await this.keys.storedOf(key, credentials));
       if (shared !== undefined) return shared;
     }
     if (this.relogins.has(key)) return false;
@@ -225,8 +217,8 @@ export class ProxySessionPool {
 
   private startLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, addressKey: string | undefined): PendingLogin {
     if (this.pending.size >= this.options.backend.pool.maxEntries) throw this.gate.overBudgetError();
-    const usernameKey = this.usernameKey(credentials);
-    const refusalKey = this.refusalKey(credentials);
+    const usernameKey = this.keys.username(credentials);
+    const refusalKey = this.keys.refusal(credentials);
     const localWaiting = this.challenges.get(key);
     const login: { jar?: Promise<ProxySessionJar>; admitted: boolean; addresses: Set<string | undefined>; submitsCode?: CodeKind } = {
       admitted: false,
@@ -279,7 +271,7 @@ export class ProxySessionPool {
     logIn: (waiting?: WaitingLogin, device?: CookieJar, stored?: StoredIdentityKeys) => Promise<ProxySessionJar>,
   ): Promise<ProxySessionJar> {
     const shared = this.store.coordinator!;
-    const [tools, stored] = await Promise.all([loadLoginTools(), this.storedKeysOf(key, credentials)]);
+    const [tools, stored] = await Promise.all([loadLoginTools(), this.keys.storedOf(key, credentials)]);
     const adopt = async (): Promise<ProxySessionJar | undefined> => {
       const found = await shared.findSession(stored, startUrl, tools);
       if (found === undefined) return undefined;
@@ -300,14 +292,14 @@ export class ProxySessionPool {
     loggedInAt: number,
     sharedVersion?: string,
     stored?: StoredIdentityKeys,
-  ): PooledSession & { stored?: StoredIdentityKeys } {
+  ): PooledSession {
     const { store } = this.options.backend;
-    const usernameKey = this.usernameKey(credentials);
+    const usernameKey = this.keys.username(credentials);
     if (sharedVersion === undefined || store.type !== 'redis') return { jar, loggedInAt, usernameKey };
     return { jar, loggedInAt, usernameKey, stored, shared: { version: sharedVersion, checkAt: Date.now() + store.localTtlMs } };
   }
 
-  private poolSession(key: string, session: PooledSession & { stored?: StoredIdentityKeys }): void {
+  private poolSession(key: string, session: PooledSession): void {
     this.sessions.set(key, session);
     this.countLive(session.usernameKey, 1);
   }
@@ -338,8 +330,8 @@ export class ProxySessionPool {
       let [owner, ownerKey, ownerStored] = [credentials, key, stored];
       if (waiting !== undefined && credentials.device === undefined) {
         owner = credentials.issueDevice(mintDeviceToken());
-        ownerKey = this.identityKey(owner);
-        ownerStored = stored === undefined ? undefined : await this.storedKeysOf(ownerKey, owner);
+        ownerKey = this.keys.local(owner);
+        ownerStored = stored === undefined ? undefined : await this.keys.storedOf(ownerKey, owner);
       }
       const kept = outcome.jar.keptCookies(this.options.backend.githubSessionTtlMs > 0);
       this.kept?.keep(ownerKey, owner, kept);
@@ -355,36 +347,6 @@ export class ProxySessionPool {
     await shared?.saveChallenge(stored!, next);
     // A code went with this attempt and GitHub asks again: that code was refused.
     throw waiting === undefined ? loginFailure.codeRequired(next.challenge.code) : loginFailure.codeRefused(next.challenge.code);
-  }
-
-  /** The identity's stored keys (Redis store only), derived once per identity in this process. */
-  private storedKeysOf(key: string, credentials: BackendCredentials): Promise<StoredIdentityKeys> {
-    let keys = this.storedKeys!.get(key);
-    if (keys === undefined) {
-      keys = this.storedKeyDeriver!.derive(credentials.username.toLowerCase(), credentials.password, credentials.device);
-      this.storedKeys!.set(key, keys);
-      keys.catch(() => this.storedKeys!.delete(key));
-    }
-    return keys;
-  }
-
-  /** The identity: the account, its password and, for a login that needed a code, the caller's device token. */
-  private identityKey(credentials: BackendCredentials): string {
-    // Length-prefixed so that no (username, password, token) can collide with another.
-    const username = credentials.username.toLowerCase();
-    const { password, device = '' } = credentials;
-    return this.localKeys.keyOf(`${username.length}:${username}:${password.length}:${password}:${device}`);
-  }
-
-  /** GitHub logins are case-insensitive: `Alice` and `alice` are one username to throttle. */
-  private usernameKey(credentials: BackendCredentials): string {
-    return this.sharedKeys.keyOf(`user:${credentials.username.toLowerCase()}`);
-  }
-
-  /** The key a refused password is remembered under, across replicas: it names a wrong password only. */
-  private refusalKey(credentials: BackendCredentials): string {
-    const username = credentials.username.toLowerCase();
-    return this.sharedKeys.keyOf(`refused:${username.length}:${username}:${credentials.password}`);
   }
 }
 
