@@ -108,3 +108,65 @@ describe('BackendHttpClient bodies', () => {
     expect(await pending).toBe('caller went away');
   });
 });
+
+describe('BackendHttpClient and requests undici refuses', () => {
+  const CONNECTIONS = 2;
+  let server: LoopbackServer;
+  let client: BackendHttpClient;
+  /** Answers held back until released: a connection kept busy. */
+  const held: Array<() => void> = [];
+
+  beforeAll(async () => {
+    server = await startLoopbackServer(
+      '127.0.0.1',
+      async (req, res) => {
+        const reply = () => res.end(`${req.method} ${req.url}`);
+        if (req.url === '/held') held.push(reply);
+        else reply();
+      },
+      () => false,
+    );
+    client = new BackendHttpClient(
+      resolveApiKitOptions({ name: 'svc', version: '1', repository: 'r', description: 'd', backend: { keepAlive: { connectionsPerOrigin: CONNECTIONS } } }),
+    );
+  });
+  afterAll(async () => {
+    await client.onApplicationShutdown();
+    await server.close();
+  });
+
+  // Hops as the builder would never make them: what reaches the client must not wedge it all the same.
+  const send = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+    client.follow({ method, url: new URL(path, server.url), headers }, { deadline: new CallDeadline(1000, 'The backend') });
+
+  it('fails each refused request with a 502 at once and keeps its connections usable', async () => {
+    const refused: Array<[Record<string, string>, string]> = [
+      [{ 'transfer-encoding': 'chunked' }, 'UND_ERR_INVALID_ARG'],
+      [{ 'x-tag': 'snow\u2603man' }, 'UND_ERR_INVALID_ARG'],
+      [{ expect: '100-continue' }, 'UND_ERR_NOT_SUPPORTED'],
+    ];
+    // Many more refusals than connections: each used to leave one connection waiting for a 'drain' that never came.
+    const errors: unknown[] = [];
+    for (let round = 0; round < 5 * CONNECTIONS; round++) {
+      for (const [headers] of refused) errors.push(await send('/bad', headers).catch((caught: unknown) => caught));
+    }
+    const answers = await Promise.all(Array.from({ length: 2 * CONNECTIONS }, (_, n) => send(`/good/${n}`)));
+    expect(answers.map((res) => res.text())).toEqual(Array.from({ length: 2 * CONNECTIONS }, (_, n) => `GET /good/${n}`));
+    expect(errors.map((error) => (error as BackendError).toDict())).toEqual(
+      errors.map((_, n) => ({
+        reason: 'Bad Gateway',
+        status_code: 502,
+        error_content: `The request to the backend was refused before it was sent (${refused[n % refused.length][1]}). (request none)`,
+      })),
+    );
+  });
+
+  it('waits for a request undici queued because every connection was busy (its dispatch() returned false)', async () => {
+    const busy = Array.from({ length: CONNECTIONS }, () => send('/held'));
+    while (held.length < CONNECTIONS) await new Promise((resolve) => setTimeout(resolve, 5));
+    const queued = send('/queued');
+    held.splice(0).forEach((reply) => reply());
+    expect((await queued).text()).toBe('GET /queued');
+    expect((await Promise.all(busy)).map((res) => res.status)).toEqual(Array(CONNECTIONS).fill(200));
+  });
+});

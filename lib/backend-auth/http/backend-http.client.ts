@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent } from 'undici';
+import type { BackendError } from '../../errors/backend-error.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { REQUEST_ID_HEADER } from '../../http-request/request-id.resolver.js';
 import { BackendResponse } from './backend-response.js';
-import { BufferedResponseHandler } from './buffered-response.handler.js';
+import { type BufferedFailure, BufferedResponseHandler } from './buffered-response.handler.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
 import { hopTarget, PreparedHop } from './hop-target.js';
@@ -36,18 +37,23 @@ export interface FollowOptions {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** undici's codes for a request it refuses to send as built (its `Request` constructor): never a network failure. */
+const REFUSED_AS_BUILT = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
+type HopFailure = Exclude<BufferedFailure, { kind: 'aborted' }>;
 const sameOrigin = (target: URL, hop: HttpHop): boolean => target.origin === hop.url.origin;
 const theBackend = (): string => 'the backend';
 
 /**
  * HTTP to the proxy, GitHub and the backend: one keep-alive undici `Agent` for the whole
- * service, redirects followed hop by hop (bounded, never from https to http, never replaying a
- * body to another origin) with the cookie jar applied at each hop, bodies buffered up to a limit,
- * failures turned into 502/504 `BackendError`s that name no internal address.
+ * service (replaced only when undici poisoned its pool, see `replacePoisonedAgent`), redirects
+ * followed hop by hop (bounded, never from https to http, never replaying a body to another
+ * origin) with the cookie jar applied at each hop, bodies buffered up to a limit, failures turned
+ * into 502/504 `BackendError`s that name no internal address.
  */
 @Injectable()
 export class BackendHttpClient implements OnApplicationShutdown {
-  private readonly agent: Agent;
+  private agent: Agent;
+  private readonly agentOptions: Agent.Options;
   private readonly maxRedirects: number;
   private readonly maxResponseBytes: number;
   private readonly userAgent: string;
@@ -55,7 +61,8 @@ export class BackendHttpClient implements OnApplicationShutdown {
   constructor(@Inject(APIKIT_RESOLVED_OPTIONS) options: ResolvedApiKitOptions) {
     const { keepAlive, maxRedirects, maxResponseBytes, userAgent } = options.backend;
     this.userAgent = userAgent;
-    this.agent = new Agent({ keepAliveTimeout: keepAlive.timeoutMs, connections: keepAlive.connectionsPerOrigin });
+    this.agentOptions = { keepAliveTimeout: keepAlive.timeoutMs, connections: keepAlive.connectionsPerOrigin };
+    this.agent = new Agent(this.agentOptions);
     this.maxRedirects = maxRedirects;
     this.maxResponseBytes = maxResponseBytes;
   }
@@ -102,23 +109,47 @@ export class BackendHttpClient implements OnApplicationShutdown {
     if (cookies !== '') headers.cookie = headers.cookie ? `${cookies}; ${headers.cookie}` : cookies;
     const target = hopTarget(hop);
     return new Promise((resolve, reject) => {
+      let dispatching = true;
       const handler = new BufferedResponseHandler(this.maxResponseBytes, deadline, (outcome) => {
         if ('status' in outcome) {
           return resolve(new BackendResponse(outcome.status, this.visibleHeaders(outcome.headers, jar, hop), outcome.body, target.href));
         }
-        if (outcome.kind === 'aborted') return reject(deadline.abortError());
-        const url = hop.url;
-        const where = `${hop.method} ${url.origin}${url.pathname}`;
-        if (outcome.kind === 'too-large') {
-          return reject(upstreamFailure(502, `The answer of ${peerName(url)} is larger than ${this.maxResponseBytes} bytes.`, where, requestIdOf(hop)));
-        }
-        const code = (outcome.error as { code?: unknown }).code;
-        const why = typeof code === 'string' ? code : 'connection failed';
-        reject(new UpstreamConnectionError(why, upstreamFailure(502, `Could not reach ${peerName(url)} (${why}).`, where, requestIdOf(hop))));
+        reject(outcome.kind === 'aborted' ? deadline.abortError() : this.failure(outcome, hop, peerName, dispatching));
       });
       // A plain Agent never follows redirects (undici 7 does that only in an interceptor): `follow` does, hop by hop.
+      // Its false is backpressure (the request waits in undici's queue) or a refusal the handler was told of: nothing to do here.
       this.agent.dispatch({ origin: target.origin, path: target.path, method: hop.method as 'GET', headers, body: hop.body ?? null }, handler);
+      dispatching = false;
     });
+  }
+
+  /** A hop without an answer: a body over the limit, a request undici refused to send, or no connection. */
+  private failure(outcome: HopFailure, hop: HttpHop, peerName: (url: URL) => string, whileDispatching: boolean): BackendError {
+    const url = hop.url;
+    const where = `${hop.method} ${url.origin}${url.pathname}`;
+    if (outcome.kind === 'too-large') {
+      return upstreamFailure(502, `The answer of ${peerName(url)} is larger than ${this.maxResponseBytes} bytes.`, where, requestIdOf(hop));
+    }
+    const code = (outcome.error as { code?: unknown }).code;
+    const why = typeof code === 'string' ? code : 'connection failed';
+    if (whileDispatching && REFUSED_AS_BUILT.has(why)) {
+      this.replacePoisonedAgent();
+      return upstreamFailure(502, `The request to ${peerName(url)} was refused before it was sent (${why}).`, where, requestIdOf(hop));
+    }
+    return new UpstreamConnectionError(why, upstreamFailure(502, `Could not reach ${peerName(url)} (${why}).`, where, requestIdOf(hop)));
+  }
+
+  /**
+   * undici 7's pool takes a request refused while dispatching it (`onError` called, then `false`) for
+   * backpressure, and marks the connection it picked as waiting for a 'drain' that never comes: after
+   * `connectionsPerOrigin` such refusals every call to that origin waits in its queue for good.
+   * `buildBackendRequest` refuses first what undici refuses; should one get through all the same, the
+   * agent is replaced, the old one closing once its calls are done.
+   */
+  private replacePoisonedAgent(): void {
+    const poisoned = this.agent;
+    this.agent = new Agent(this.agentOptions);
+    poisoned.close().catch(() => undefined);
   }
 }
 

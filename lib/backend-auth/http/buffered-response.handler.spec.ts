@@ -79,4 +79,14 @@ describe('BufferedResponseHandler', () => {
     expect(late.abortedWith?.message).toBe('request ended');
     expect((handler as unknown as HandlerInsides).controller).toBeUndefined();
   });
+
+  it('settles on an error undici reports before the request started (a refusal while dispatching), with no controller', () => {
+    const outcomes: Array<BufferedAnswer | BufferedFailure> = [];
+    const handler = new BufferedResponseHandler(1024, deadline, (outcome) => outcomes.push(outcome));
+    const refusal = Object.assign(new Error('invalid x-tag header'), { code: 'UND_ERR_INVALID_ARG' });
+    handler.onResponseError(undefined, refusal);
+    handler.onResponseError(undefined, new Error('again'));
+    expect(outcomes).toEqual([{ kind: 'connection', error: refusal }]);
+    expect(deadline.listenerCount).toBe(0);
+  });
 });
