@@ -2,6 +2,7 @@
 // (with the pooled one) is bound to the caller who gave the code, through its device token.
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { BackendSessionOptions } from '../lib/index.js';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
@@ -37,7 +38,7 @@ describe.each(ADAPTERS)('device tokens on %s', (_name, createAdapter) => {
     expect([asked.status, asked.headers['x-github-otp']]).toEqual([401, 'required; app']);
     const answer = await call(login, password, { 'x-github-otp': stack.twoFactorCode(login)! });
     expect(answer.status).toBe(200);
-    expect(answer.headers[DEVICE]).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(answer.headers[DEVICE]).toMatch(/^[A-Za-z0-9_-]{44}$/);
     return answer.headers[DEVICE] as string;
   };
 
@@ -77,6 +78,54 @@ describe.each(ADAPTERS)('device tokens on %s', (_name, createAdapter) => {
     const forged = await call(login, password, { [DEVICE]: 'A'.repeat(32) });
     expect([forged.status, forged.headers['x-github-otp']]).toEqual([401, 'required; app']);
     expect(stack.stats.backendRequests(login)).toBe(1);
+  });
+
+  it('serves both backend calls of the request that gives the code: the second finds the session the first opened', async () => {
+    const call = await boot();
+    const { login, password } = newUser({ twoFactor: 'app' });
+    expect((await call(login, password)).headers['x-github-otp']).toBe('required; app');
+    const answer = await call(login, password, { 'x-github-otp': stack.twoFactorCode(login)! });
+    const twice = await request(apps.at(-1)!.getHttpServer())
+      .get('/t/twice')
+      .set('Authorization', basic(login, password))
+      .set(DEVICE, answer.headers[DEVICE] as string);
+    expect(twice.body).toEqual({ first: 200, second: 200 });
+    const fresh = newUser({ twoFactor: 'app' });
+    const asked = await request(apps.at(-1)!.getHttpServer()).get('/t/twice').set('Authorization', basic(fresh.login, fresh.password));
+    expect(asked.headers['x-github-otp']).toBe('required; app');
+    const withCode = await request(apps.at(-1)!.getHttpServer())
+      .get('/t/twice')
+      .set('Authorization', basic(fresh.login, fresh.password))
+      .set('X-GitHub-OTP', stack.twoFactorCode(fresh.login)!);
+    expect([withCode.status, withCode.body]).toEqual([200, { first: 200, second: 200 }]);
+    expect([stack.stats.passwordPosts(fresh.login), stack.stats.codePosts(fresh.login)]).toEqual([1, 1]);
+  });
+
+  it('ignores a token it did not issue: 15 made-up tokens with the password start no login and send no code', async () => {
+    const call = await boot();
+    const { login, password } = newUser({ twoFactor: 'app' });
+    const statuses: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      const res = await call(login, password, { [DEVICE]: randomBytes(33).toString('base64url') });
+      statuses.push(`${res.status} ${res.headers['x-github-otp']}`);
+    }
+    expect(statuses).toEqual(Array(15).fill('401 required; app'));
+    expect([stack.stats.passwordPosts(login), stack.stats.twoFactorChallenges(login)]).toEqual([1, 1]);
+    const plain = newUser();
+    expect((await call(plain.login, plain.password, { [DEVICE]: randomBytes(33).toString('base64url') })).status).toBe(200);
+    expect(stack.stats.signIns(plain.login)).toBe(1);
+  });
+
+  it("lets a guesser's failures not hold a token holder's re-login through the kept GitHub session (no password shown)", async () => {
+    const call = await boot({ pool: { maxAgeMs: 1_000 } });
+    const { login, password } = newUser({ twoFactor: 'app' });
+    const token = await logInWithCode(call, login, password);
+    const guesses: number[] = [];
+    for (let i = 0; i < 6; i++) guesses.push((await call(login, `wrong-${i}`)).status);
+    expect(guesses.at(-1)).toBe(429);
+    await sleep(1_100);
+    expect((await call(login, password, { [DEVICE]: token })).status).toBe(200);
+    expect(stack.stats.passwordPosts(login)).toBe(1 + 5);
   });
 
   it('refuses a malformed device token with 400, never echoing it', async () => {

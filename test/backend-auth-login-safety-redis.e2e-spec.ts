@@ -99,6 +99,22 @@ describe('login safety across two replicas on Redis', () => {
     expect((await b.get(PATH, victim, as(login, password, { 'x-github-otp': stack.twoFactorCode(login)! }))).status).toBe(200);
   });
 
+  it('serves the session a code opens to the request with the code only, not to password-only requests racing it', async () => {
+    const [a, b] = await replicas('race:');
+    for (let round = 0; round < 3; round++) {
+      const { login, password } = newUser({ twoFactor: 'app' });
+      const [victim, other] = [newAddress(), newAddress()];
+      expect((await a.get(PATH, victim, as(login, password))).headers['x-github-otp']).toBe('required; app');
+      const withCode = a.get(PATH, victim, as(login, password, { 'x-github-otp': stack.twoFactorCode(login)! }));
+      const racing = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? b : a).get(PATH, i % 2 ? victim : other, as(login, password)));
+      const [answer, ...raced] = await Promise.all([withCode, ...racing]);
+      expect(answer.status).toBe(200);
+      expect(answer.headers['x-apikit-device']).toBeDefined();
+      expect(raced.filter((res) => res.status === 200)).toHaveLength(0);
+      expect(raced.some((res) => res.headers['x-apikit-device'] !== undefined)).toBe(false);
+    }
+  }, 30_000);
+
   it('point 8: names a session in Redis by an scrypt of the password, and seals it under a key from it', async () => {
     const [a] = await replicas('p8:');
     const { login, password } = newUser();

@@ -10,7 +10,7 @@ import { basicCredentialsHeader } from '../../http-request/basic-credentials.hea
 export class BackendCredentials {
   readonly #password: string;
   readonly #otp: string | undefined;
-  readonly #device: string | undefined;
+  #device: string | undefined;
   #issuedDevice: string | undefined;
   #basicAuthorization: string | undefined;
 
@@ -25,9 +25,18 @@ export class BackendCredentials {
     this.#device = device;
   }
 
-  /** The device token the caller sent (`X-ApiKit-Device`), a secret like the password. */
+  /**
+   * The device token these credentials act with: the one a login gave them (so a second backend call of the
+   * same request finds the session the first one opened), else the one the caller sent (`X-ApiKit-Device`).
+   * A secret like the password.
+   */
   get device(): string | undefined {
-    return this.#device;
+    return this.#issuedDevice ?? this.#device;
+  }
+
+  /** @internal Drops a device token the service did not issue: the credentials act as if none was sent. */
+  forgetDevice(): void {
+    this.#device = undefined;
   }
 
   /** @internal A device token a login that needed a code gave these credentials, for the caller's answer. */

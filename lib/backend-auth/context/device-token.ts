@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { BackendError } from '../../errors/backend-error.js';
 
 /**
@@ -6,11 +5,6 @@ import { BackendError } from '../../errors/backend-error.js';
  * of a login that needed a code, sent back by the caller with later requests.
  */
 export const DEVICE_HEADER = 'X-ApiKit-Device';
-
-/** 192 random bits, base64url: opaque, and beyond guessing. */
-export function mintDeviceToken(): string {
-  return randomBytes(24).toString('base64url');
-}
 
 const DEVICE_TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
 

@@ -22,6 +22,8 @@ export interface LoginRequest {
   readonly usernameKey: string;
   readonly addressKey: string | undefined;
   readonly waiting?: LedgerScope;
+  /** It starts from GitHub's kept web session (no password shown while it lives): the username's failures do not hold it. */
+  readonly keptSession?: boolean;
 }
 
 /**
@@ -153,7 +155,8 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
   async admitLogin(request: LoginRequest, signal: AbortSignal): Promise<LoginPass> {
     await this.assertNotRefused(request);
     const ledger = this.ledger();
-    const reservation = this.usernameRule.max === 0 ? undefined : await ledger.reserve(request.usernameKey, this.usernameRule, request.waiting);
+    const reservation =
+      this.usernameRule.max === 0 || request.keptSession === true ? undefined : await ledger.reserve(request.usernameKey, this.usernameRule, request.waiting);
     if (reservation?.admitted === false) throw throttled.usernameRefused(reservation.retryAfterMs);
     const settleUsername = (failed: boolean): Promise<unknown> =>
       reservation === undefined ? Promise.resolve() : ledger.settle(request.usernameKey, reservation.id, failed, this.usernameRule);

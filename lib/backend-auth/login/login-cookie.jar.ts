@@ -67,6 +67,11 @@ export class LoginCookieJar implements HopCookieJar {
     return jar;
   }
 
+  /** Whether a kept jar holds GitHub's web session (a login from it may show GitHub no password). */
+  static holdsWebSession(jar: CookieJar): boolean {
+    return (jar.serializeSync()?.cookies ?? []).some((cookie) => cookie.key === 'user_session');
+  }
+
   /** What the identity's next login may start from: GitHub's device cookie, and its web session when `withSession`. */
   keptCookies(withSession: boolean): CookieJar {
     return copyOf(this.github, withSession ? SESSION_COOKIES : DEVICE_COOKIES);

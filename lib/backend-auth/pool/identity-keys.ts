@@ -1,10 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 import type { BackendCredentials } from '../context/backend-credentials.js';
 import { StoredIdentityKeyDeriver, type StoredIdentityKeys } from '../store/stored-identity.keys.js';
 import { IdentityKeyHasher, identityKeyHasherFor } from './identity-key.hasher.js';
 import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
+
+/** A device token: a 16-byte nonce and a 16-byte MAC, base64url (22 characters each, unpadded). */
+const NONCE_LENGTH = 22;
+const MAC_LENGTH = 22;
+const DEVICE_TOKEN_LENGTH = NONCE_LENGTH + MAC_LENGTH;
 
 /**
  * The names the pool gives a caller, each under the key its use needs. The pool's own (`local`) under a random
@@ -51,6 +56,28 @@ export class IdentityKeys {
   refusal(credentials: BackendCredentials): string {
     const username = credentials.username.toLowerCase();
     return this.sharedKeys.keyOf(`refused:${username.length}:${username}:${credentials.password}`);
+  }
+
+  /**
+   * A new device token for the account: 128 random bits and a MAC of them and the username under the
+   * shared key (base64url, 44 characters). Only tokens this service issued open anything, so a made-up
+   * one cannot mint a new identity (a fresh login, a new code sent) per request.
+   */
+  mintDevice(credentials: BackendCredentials): string {
+    const nonce = randomBytes(16).toString('base64url');
+    return `${nonce}${this.deviceMac(credentials, nonce)}`;
+  }
+
+  /** Whether the credentials' device token is one this service issued for their account. */
+  issuedDevice(credentials: BackendCredentials): boolean {
+    const token = credentials.device ?? '';
+    if (token.length !== DEVICE_TOKEN_LENGTH) return false;
+    const mac = Buffer.from(this.deviceMac(credentials, token.slice(0, NONCE_LENGTH)));
+    return timingSafeEqual(mac, Buffer.from(token.slice(NONCE_LENGTH)));
+  }
+
+  private deviceMac(credentials: BackendCredentials, nonce: string): string {
+    return this.sharedKeys.keyOf(`device:${credentials.username.toLowerCase()}:${nonce}`).slice(0, MAC_LENGTH);
   }
 
   /** The identity's stored keys (Redis store only), derived once per identity (`localKey`) in this process. */

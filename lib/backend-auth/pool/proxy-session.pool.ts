@@ -7,12 +7,10 @@ import type { ClientOrigin } from '../../http-request/client-address.resolver.js
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { BackendCredentials } from '../context/backend-credentials.js';
-import { mintDeviceToken } from '../context/device-token.js';
 import { LoginGate } from '../gate/login-gate.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
 import { loginFailure } from '../login/login-failure.errors.js';
-import type { CodeKind } from '../login/github-login-page.classifier.js';
 import type { LoginOutcome } from '../login/login-outcome.interface.js';
 import { loadLoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
@@ -42,8 +40,6 @@ interface PendingLogin {
   admitted: boolean;
   /** The client addresses whose requests take part in it, each counted once. */
   readonly addresses: Set<string | undefined>;
-  /** Set while it submits a code of this kind. */
-  submitsCode?: CodeKind;
 }
 
 /**
@@ -106,20 +102,31 @@ export class ProxySessionPool {
    */
   acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, client?: ClientOrigin): ProxySessionJar | Promise<ProxySessionJar> {
     if (this.gate.blocked.any) this.gate.assertAddressOpen(client);
-    const key = this.keys.local(credentials);
-    const pooled = this.sessions.get(key);
-    if (pooled !== undefined) {
-      const now = Date.now();
-      // A session from the shared store is asked about again after localTtlMs: another replica may have dropped it.
-      const current = pooled.shared === undefined || now < pooled.shared.checkAt;
-      if (current && pooled.jar.hasLiveSession() && now - pooled.loggedInAt < this.options.backend.pool.maxAgeMs) {
-        // Logged in: nothing to wait for (racing a settled login against the deadline costs a promise and a listener).
-        deadline.throwIfAborted();
-        return pooled.jar;
-      }
-      this.sessions.delete(key);
+    let key = this.keys.local(credentials);
+    let jar = this.livePooled(key);
+    // A token the service did not issue opens nothing and names no identity of its own (checked on a miss only:
+    // a session pooled under a token was opened with an issued one).
+    if (jar === undefined && credentials.device !== undefined && !this.keys.issuedDevice(credentials)) {
+      credentials.forgetDevice();
+      key = this.keys.local(credentials);
+      jar = this.livePooled(key);
     }
-    return this.awaitLogin(key, credentials, startUrl, requestId, deadline, client);
+    if (jar === undefined) return this.awaitLogin(key, credentials, startUrl, requestId, deadline, client);
+    // Logged in: nothing to wait for (racing a settled login against the deadline costs a promise and a listener).
+    deadline.throwIfAborted();
+    return jar;
+  }
+
+  /** The identity's pooled session while it lives (dropped once it does not). */
+  private livePooled(key: string): ProxySessionJar | undefined {
+    const pooled = this.sessions.get(key);
+    if (pooled === undefined) return undefined;
+    const now = Date.now();
+    // A session from the shared store is asked about again after localTtlMs: another replica may have dropped it.
+    const current = pooled.shared === undefined || now < pooled.shared.checkAt;
+    if (current && pooled.jar.hasLiveSession() && now - pooled.loggedInAt < this.options.backend.pool.maxAgeMs) return pooled.jar;
+    this.sessions.delete(key);
+    return undefined;
   }
 
   private async awaitLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, client?: ClientOrigin): Promise<ProxySessionJar> {
@@ -146,9 +153,9 @@ export class ProxySessionPool {
     deadline: CallDeadline,
     addressKey: string | undefined,
   ): Promise<PendingLogin> {
-    const joined = this.pending.get(key);
-    // A login finishing with a code serves only the request that sent it: the password alone gets no session.
-    if (joined?.submitsCode !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(joined.submitsCode);
+    // Requests with a code and without one never share a login: a code's login serves only those that sent one.
+    const pendingKey = credentials.otp === undefined ? key : `${key}+code`;
+    const joined = this.pending.get(pendingKey);
     if (joined?.addresses.has(addressKey) === true) return joined;
     // With Redis, each replica taking part in a login reserves it: named by the identity's stored key, it counts once.
     const once = addressKey === undefined || !this.keys.stored ? undefined : (await this.keys.storedOf(key, credentials)).storeKey;
@@ -157,7 +164,7 @@ export class ProxySessionPool {
     const missedLiveSession = this.liveUsernames.has(this.keys.username(credentials));
     let login: PendingLogin;
     try {
-      login = this.pending.get(key) ?? this.startLogin(key, credentials, startUrl, requestId, deadline, addressKey);
+      login = this.pending.get(pendingKey) ?? this.startLogin(key, pendingKey, credentials, startUrl, requestId, deadline, addressKey);
     } catch (error) {
       ticket.settle(error);
       throw error;
@@ -215,22 +222,30 @@ export class ProxySessionPool {
     return this.sessions.size + this.pending.size;
   }
 
-  private startLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, addressKey: string | undefined): PendingLogin {
+  private startLogin(
+    key: string,
+    pendingKey: string,
+    credentials: BackendCredentials,
+    startUrl: URL,
+    requestId: string,
+    deadline: CallDeadline,
+    addressKey: string | undefined,
+  ): PendingLogin {
     if (this.pending.size >= this.options.backend.pool.maxEntries) throw this.gate.overBudgetError();
     const usernameKey = this.keys.username(credentials);
     const refusalKey = this.keys.refusal(credentials);
     const localWaiting = this.challenges.get(key);
-    const login: { jar?: Promise<ProxySessionJar>; admitted: boolean; addresses: Set<string | undefined>; submitsCode?: CodeKind } = {
-      admitted: false,
-      addresses: new Set(),
-    };
+    const login: { jar?: Promise<ProxySessionJar>; admitted: boolean; addresses: Set<string | undefined> } = { admitted: false, addresses: new Set() };
     const logIn = async (sharedWaiting?: WaitingLogin, sharedDevice?: CookieJar, stored?: StoredIdentityKeys): Promise<ProxySessionJar> => {
       const waiting = localWaiting ?? sharedWaiting;
       // Waiting for a code: a new login would only make GitHub send another SMS or email.
       if (waiting !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(waiting.challenge.code);
       const scope = waiting === undefined ? undefined : { since: waiting.startedAt, tag: waiting.tag };
-      const request = { username: credentials.username, requestId, identityKey: refusalKey, usernameKey, addressKey, waiting: scope };
-      login.submitsCode = waiting?.challenge.code;
+      const tools = await loadLoginTools();
+      const kept = waiting === undefined ? (this.kept?.take(key, credentials, tools.deserializeJar) ?? sharedDevice) : undefined;
+      // Through GitHub's kept web session no password is shown: a guesser's failures on the username do not hold it.
+      const keptSession = kept !== undefined && tools.LoginCookieJar.holdsWebSession(kept);
+      const request = { username: credentials.username, requestId, identityKey: refusalKey, usernameKey, addressKey, waiting: scope, keptSession };
       const pass = await this.gate.admitLogin(request, deadline.signal);
       login.admitted = true;
       let failure: unknown;
@@ -239,7 +254,7 @@ export class ProxySessionPool {
           waiting !== undefined
             ? await this.flow.submitCode(waiting.challenge, credentials, credentials.otp!, requestId)
             : // A code sent while no login waits for one is not submitted: it may be stale, and a refused one counts.
-              await this.flow.login(withoutCode(credentials), startUrl, requestId, this.kept?.take(key, credentials, (await loadLoginTools()).deserializeJar) ?? sharedDevice);
+              await this.flow.login(withoutCode(credentials), startUrl, requestId, kept);
         return await this.settle(key, credentials, outcome, waiting, stored);
       } catch (error) {
         failure = error;
@@ -251,9 +266,9 @@ export class ProxySessionPool {
     };
     login.jar = this.store.coordinator === undefined ? logIn() : this.logInShared(key, credentials, startUrl, deadline, logIn);
     const pending = login as PendingLogin;
-    this.pending.set(key, pending);
+    this.pending.set(pendingKey, pending);
     const forget = (): void => {
-      if (this.pending.get(key) === pending) this.pending.delete(key);
+      if (this.pending.get(pendingKey) === pending) this.pending.delete(pendingKey);
     };
     pending.jar.then(forget, forget);
     return pending;
@@ -329,7 +344,7 @@ export class ProxySessionPool {
       if (waiting !== undefined) await shared?.dropChallenge(stored!);
       let [owner, ownerKey, ownerStored] = [credentials, key, stored];
       if (waiting !== undefined && credentials.device === undefined) {
-        owner = credentials.issueDevice(mintDeviceToken());
+        owner = credentials.issueDevice(this.keys.mintDevice(credentials));
         ownerKey = this.keys.local(owner);
         ownerStored = stored === undefined ? undefined : await this.keys.storedOf(ownerKey, owner);
       }
