@@ -106,6 +106,8 @@ const HEADER_RULES: ReadonlyMap<string, HeaderRule> = new Map<string, HeaderRule
   ['keep-alive', () => 'is not allowed: the HTTP client manages its connections'],
   ['upgrade', () => 'is not allowed: a backend call does not switch protocols'],
   ['expect', () => 'is not supported by the HTTP client'],
+  // The target's own host goes with the session's cookies: another would carry them to whatever an ingress routes it to.
+  ['host', () => "is set from the backend URL: the session's cookies go to that host only"],
   ['connection', (value) => (TOKEN_LIST.test(value) ? undefined : 'must be a comma-separated list of tokens')],
   // undici refuses anything but digits at once, and a length other than the body's when it sends the body.
   ['content-length', (value, bodyBytes) => (DIGITS.test(value) && Number(value) === bodyBytes ? undefined : "must be the body's length in bytes")],
@@ -127,9 +129,10 @@ const MAX_CHECKED_NAMES = 256;
 
 /** The method as sent (upper case). */
 function checkedMethod(method: string): string {
+  if (COMMON_METHODS.has(method)) return method; // as most calls spell it: no regex, no copy
+  // Checked before upper-casing: `poſt` upper-cases to `POST`, past a route's check of the exact method.
+  if (!TOKEN.test(method)) throw badRequest('The method of the backend request is not an HTTP token.');
   const verb = method.toUpperCase();
-  if (COMMON_METHODS.has(verb)) return verb;
-  if (!TOKEN.test(verb)) throw badRequest('The method of the backend request is not an HTTP token.');
   if (verb === 'CONNECT') throw badRequest('The method of the backend request cannot be CONNECT: a backend call does not open tunnels.');
   return verb;
 }
