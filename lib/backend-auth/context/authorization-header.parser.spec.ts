@@ -155,6 +155,35 @@ describe('parseBasicAuthorization', () => {
     expect(error.headers).toEqual({ 'WWW-Authenticate': 'Basic realm="svc"' });
   });
 
+  const ALNUM = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v2W3x4Y5z6A7b8C9d0E1f2G3h4I5j6K7l8M9n0O1p2Q3r4';
+  it.each([
+    ...['ghp', 'gho', 'ghu', 'ghs', 'ghr'].map((prefix) => [`a ${prefix}_ token`, `${prefix}_${ALNUM.slice(0, 36)}`]),
+    ['a longer token of a future format', `ghs_${ALNUM}${ALNUM}`],
+    ['a fine-grained personal access token', `github_pat_${ALNUM.slice(0, 22)}_${ALNUM.slice(0, 59)}`],
+    ['a JWT', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl-_x'],
+    ['an unsigned JWT', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.'],
+  ])('refuses %s as a GitHub password (401), never echoing it; basic mode forwards it', (_, token) => {
+    expect(parseBasicAuthorization(header(`alice:${token}`), basicChallenge('svc')).password).toBe(token);
+    const error = refusal(() => parseBasicAuthorization(header(`alice:${token}`), basicChallenge('svc'), undefined, true));
+    expect(error.toDict()).toEqual({
+      reason: 'Unauthorized',
+      status_code: 401,
+      error_content:
+        "This service needs your GitHub password, not a token: tokens work with oauth2-proxy's --skip-jwt-bearer-tokens (JWTs) or the basic type behind --htpasswd-file.",
+    });
+    expect(error.headers).toEqual({ 'WWW-Authenticate': 'Basic realm="svc"' });
+  });
+
+  it.each([
+    ['a prefix and a short rest', 'ghp_hunter2hunter2'],
+    ['a prefix with a space', `ghp_${ALNUM.slice(0, 20)} ${ALNUM.slice(0, 20)}`],
+    ['an unknown prefix', `ghx_${ALNUM.slice(0, 36)}`],
+    ['a JWT-like start', 'eyJ.eyJ'],
+    ['a password holding a token', `my ghp_${ALNUM.slice(0, 36)}`],
+  ])('sends GitHub a password that only looks like a token: %s', (_, password) => {
+    expect(parseBasicAuthorization(header(`alice:${password}`), basicChallenge('svc'), undefined, true).password).toBe(password);
+  });
+
   it('quotes the realm safely', () => {
     expect(basicChallenge('my "svc"\\\n')).toBe('Basic realm="my \\"svc\\"\\\\"');
   });

@@ -24,6 +24,13 @@ const EMAIL_ADDRESS = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@${LABEL}(?:\\.${LABE
 const MAX_LOCAL_PART_LENGTH = 64;
 const MAX_EMAIL_LENGTH = 254;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * A token where a GitHub password belongs. GitHub's (github.blog, 2021-03-31 and "Behind GitHub's new
+ * authentication token formats"): a type prefix, then base62 (30 random characters and a 6-character
+ * CRC32 checksum today, up to 255 in all announced); fine-grained PATs `github_pat_` + 22 + `_` + 59.
+ * A JWT (GitHub Actions' OIDC token, an IdP's ID token): base64url of `{"...` twice, then a signature.
+ */
+const TOKEN_AS_PASSWORD = /^(?:gh[pousr]_[A-Za-z0-9_]{36,251}|github_pat_[A-Za-z0-9_]{82,244}|eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*)$/;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -70,6 +77,12 @@ export function parseBasicAuthorization(
   if (USERNAME_FORBIDDEN.test(username)) throw refuse('Malformed Basic credentials: the username contains control or bidi characters.');
   if (githubUsername && !isGitHubLoginOrEmail(username)) throw refuse('Malformed Basic credentials: the username is not a GitHub login or an email address.');
   const password = decoded.slice(colon + 1);
+  // Posted to GitHub's login form a token only counts as a failed sign-in of the account.
+  if (githubUsername && TOKEN_AS_PASSWORD.test(password)) {
+    throw refuse(
+      "This service needs your GitHub password, not a token: tokens work with oauth2-proxy's --skip-jwt-bearer-tokens (JWTs) or the basic type behind --htpasswd-file.",
+    );
+  }
   return hasCanonicalPadding(encoded)
     ? BackendCredentials.fromCanonicalBasic(username, password, otp, encoded)
     : new BackendCredentials(username, password, otp);
