@@ -5,7 +5,6 @@ import { simulatedMetricValue, startSimulatedStack, type SimulatedStack } from '
 import { basic, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
-
 describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name, createAdapter) => {
   let stack: SimulatedStack;
   let app: INestApplication;
@@ -28,7 +27,14 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     stack.stats.reset();
   });
   afterEach(() => {
-    Object.assign(stack.faults, { backendStatus: undefined, backendStatusTimes: Infinity, backendDelayMs: 0, backendReset: false, backendBodyBytes: undefined });
+    Object.assign(stack.faults, {
+      backendStatus: undefined,
+      backendStatusTimes: Infinity,
+      backendDelayMs: 0,
+      backendReset: false,
+      backendBodyBytes: undefined,
+      proxyRefusesSessions: 0,
+    });
   });
 
   it('re-logs in once when the proxy forgot the session, and the call succeeds', async () => {
@@ -39,12 +45,13 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     expect(stack.stats.signIns('demo')).toBe(1);
   });
 
-  it.each([401, 403])('re-logs in and retries once after a backend %i, then succeeds', async (status) => {
+  // Only the proxy's refusals re-log in (backend-auth-stale-sessions): the backend's own 401/403 are the caller's.
+  it.each([401, 403])('hands a backend %i of its own to the caller code without logging in again', async (status) => {
     Object.assign(stack.faults, { backendStatus: status, backendStatusTimes: 1 });
     const res = await call();
-    expect(res.status).toBe(200);
-    expect(stack.stats.signIns('demo')).toBe(1);
-    expect(stack.stats.backendRequests('demo')).toBe(2);
+    expect(res.status).toBe(status);
+    expect(stack.stats.proxySessions('demo')).toBe(0);
+    expect(stack.stats.backendRequests('demo')).toBe(1);
   });
 
   it('drops the session when the proxy refuses our headers (431), logs in again and retries once', async () => {
@@ -62,13 +69,13 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     expect(stack.stats.signIns('demo')).toBe(1);
   });
 
-  it('retries only once when the backend answers 401 twice, then hands the 401 to the caller code', async () => {
-    Object.assign(stack.faults, { backendStatus: 401, backendStatusTimes: 2 });
+  it('retries only once when the proxy refuses the fresh session too, then hands its answer (the 403 sign-in page) to the caller code', async () => {
+    stack.faults.proxyRefusesSessions = 2;
     const res = await call();
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ reason: 'Unauthorized', status_code: 401, error_content: expect.stringContaining('status 401') });
-    expect(stack.stats.signIns('demo')).toBe(1);
-    expect(stack.stats.backendRequests('demo')).toBe(2);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ reason: 'Forbidden', status_code: 403, error_content: expect.stringContaining('action="/oauth2/start"') });
+    expect(stack.stats.proxySessions('demo')).toBe(1);
+    expect(stack.stats.backendRequests('demo')).toBe(0);
   });
 
   it('hands other backend failures to the caller code without retrying', async () => {

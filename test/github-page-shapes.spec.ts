@@ -1,7 +1,7 @@
 // The login's parser and classifier over the page shapes of test/fixtures/github-pages (see its README).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyGitHubPage, findLoginForm, type GitHubPage } from '../lib/backend-auth/login/github-login-page.classifier.js';
+import { classifyGitHubPage, findLoginForm, type GitHubPage, isIdentityProviderRedirect } from '../lib/backend-auth/login/github-login-page.classifier.js';
 import { parseHtmlPage } from '../lib/backend-auth/login/html-form.parser.js';
 
 const GITHUB = 'https://github.com';
@@ -39,7 +39,6 @@ describe('GitHub page shapes', () => {
     ['two-factor-app.html', '/sessions/two-factor/app', 'app', 'app_otp', '/sessions/two-factor'],
     ['two-factor-app-failed.html', '/sessions/two-factor', 'app', 'app_otp', '/sessions/two-factor'],
     ['two-factor-sms.html', '/sessions/two-factor/sms', 'sms', 'sms_otp', '/sessions/two-factor'],
-    ['two-factor-sms.html', '/sessions/two-factor/mobile', 'sms', 'sms_otp', '/sessions/two-factor'],
     ['verified-device.html', '/sessions/verified-device', 'device-verification', 'otp', '/sessions/verified-device'],
   ])('finds the code form of %s at %s (%s, field %s)', (file, path, code, field, action) => {
     const page = classify(file, path);
@@ -52,10 +51,43 @@ describe('GitHub page shapes', () => {
 
   it('offers the authenticator app of an account that also has a security key, and nothing to one that has only a key', () => {
     expect(classify('two-factor-webauthn.html', '/sessions/two-factor/webauthn')).toEqual({
-      kind: 'security-key',
+      kind: 'other-method',
+      showing: 'security-key',
       alternative: new URL(`${GITHUB}/sessions/two-factor/app`),
     });
-    expect(classify('two-factor-webauthn-only.html', '/sessions/two-factor/webauthn')).toEqual({ kind: 'security-key', alternative: undefined });
+    expect(classify('two-factor-webauthn-only.html', '/sessions/two-factor/webauthn')).toEqual({ kind: 'other-method', showing: 'security-key', alternative: undefined });
+  });
+
+  it.each([
+    ['two-factor-mobile.html', '/sessions/two-factor/mobile?auto=true', 'mobile', '/sessions/two-factor/app'],
+    ['two-factor-passkey.html', '/sessions/two-factor/webauthn', 'security-key', '/sessions/two-factor'],
+    ['two-factor-chooser.html', '/sessions/two-factor', 'chooser', '/sessions/two-factor/app'],
+    ['two-factor-sms-confirm.html', '/sessions/two-factor/sms/confirm', 'sms-confirm', '/sessions/two-factor/app'],
+    ['two-factor-sms-confirm-only.html', '/sessions/two-factor/sms/confirm', 'sms-confirm', undefined],
+  ])('reads %s at %s as the %s page without a code field, leading to %s', (file, path, showing, alternative) => {
+    expect(classify(file, path)).toEqual({ kind: 'other-method', showing, alternative: alternative === undefined ? undefined : new URL(alternative, GITHUB) });
+  });
+
+  it('reads an Octocaptcha frame as a captcha before the password form it sits in', () => {
+    expect(classify('login-captcha.html', '/session')).toEqual({ kind: 'captcha' });
+  });
+
+  it.each([
+    ['two-factor-checkup.html', '/settings/two_factor_checkup', '/settings/two_factor_checkup/delay', []],
+    ['recovery-prompt.html', '/settings/account_recovery_prompt', '/settings/account_recovery_prompt', [['recovery_prompt_action', 'postponed']]],
+  ])("reads %s as an interstitial to put off, before any code form it has: its postpone form, the pressed button's value", (file, path, action, pressed) => {
+    const page = classify(file, path);
+    expect(page).toMatchObject({ kind: 'interstitial', postpone: { action: new URL(action, GITHUB) } });
+    if (page.kind === 'interstitial') expect(page.postpone?.fields).toEqual([['authenticity_token', 'dHdvLWZhY3Rvci10b2tlbg=='], ...pressed]);
+  });
+
+  it.each([
+    ['a SAML request', 'https://sso.example.test/saml2/idp/SSOService?SAMLRequest=PHNhbWxwOg%3D%3D&RelayState=x', true],
+    ['a CAS login', 'https://cas.example.test/cas/login?service=https%3A%2F%2Fgithub.example%2Fsessions%2Fcas', true],
+    ['an Azure AD SAML endpoint', 'https://login.microsoftonline.com/tenant/saml2', true],
+    ['an unrelated detour', 'https://evil.example/collect', false],
+  ])("recognises GitHub's /login redirecting to %s as an identity provider: %s", (_what, target, idp) => {
+    expect(isIdentityProviderRedirect(new URL('https://github.example/login?return_to=%2F'), new URL(target), new URL('https://github.example/'))).toBe(idp);
   });
 
   it.each([

@@ -24,6 +24,27 @@ describe('SimulatedFaultSwitches', () => {
     expect(faults.backendStatus).toBeUndefined();
   });
 
+  it('spends proxyRefusesSessions, one refused session at a time, forever with Infinity', () => {
+    const faults = new SimulatedFaultSwitches();
+    expect(faults.takeProxySessionRefusal()).toBe(false);
+    faults.proxyRefusesSessions = 2;
+    expect([faults.takeProxySessionRefusal(), faults.takeProxySessionRefusal(), faults.takeProxySessionRefusal()]).toEqual([true, true, false]);
+    faults.proxyRefusesSessions = Infinity;
+    expect(Array.from({ length: 3 }, () => faults.takeProxySessionRefusal())).toEqual([true, true, true]);
+  });
+
+  it('takes the three reasons oauth2-proxy refuses a user at its callback, and nothing else', () => {
+    const faults = new SimulatedFaultSwitches();
+    for (const reason of ['org', 'team', 'saml'] as const) {
+      faults.proxyRefusesAtCallback = reason;
+      expect(faults.proxyRefusesAtCallback).toBe(reason);
+    }
+    expect(() => { (faults as unknown as { proxyRefusesAtCallback: unknown }).proxyRefusesAtCallback = 'email'; }).toThrow(
+      `faults.proxyRefusesAtCallback must be 'org', 'team', 'saml' or undefined, got "email"`,
+    );
+    expect(() => { faults.proxyRefusesSessions = -1; }).toThrow(/proxyRefusesSessions must be a non-negative integer or Infinity/);
+  });
+
   it('names the switch and the expectation when a value is wrong', () => {
     const faults = new SimulatedFaultSwitches();
     expect(() => { faults.backendStatus = 99; }).toThrow('faults.backendStatus must be an integer status 200-599 or undefined, got 99');

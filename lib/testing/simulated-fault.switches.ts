@@ -1,4 +1,6 @@
-import type { SimulatedFaults } from './simulated-stack.interface.js';
+import type { SimulatedFaults, SimulatedProxyRestriction } from './simulated-stack.interface.js';
+
+const PROXY_RESTRICTIONS: ReadonlySet<unknown> = new Set<SimulatedProxyRestriction>(['org', 'team', 'saml']);
 
 /**
  * The fault switches, every switch off by default. Assignments are checked so a test with a bad
@@ -23,6 +25,11 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
     startRedirect: undefined as string | undefined,
     backendRedirect: undefined as string | undefined,
     backendSetCookies: 0,
+    proxyRefusesAtCallback: undefined as SimulatedProxyRestriction | undefined,
+    proxyRefusesSessions: 0,
+    loginCaptcha: undefined as SimulatedFaults['loginCaptcha'],
+    signInInterstitial: undefined as SimulatedFaults['signInInterstitial'],
+    identityProviderLogin: undefined as SimulatedFaults['identityProviderLogin'],
   };
 
   constructor() {
@@ -64,6 +71,33 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
     this.state.backendSetCookies = value;
   }
 
+  get proxyRefusesAtCallback(): SimulatedProxyRestriction | undefined { return this.state.proxyRefusesAtCallback; }
+  set proxyRefusesAtCallback(value: SimulatedProxyRestriction | undefined) {
+    if (value !== undefined && !PROXY_RESTRICTIONS.has(value)) {
+      throw new TypeError(`faults.proxyRefusesAtCallback must be 'org', 'team', 'saml' or undefined, got ${JSON.stringify(value)}`);
+    }
+    this.state.proxyRefusesAtCallback = value;
+  }
+
+  get proxyRefusesSessions(): number { return this.state.proxyRefusesSessions; }
+  set proxyRefusesSessions(value: number) { this.state.proxyRefusesSessions = count('proxyRefusesSessions', value); }
+
+  get loginCaptcha() { return this.state.loginCaptcha; }
+  set loginCaptcha(value: SimulatedFaults['loginCaptcha']) { this.state.loginCaptcha = oneOf('loginCaptcha', value, ['login-page', 'after-password']); }
+  get signInInterstitial() { return this.state.signInInterstitial; }
+  set signInInterstitial(value: SimulatedFaults['signInInterstitial']) {
+    this.state.signInInterstitial = oneOf('signInInterstitial', value, ['two-factor-checkup', 'recovery-prompt']);
+  }
+  get identityProviderLogin() { return this.state.identityProviderLogin; }
+  set identityProviderLogin(value: SimulatedFaults['identityProviderLogin']) { this.state.identityProviderLogin = oneOf('identityProviderLogin', value, ['saml', 'cas']); }
+
+  /** Whether the proxy must refuse the session presented now; each refusal spends one of `proxyRefusesSessions`. */
+  takeProxySessionRefusal(): boolean {
+    if (this.state.proxyRefusesSessions <= 0) return false;
+    this.state.proxyRefusesSessions -= 1;
+    return true;
+  }
+
   get backendStatus(): number | undefined { return this.state.backendStatus; }
   set backendStatus(value: number | undefined) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 200 && value <= 599)) {
@@ -73,12 +107,7 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
   }
 
   get backendStatusTimes(): number { return this.state.backendStatusTimes; }
-  set backendStatusTimes(value: number) {
-    if (!(value === Infinity || (Number.isInteger(value) && value >= 0))) {
-      throw new RangeError(`faults.backendStatusTimes must be a non-negative integer or Infinity, got ${String(value)}`);
-    }
-    this.state.backendStatusTimes = value;
-  }
+  set backendStatusTimes(value: number) { this.state.backendStatusTimes = count('backendStatusTimes', value); }
 
   get backendBodyBytes(): number | undefined { return this.state.backendBodyBytes; }
   set backendBodyBytes(value: number | undefined) {
@@ -119,6 +148,20 @@ function absoluteUrl(name: string, value: unknown): string | undefined {
     throw new TypeError(`faults.${name} must be an absolute URL or undefined, got ${typeof value}`);
   }
   return value;
+}
+
+function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[]): T | undefined {
+  if (value !== undefined && !allowed.includes(value)) {
+    throw new TypeError(`faults.${name} must be ${allowed.map((a) => `'${a}'`).join(', ')} or undefined, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function count(name: string, value: unknown): number {
+  if (!(value === Infinity || (Number.isInteger(value) && (value as number) >= 0))) {
+    throw new RangeError(`faults.${name} must be a non-negative integer or Infinity, got ${String(value)}`);
+  }
+  return value as number;
 }
 
 function delay(name: string, value: unknown): number {

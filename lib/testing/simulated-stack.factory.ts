@@ -11,6 +11,10 @@ import { SimulatedStatsRecorder } from './simulated-stats.recorder.js';
 const DEFAULT_USERS: SimulatedUser[] = [{ login: 'demo', password: 'demo' }];
 /** Refused passwords before GitHub's lockout message, by default (GitHub does not publish its own figure). */
 const DEFAULT_LOCKOUT_AFTER_FAILURES = 10;
+/** GitHub's "Rate limits for OAuth apps": the eleventh sign-in of a user within an hour needs re-authorisation. */
+const DEFAULT_OAUTH_SIGN_INS_PER_HOUR = 10;
+/** oauth2-proxy's `--proxy-prefix`: one or more path segments, no trailing slash. */
+const PROXY_PREFIX = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 /** oauth2-proxy's default --cookie-expire. */
 const DEFAULT_SESSION_LIFETIME_MS = 168 * 60 * 60 * 1000;
 
@@ -25,6 +29,8 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     throw new RangeError(`SimulatedStackOptions.proxySessionLifetimeMs must be a finite number of ms >= 1000, got ${sessionLifetimeMs}`);
   }
   const cookieSecure = options.cookieSecure ?? true;
+  const prefix = options.proxyPrefix ?? '/oauth2';
+  if (!PROXY_PREFIX.test(prefix)) throw new RangeError(`SimulatedStackOptions.proxyPrefix must be a path such as "/oauth2" (no trailing slash), got ${JSON.stringify(prefix)}`);
   const faults = new SimulatedFaultSwitches();
   const stats = new SimulatedStatsRecorder();
   const stopping = new AbortController();
@@ -41,7 +47,7 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     },
   );
 
-  const oauthApp = { clientId: `Iv1.${randomToken(8)}`, clientSecret: randomToken(30), callbackUrl: `${proxyServer.url}/oauth2/callback` };
+  const oauthApp = { clientId: `Iv1.${randomToken(8)}`, clientSecret: randomToken(30), callbackUrl: `${proxyServer.url}${prefix}/callback` };
   const state = new SimulatedGithubState(oauthApp);
   try {
     for (const user of options.users ?? DEFAULT_USERS) state.addUser(user);
@@ -56,6 +62,7 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     stats,
     cookieSecure,
     lockoutAfterFailures: options.lockoutAfterFailures ?? DEFAULT_LOCKOUT_AFTER_FAILURES,
+    oauthSignInsPerHour: options.oauthSignInsPerHour ?? DEFAULT_OAUTH_SIGN_INS_PER_HOUR,
     strictLoginForm: options.strictLoginForm ?? true,
     requireUserAgent: options.requireUserAgent ?? true,
     onCode: options.onCode,
@@ -71,6 +78,8 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     skipProviderButton: options.skipProviderButton ?? false,
     apiRoutes: options.apiRoutes ?? [],
     htpasswdForm: options.htpasswdForm ?? false,
+    prefix,
+    nginxAuthRequest: options.nginxAuthRequest ?? false,
     handler: options.backendHandler ?? simulatedBackendHandler,
     faults,
     stats,
@@ -81,7 +90,7 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
   let stopped: Promise<void> | undefined;
   return {
     proxyUrl: proxyServer.url,
-    startUrl: `${proxyServer.url}/oauth2/start`,
+    startUrl: `${proxyServer.url}${prefix}/start`,
     githubUrl: githubServer.url,
     stats,
     faults,

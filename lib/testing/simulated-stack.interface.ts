@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** A second factor GitHub asks for after the password: an authenticator app, SMS, or a security key (alone, or with an app). */
-export type SimulatedTwoFactor = 'app' | 'sms' | 'webauthn' | 'webauthn+app';
+/** A second factor GitHub asks for after the password: an authenticator app, SMS (or both), or a security key (alone, or with an app). */
+export type SimulatedTwoFactor = 'app' | 'sms' | 'app+sms' | 'webauthn' | 'webauthn+app';
 
 /** A GitHub account of the simulated site. */
 export interface SimulatedUser {
@@ -14,7 +14,22 @@ export interface SimulatedUser {
    * emails a code to verify it first (`stack.emailedCode(login)`), then sets the cookie.
    */
   deviceVerification?: boolean;
+  /**
+   * The user's preferred 2FA method, which decides GitHub's first page after the password (with links to the
+   * others): `'mobile'` a GitHub Mobile push approval (`/sessions/two-factor/mobile`, no code field), `'sms'` the
+   * "Send SMS" page (`/sessions/two-factor/sms/confirm`) whose button a captcha guards, `'webauthn'` a passkey or
+   * security-key page linking only to the method chooser (`/sessions/two-factor`). `'mobile'` and `'webauthn'` need an
+   * app or SMS in `twoFactor`. Unset: `twoFactor`'s code page at once, an SMS sent without a captcha (the lenient shape).
+   */
+  preferred2fa?: 'app' | 'sms' | 'mobile' | 'webauthn';
 }
+
+/**
+ * Why oauth2-proxy's `--github-org` / `--github-team` refuses a user at its callback (providers/github.go
+ * `checkRestrictions`): not a member of the org, not in the team, or an org enforcing SAML SSO, whose
+ * resources (`/user/orgs` included) a token not authorised through a SAML session does not see.
+ */
+export type SimulatedProxyRestriction = 'org' | 'team' | 'saml';
 
 /** A code the simulated GitHub "sent" or expects: what a real user would read on a phone or in a mailbox. */
 export interface SimulatedCode {
@@ -69,6 +84,19 @@ export interface SimulatedStackOptions {
   apiRoutes?: string[];
   /** oauth2-proxy's `--htpasswd-file`: its sign-in page also has a username/password form (posts are counted, never accepted). */
   htpasswdForm?: boolean;
+  /** oauth2-proxy's `--proxy-prefix` (`/auth`: `/auth/start`, `/auth/callback`, `/auth/sign_in`); default `/oauth2`. */
+  proxyPrefix?: string;
+  /**
+   * The proxy behind nginx's `auth_request` with `error_page 401 = <prefix>/sign_in` (bitly's README): a request
+   * without a usable session gets the sign-in page with status 200, whatever its `Accept`, and no `Set-Cookie`
+   * (nginx drops the auth subrequest's). Default false: oauth2-proxy in front, 401 `{}` or the 403 sign-in page.
+   */
+  nginxAuthRequest?: boolean;
+  /**
+   * Sign-ins of one user to the OAuth app within an hour, after which the next one in that hour shows GitHub's
+   * re-authorise page instead of a code ("Rate limits for OAuth apps": ten); default 10, 0 never.
+   */
+  oauthSignInsPerHour?: number;
   /** Refused passwords of one account after which GitHub shows its lockout message instead; default 10, 0 never. */
   lockoutAfterFailures?: number;
   /** Refuse (422) a password POST without the form's timestamp, its secret and the empty honeypot field; default true. */
@@ -105,6 +133,11 @@ export interface SimulatedStackStats {
   codePosts(login?: string): number;
   /** OAuth sign-ins through a GitHub web session kept from an earlier one: no password, no code. */
   authorizeOnlySignIns(login?: string): number;
+  /**
+   * Pages GitHub answered with a captcha (`faults.loginCaptcha`, the "Send SMS" page): per account, or under ''
+   * for the login page before any account was named.
+   */
+  captchaAnswers(login?: string): number;
   /** Every sign-in: with the password (`logins`) or through a kept web session (`authorizeOnlySignIns`). */
   signIns(login?: string): number;
   /** Correct passwords of two-factor users, answered with the two-factor challenge. */
@@ -136,7 +169,10 @@ export interface SimulatedFaults {
   loginPageWithoutForm: boolean;
   /** `/login/oauth/authorize` answers GitHub's "Authorize application" page instead of redirecting. */
   oauthAppAuthorizationPage: boolean;
-  /** The backend answers this status (200-599) with a text body ... */
+  /**
+   * The backend answers this status (200-599) with a text body (401 and 403: a JSON error of its own,
+   * `{"detail": ...}`, which is neither the proxy's `{}` nor its pages) ...
+   */
   backendStatus?: number;
   /** ... for this many requests (default Infinity), then normally again: the fault then switches itself off (status undefined, times Infinity). */
   backendStatusTimes: number;
@@ -160,12 +196,40 @@ export interface SimulatedFaults {
   backendRedirect?: string;
   /** Hostile: the backend sets this many new cookies (each a fresh name) on every answer. */
   backendSetCookies: number;
+  /**
+   * `--github-org`/`--github-team` refuse the user after GitHub's login: the callback redeems the code,
+   * then answers oauth2-proxy's 500 error page, no session cookie set (OAuthCallback -> enrichSessionState).
+   */
+  proxyRefusesAtCallback?: SimulatedProxyRestriction;
+  /**
+   * The proxy cannot load the next this many sessions presented to it (as after a `--cookie-secret` change,
+   * or a session store that lost them): it forgets each and answers as to no session, clearing the cookie
+   * (stored_session.go) unless `nginxAuthRequest`. Default 0; Infinity refuses every one.
+   */
+  proxyRefusesSessions: number;
+  /**
+   * GitHub asks for a captcha (an Octocaptcha / Arkose iframe): `'login-page'` on `/login` already, `'after-password'`
+   * only in answer to the password POST. Either way a password POST without a solved captcha is answered with the
+   * captcha page again, neither accepted nor counted as a failed login.
+   */
+  loginCaptcha?: 'login-page' | 'after-password';
+  /**
+   * After a complete sign-in GitHub shows an interstitial before going on: the 2FA check-up (`/settings/two_factor_checkup`,
+   * for 28 days after enrolling; a "Verify 2FA now" code form and a "Remind me later" form) or the account-recovery
+   * prompt (a "Remind me later" button, `value="postponed"`). OAuth authorization waits until it is verified or postponed.
+   */
+  signInInterstitial?: 'two-factor-checkup' | 'recovery-prompt';
+  /**
+   * GitHub signs in through an external identity provider (GitHub Enterprise Server with SAML or CAS, Enterprise
+   * Managed Users): `/login` redirects to the IdP's endpoint on another origin.
+   */
+  identityProviderLogin?: 'saml' | 'cas';
 }
 
 export interface SimulatedStack {
   /** Base URL of the oauth2-proxy front: what a microservice calls as its backend. */
   readonly proxyUrl: string;
-  /** `${proxyUrl}/oauth2/start`: the `auth.data.endpoint` of a bitly-proxy service. */
+  /** `${proxyUrl}<proxyPrefix>/start` (`/oauth2/start`): the `auth.data.endpoint` of a bitly-proxy service. */
   readonly startUrl: string;
   /** Base URL of the GitHub-like site (`/login`, `/session`, `/login/oauth/...`, `/api/v3/user`). */
   readonly githubUrl: string;

@@ -32,6 +32,7 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
   private readonly passwordPostTally = new Tally();
   private readonly codePostTally = new Tally();
   private readonly authorizeOnlyTally = new Tally();
+  private readonly captchaTally = new Tally();
   private readonly twoFactorTally = new Tally();
   private readonly proxySessionTally = new Tally();
   private readonly backendTally = new Tally();
@@ -89,6 +90,15 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
     this.authorizeOnlyTally.add(login);
   }
 
+  captchaAnswers(login?: string): number {
+    return this.captchaTally.count(login);
+  }
+
+  /** `login`: the account the page was for; '' when GitHub did not know yet (the login page itself). */
+  recordCaptchaAnswer(login: string): void {
+    this.captchaTally.add(login);
+  }
+
   twoFactorChallenges(login?: string): number {
     return this.twoFactorTally.count(login);
   }
@@ -115,7 +125,7 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
 
   reset(): void {
     const tallies = [this.loginTally, this.failedLoginTally, this.failedCodeTally, this.twoFactorTally, this.proxySessionTally, this.backendTally, this.proxySignInTally];
-    for (const tally of [...tallies, this.passwordPostTally, this.codePostTally, this.authorizeOnlyTally]) {
+    for (const tally of [...tallies, this.passwordPostTally, this.codePostTally, this.authorizeOnlyTally, this.captchaTally]) {
       tally.reset();
     }
     this.log.length = 0;

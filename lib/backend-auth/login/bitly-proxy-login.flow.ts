@@ -9,7 +9,8 @@ import type { BackendCredentials } from '../context/backend-credentials.js';
 import { BackendHttpClient, type FollowOptions } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import { CallDeadline } from '../http/call-deadline.js';
-import { classifyGitHubPage, type SubmittableForm } from './github-login-page.classifier.js';
+import { classifyGitHubPage, isIdentityProviderRedirect, type SubmittableForm } from './github-login-page.classifier.js';
+import { CaptchaRequiredError, githubPage } from './github-page.errors.js';
 import { loginFailure } from './login-failure.errors.js';
 import { loadLoginTools, type LoginTools } from './login-tools.loader.js';
 import type { CodeChallenge, LoginOutcome } from './login-outcome.interface.js';
@@ -17,6 +18,11 @@ import type { LoginCookieJar } from './login-cookie.jar.js';
 
 /** Fields the flow fills itself, whatever the form says. */
 const OWN_FIELDS = new Set(['login', 'password', 'commit']);
+/**
+ * Pages one step of the login may walk: login, another method's page, the chooser, the code page, an interstitial,
+ * and the way back through the proxy, with room to spare; a page loop ends here.
+ */
+const MAX_PAGES = 8;
 
 /** One login's way: the proxy (start, callback) and GitHub (login page, password and code forms). */
 interface LoginRoute {
@@ -86,7 +92,9 @@ export class BitlyProxyLoginFlow {
       return outcome;
     } catch (error) {
       const outcome = error instanceof BackendError ? `${error.statusCode} ${error.content ?? error.reason}` : 'unexpected error';
-      this.logger.warn(`Login as ${who} failed: ${outcome}`);
+      // A captcha has its own warning, once a minute: each login meeting one is not the operator's news.
+      if (error instanceof CaptchaRequiredError) this.logger.log(`Login as ${who} failed: ${outcome}`);
+      else this.logger.warn(`Login as ${who} failed: ${outcome}`);
       throw error;
     } finally {
       deadline.dispose();
@@ -102,18 +110,22 @@ export class BitlyProxyLoginFlow {
     submittedCode?: string,
   ): Promise<LoginOutcome> {
     const { session } = route.jar;
-    for (let step = 0; step < 4; step++) {
+    let afterPassword = submittedCode !== undefined;
+    for (let step = 0; step < MAX_PAGES; step++) {
       if (session.hasLiveSession()) return { session, jar: route.jar };
       const pageUrl = new URL(page.url);
       const parsed = tools.parseHtmlPage(page.text());
       if (pageUrl.origin !== route.github.origin) throw loginFailure.notOnGitHub(page, parsed, route, session);
       const github = classifyGitHubPage(parsed, pageUrl);
       switch (github.kind) {
+        case 'captcha':
+          throw githubPage.captcha(pageUrl, route.requestId);
         case 'login':
           if (github.lockedOut) throw loginFailure.lockedOut(this.options.backend.githubLockoutMs);
           // A login form after the password was posted: refused (whether by the password or a code).
-          if (step > 0 || submittedCode !== undefined) throw loginFailure.refused();
+          if (afterPassword) throw loginFailure.refused();
           page = await this.post(github.form, [['login', credentials.username], ['password', credentials.password], ['commit', 'Sign in']], route);
+          afterPassword = true;
           break;
         case 'code': {
           const challenge: CodeChallenge = { code: github.code, form: github.form, field: github.field, jar: route.jar, startUrl: route.startUrl };
@@ -124,10 +136,20 @@ export class BitlyProxyLoginFlow {
           submittedCode = code;
           break;
         }
-        case 'security-key':
-          if (github.alternative === undefined) throw loginFailure.securityKeyOnly();
-          page = await this.followLink(github.alternative, route);
+        case 'other-method':
+          if (github.alternative !== undefined) page = await this.followLink(github.alternative, route);
+          else throw github.showing === 'security-key' ? loginFailure.securityKeyOnly() : githubPage.noCodeMethod(github.showing);
           break;
+        case 'interstitial':
+          // "Remind me later": the code already posted is never posted again, and no new one is asked for.
+          if (github.postpone === undefined) throw githubPage.unknownAfterPassword(pageUrl, page.status, route.requestId);
+          page = await this.post(github.postpone, [], route);
+          break;
+        case 'consent':
+          throw githubPage.reauthorize();
+        case 'unknown':
+          if (afterPassword) throw githubPage.unknownAfterPassword(pageUrl, page.status, route.requestId);
+          throw loginFailure.ofPage(github.kind, page, route.requestId);
         default:
           throw loginFailure.ofPage(github.kind, page, route.requestId);
       }
@@ -161,7 +183,7 @@ export class BitlyProxyLoginFlow {
       deadline,
       jar,
       // Once the proxy's cookie is set, its redirect to the original target (the backend) is not worth following.
-      mayFollow: (target) => !jar.session.hasLiveSession() && staysOnLoginRoute(target, route),
+      mayFollow: (target, hop) => !jar.session.hasLiveSession() && staysOnLoginRoute(target, hop.url, route),
       onUnsafeRedirect: (why, target) => {
         throw loginFailure.detour(`The login met ${why}; it was not followed.`, target, requestId);
       },
@@ -176,9 +198,10 @@ function htmlHeaders(requestId: string): Record<string, string> {
   return { accept: 'text/html', 'x-request-id': requestId };
 }
 
-/** A redirect of the login may go to the proxy or to GitHub; anywhere else ends the login, unfollowed. */
-function staysOnLoginRoute(target: URL, route: LoginRoute): boolean {
+/** A redirect of the login may go to the proxy or to GitHub; anywhere else (an identity provider, named) ends the login, unfollowed. */
+function staysOnLoginRoute(target: URL, from: URL, route: LoginRoute): boolean {
   if (target.origin === route.startUrl.origin || target.origin === route.github.origin) return true;
+  if (isIdentityProviderRedirect(from, target, route.github)) throw githubPage.identityProvider(target, route.requestId);
   throw loginFailure.detour('The login was redirected outside the proxy and GitHub; it was not followed.', target, route.requestId);
 }
 

@@ -33,15 +33,29 @@ describe('GitHub login page classification', () => {
   it("resolves the security-key page's link to the app's code page as written: the flow, not the classifier, decides where it may go", () => {
     const webauthn = new URL('https://github.example/sessions/two-factor/webauthn');
     const page = (href: string) => parseHtmlPage(`<title>Two-factor</title><ul><li><a href="${href}">Use your authenticator app</a></li></ul>`);
-    expect(classifyGitHubPage(page('/sessions/two-factor/app'), webauthn)).toEqual({
-      kind: 'security-key',
-      alternative: new URL('https://github.example/sessions/two-factor/app'),
+    const keyPage = (alternative: string | undefined) => ({ kind: 'other-method', showing: 'security-key', alternative: alternative && new URL(alternative) });
+    expect(classifyGitHubPage(page('/sessions/two-factor/app'), webauthn)).toEqual(keyPage('https://github.example/sessions/two-factor/app'));
+    expect(classifyGitHubPage(page('http://127.0.0.1:9/sessions/two-factor/app'), webauthn)).toEqual(keyPage('http://127.0.0.1:9/sessions/two-factor/app'));
+    expect(classifyGitHubPage(page('/sessions/two-factor/recovery'), webauthn)).toEqual(keyPage(undefined));
+  });
+
+  it('prefers the app, then SMS, then the chooser, and never leads a page back to itself', () => {
+    const links = (...hrefs: string[]) => parseHtmlPage(hrefs.map((href) => `<a href="${href}">x</a>`).join(''));
+    const at = (path: string) => new URL(path, 'https://github.example');
+    const all = links('/sessions/two-factor', '/sessions/two-factor/sms/confirm', '/sessions/two-factor/app');
+    expect(classifyGitHubPage(all, at('/sessions/two-factor/mobile'))).toMatchObject({ alternative: at('/sessions/two-factor/app') });
+    expect(classifyGitHubPage(links('/sessions/two-factor', '/sessions/two-factor/sms'), at('/sessions/two-factor/mobile'))).toMatchObject({
+      alternative: at('/sessions/two-factor/sms'),
     });
-    expect(classifyGitHubPage(page('http://127.0.0.1:9/sessions/two-factor/app'), webauthn)).toEqual({
-      kind: 'security-key',
-      alternative: new URL('http://127.0.0.1:9/sessions/two-factor/app'),
-    });
-    expect(classifyGitHubPage(page('/sessions/two-factor/recovery'), webauthn)).toEqual({ kind: 'security-key', alternative: undefined });
+    expect(classifyGitHubPage(links('/sessions/two-factor'), at('/sessions/two-factor'))).toEqual({ kind: 'other-method', showing: 'chooser', alternative: undefined });
+    expect(classifyGitHubPage(links('/sessions/two-factor'), at('/sessions/two-factor/sms/confirm'))).toMatchObject({ alternative: undefined });
+  });
+
+  it('reads a captcha only from its frame (Octocaptcha, Arkose), not from a word on the page', () => {
+    const at = new URL('https://github.example/session');
+    expect(classifyGitHubPage(parseHtmlPage('<iframe src="https://client-api.arkoselabs.com/fc/gc/?token=x"></iframe>'), at)).toEqual({ kind: 'captcha' });
+    expect(classifyGitHubPage(parseHtmlPage('<iframe src="https://octocaptcha.com.evil.example/"></iframe>'), at)).toEqual({ kind: 'unknown' });
+    expect(classifyGitHubPage(parseHtmlPage('<p>captcha</p>'), at)).toEqual({ kind: 'unknown' });
   });
 
   it("recognises GitHub's OAuth app authorization page", () => {

@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 
+/** A named control of a form: an `input`, a `textarea` (type `textarea`) or a `button` (type `submit` unless it says otherwise). */
 export interface HtmlInput {
   name: string;
   type: string;
@@ -22,6 +23,8 @@ export interface HtmlPage {
   forms: HtmlForm[];
   /** `href` of every link, as written. */
   links: string[];
+  /** `src` of every `iframe`, as written; absent when the page has none. */
+  frames?: string[];
   title: string;
   /** The visible text (not scripts or styles), whitespace folded, at most `MAX_TEXT` characters. */
   text: string;
@@ -45,16 +48,18 @@ export function parseHtmlPage(html: string): HtmlPage {
         if (name === 'form') {
           form = { action: attributes.action, method: (attributes.method ?? 'get').toLowerCase(), inputs: [] };
           page.forms.push(form);
-        } else if ((name === 'input' || name === 'textarea') && form !== undefined && attributes.name !== undefined) {
+        } else if ((name === 'input' || name === 'textarea' || name === 'button') && form !== undefined && attributes.name !== undefined) {
           form.inputs.push({
             name: attributes.name,
-            type: name === 'textarea' ? 'textarea' : (attributes.type ?? 'text').toLowerCase(),
+            type: name === 'input' ? (attributes.type ?? 'text').toLowerCase() : name === 'button' ? (attributes.type ?? 'submit').toLowerCase() : 'textarea',
             value: attributes.value ?? '',
             disabled: 'disabled' in attributes,
             checked: 'checked' in attributes,
           });
         } else if (name === 'a' && attributes.href !== undefined && page.links.length < MAX_LINKS) {
           page.links.push(attributes.href);
+        } else if (name === 'iframe' && attributes.src !== undefined && (page.frames?.length ?? 0) < MAX_LINKS) {
+          (page.frames ??= []).push(attributes.src);
         } else if (name === 'title') {
           inTitle = true;
         } else if (name === 'script' || name === 'style' || name === 'template') {

@@ -1,9 +1,13 @@
+import { Logger } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
+import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import { upstreamFailure } from '../http/upstream-failure.js';
 import { type CodeKind, findLoginForm, type GitHubPage } from './github-login-page.classifier.js';
 import type { HtmlPage } from './html-form.parser.js';
 import type { ProxySessionJar } from './proxy-session.jar.js';
+
+const logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
 
 /** The header GitHub's own API used for one-time codes, kept for the same purpose: `required; app`. */
 export const OTP_HEADER = 'X-GitHub-OTP';
@@ -69,7 +73,7 @@ export const loginFailure = {
   formElsewhere: (target: URL, requestId: string): BackendError =>
     upstreamFailure(502, "GitHub's form posts outside backend.githubUrl; the password was not sent.", `Action: ${target.origin}${target.pathname}.`, requestId),
 
-  /** The login left GitHub without the proxy's session: a sign-in form of the proxy, a cookie it could not keep, or something else. */
+  /** The login left GitHub without the proxy's session: a refusal at its callback, a sign-in form, a cookie it could not keep, or something else. */
   notOnGitHub(page: BackendResponse, parsed: HtmlPage, route: { startUrl: URL; requestId: string }, session: ProxySessionJar): BackendError {
     const pageUrl = new URL(page.url);
     const detail = `Page: ${pageUrl.origin}${pageUrl.pathname} (status ${page.status}).`;
@@ -80,6 +84,10 @@ export const loginFailure = {
         detail,
         route.requestId,
       );
+    }
+    // The callback's own answer (no redirect is followed from a >= 400), which sets no cookie: `sawCallback` stays false.
+    if (pageUrl.origin === route.startUrl.origin && pageUrl.pathname.endsWith('/callback') && page.status >= 400) {
+      return loginFailure.refusedAtCallback(detail, route.requestId);
     }
     if (pageUrl.origin === route.startUrl.origin && findLoginForm(parsed, pageUrl) === undefined && session.sawCallback) {
       return upstreamFailure(
@@ -99,16 +107,24 @@ export const loginFailure = {
     return loginFailure.ofPage('unknown', page, route.requestId);
   },
 
+  /**
+   * The proxy's callback answered >= 400 after GitHub let the user in. With `--github-org`/`--github-team`,
+   * oauth2-proxy answers its 500 error page to a user outside them, and to a member of an org enforcing SAML
+   * SSO, which a token authorised without a SAML session does not see (providers/github.go EnrichSession ->
+   * checkRestrictions; oauthproxy.go OAuthCallback). Like `upstreamFailure`: the page and status in the log only.
+   */
+  refusedAtCallback(detail: string, requestId: string): BackendError {
+    const content =
+      'The proxy refused the login after GitHub (organisation or team membership, or SAML SSO, which a login without a browser cannot satisfy).';
+    logger.warn(`${content} ${detail} [request ${requestId}]`);
+    return new BackendError('Forbidden', 403, content);
+  },
+
+  /** The pages the flow cannot go past (the re-authorise page is `githubPage.reauthorize`'s). */
   ofPage(kind: GitHubPage['kind'], page: BackendResponse, requestId: string): BackendError {
     switch (kind) {
       case 'authorize':
         return new BackendError('Bad Gateway', 502, "GitHub asks this user to authorize the proxy's OAuth app: authorize it once in a browser, then retry.");
-      case 'consent':
-        return new BackendError(
-          'Bad Gateway',
-          502,
-          "GitHub asks this user to grant the proxy's OAuth app more permissions (new scopes, such as read:org): authorize it again once in a browser, then retry.",
-        );
       case 'account-picker':
         return new BackendError(
           'Bad Gateway',

@@ -7,23 +7,26 @@ import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import type { CallDeadline } from '../http/call-deadline.js';
-import { UpstreamConnectionError } from '../http/upstream-failure.js';
+import { UpstreamConnectionError, upstreamFailure } from '../http/upstream-failure.js';
 import { ProxySessionPool } from '../pool/proxy-session.pool.js';
 import type { BackendAuthStrategy } from './backend-auth-strategy.interface.js';
+import { ProxyRefusals } from './proxy-refusals.js';
 import { requireCredentials } from './require-credentials.js';
 
 /**
  * `auth.type: bitly-proxy`: the backend sits behind oauth2-proxy with GitHub as identity
  * provider. Requests carry the caller's proxy session cookie (logged in through the pool).
- * A backend 401/403, a redirect to the proxy's sign-in, or a 431 (our Cookie header refused)
- * means the session is stale: drop it, log in once more and retry once; the second answer is the
- * caller's, whatever it is. At most one such re-login per identity per `reloginIntervalMs`: a
- * backend that refuses every session gets its answer passed on, not one GitHub login per request.
+ * The proxy refusing the session (`ProxyRefusals`) or a 431 (our Cookie header refused) means the
+ * session is stale: drop it, log in once more and retry once; the second answer is the caller's,
+ * whatever it is (never the sign-in page as a success). The backend's own 401/403 are the caller's
+ * at once. At most one re-login per identity per `reloginIntervalMs`: a proxy that refuses every
+ * session gets its answer passed on, not one GitHub login per request.
  */
 @Injectable()
 export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
   readonly requiresCredentials = true;
   private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
+  private proxyRefusals?: ProxyRefusals;
 
   constructor(
     private readonly http: BackendHttpClient,
@@ -39,13 +42,14 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
   async send(request: HttpHop, caller: CallerContext, deadline: CallDeadline): Promise<BackendResponse> {
     const credentials = requireCredentials(caller);
     const startUrl = this.startUrl();
+    const refusals = (this.proxyRefusals ??= new ProxyRefusals(startUrl));
     for (let attempt = 1; ; attempt++) {
       // A pooled session comes back as it is, not as a promise: no await (and no promise hook) on the hot path.
       const acquired = this.pool.acquire(credentials, startUrl, caller.requestId, deadline, caller.client);
       const jar = acquired instanceof Promise ? await acquired : acquired;
       let response: BackendResponse;
       try {
-        response = await this.http.follow(request, { deadline, jar, mayFollow: followWithinBackend });
+        response = await this.http.follow(request, { deadline, jar, mayFollow: refusals.followWithinBackend });
       } catch (error) {
         // A peer hanging up on our request may be refusing our headers: the next call starts from a fresh login.
         if (error instanceof UpstreamConnectionError && error.isReset && (await this.pool.mayLogInAgain(credentials))) {
@@ -53,12 +57,14 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
         }
         throw error;
       }
-      if (!isStaleSession(response) || attempt === 2) return response;
+      const stale = refusals.isStaleSession(response, jar);
+      if (!(stale instanceof Promise ? await stale : stale)) return response;
+      if (attempt === 2) return refusedAnswer(response, caller.requestId);
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
       if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) continue;
-      if (!(await this.pool.mayLogInAgain(credentials))) return response;
+      if (!(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
       this.logger.log(
-        `Backend refused the session of ${JSON.stringify(credentials.username)} (${response.status}); ` +
+        `The proxy refused the session of ${JSON.stringify(credentials.username)} (${response.status}); ` +
           `logging in again [request ${caller.requestId}]`,
       );
       this.pool.invalidate(credentials, jar);
@@ -78,19 +84,14 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
   }
 }
 
-/** A redirect to oauth2-proxy's sign-in (`/oauth2/...`) or straight to GitHub's authorize page. */
-function isProxySignIn(location: URL): boolean {
-  return location.pathname.startsWith('/oauth2/') || location.pathname.endsWith('/login/oauth/authorize');
-}
-
-/** Backend redirects are followed within its origin only, and not to the proxy's sign-in: a stale session. */
-function followWithinBackend(target: URL, hop: HttpHop): boolean {
-  return target.origin === hop.url.origin && !isProxySignIn(target);
-}
-
-function isStaleSession(response: BackendResponse): boolean {
-  if (response.status === 401 || response.status === 403 || response.status === 431) return true;
-  const location = response.header('location');
-  if (response.status < 300 || response.status >= 400 || location === undefined || !URL.canParse(location, response.url)) return false;
-  return isProxySignIn(new URL(location, response.url));
+/** The proxy's refusal as the caller code gets it, as it came, but never as a success (nginx's 200 sign-in page). */
+function refusedAnswer(response: BackendResponse, requestId: string): BackendResponse {
+  if (!response.ok) return response;
+  const url = new URL(response.url);
+  throw upstreamFailure(
+    502,
+    'The proxy answered its sign-in page instead of the backend: it refused the session.',
+    `Page: ${url.origin}${url.pathname} (status ${response.status}).`,
+    requestId,
+  );
 }

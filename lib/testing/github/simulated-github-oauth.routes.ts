@@ -14,6 +14,8 @@ export class SimulatedGithubOAuth {
   constructor(
     private readonly deps: SimulatedGithubDeps,
     private readonly browserSession: (req: IncomingMessage, res: ServerResponse) => string,
+    /** The interstitial a signed-in session still owes (its path), which authorization waits for. */
+    private readonly owedInterstitial: (userSession: string) => string | undefined,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, route: string): Promise<void> {
@@ -44,11 +46,15 @@ export class SimulatedGithubOAuth {
       const returnTo = `${url.pathname}${url.search}`;
       return sendRedirect(res, withQuery(`${this.deps.url}/login`, { client_id: oauthApp.clientId, return_to: returnTo }));
     }
+    const owed = this.owedInterstitial(session!);
+    if (owed !== undefined) return sendRedirect(res, `${this.deps.url}${owed}`);
     if (this.deps.faults.accountPicker) return sendHtml(res, 200, pages.selectAccountPage(login, this.browserSession(req, res)));
     if (this.deps.faults.oauthAppAuthorizationPage) {
       return sendHtml(res, 200, pages.authorizeApplicationPage(query, this.browserSession(req, res)));
     }
-    if (this.deps.faults.consentRequired) return sendHtml(res, 200, pages.reauthorizePage(query, this.browserSession(req, res)));
+    if (this.deps.faults.consentRequired || !this.deps.state.mayOAuthSignIn(login, this.deps.oauthSignInsPerHour)) {
+      return sendHtml(res, 200, pages.reauthorizePage(query, this.browserSession(req, res)));
+    }
     // A web session that signed in before: this sign-in cost no password and no code.
     if (this.deps.state.authorizedSessions.get(session!) === true) this.deps.stats.recordAuthorizeOnlySignIn(login);
     else this.deps.state.authorizedSessions.set(session!, true);

@@ -4,6 +4,7 @@ import { constantTimeEqual } from '../http/constant-time.equal.js';
 import { sendHtml, sendRedirect } from '../http/http-response.writer.js';
 import { randomToken } from '../http/random-token.js';
 import { readGithubForm } from './github-form.reader.js';
+import * as methodPages from './simulated-github-methods.pages.js';
 import * as pages from './simulated-github.pages.js';
 import type { SimulatedGithubDeps } from './simulated-github.server.js';
 import type { Account, PendingSignIn } from './simulated-github.state.js';
@@ -33,8 +34,7 @@ export class SimulatedGithubVerification {
     this.deps.state.pendingSignIns.set(sessionId, { login: user.login, step, returnTo });
     if (step === 'two-factor') {
       this.deps.stats.recordTwoFactorChallenge(user.login);
-      const path = user.twoFactor === 'sms' ? 'sms' : user.twoFactor === 'app' ? 'app' : 'webauthn';
-      sendRedirect(res, `${this.deps.url}/sessions/two-factor/${path}`);
+      sendRedirect(res, `${this.deps.url}/sessions/two-factor/${firstPage(user)}`);
     } else {
       user.lastEmail = this.deps.state.newCode();
       this.deps.onCode?.({ login: user.login, kind: 'device-verification', code: user.lastEmail });
@@ -48,13 +48,25 @@ export class SimulatedGithubVerification {
     const user = pending ? this.deps.state.account(pending.login) : undefined;
     if (!pending || !user) return sendRedirect(res, `${this.deps.url}/login`);
     const token = this.browserSession(req, res);
+    const methods = this.deps.state.codeMethods(user);
     switch (route) {
       case 'GET /sessions/two-factor/app':
+        return this.showCodePage(res, user, token, 'app');
       case 'GET /sessions/two-factor/sms':
+        // GitHub's real shape (a preference set): no SMS before the captcha-guarded "Send SMS" was pressed.
+        if (user.preferred2fa !== undefined) return sendRedirect(res, `${this.deps.url}/sessions/two-factor/sms/confirm`);
+        return this.showCodePage(res, user, token, 'sms');
+      case 'GET /sessions/two-factor/sms/confirm':
+        this.deps.stats.recordCaptchaAnswer(user.login);
+        return sendHtml(res, 200, methodPages.smsConfirmPage(token, methods));
+      case 'POST /sessions/two-factor/sms/confirm':
+        return this.refuseUnsolvedCaptcha(req, res, user.login, token, methods);
       case 'GET /sessions/two-factor/mobile':
-        return this.showCodePage(res, user, token, route.endsWith('/app') ? 'app' : 'sms');
+        return sendHtml(res, 200, methodPages.mobilePage(token, methods));
+      case 'GET /sessions/two-factor':
+        return sendHtml(res, 200, methodPages.chooserPage(methods, user.twoFactor?.startsWith('webauthn') === true || user.preferred2fa === 'webauthn'));
       case 'GET /sessions/two-factor/webauthn':
-        return sendHtml(res, 200, pages.webauthnPage(token, user.twoFactor === 'webauthn+app'));
+        return sendHtml(res, 200, pages.webauthnPage(token, keyPageLink(user)));
       case 'POST /sessions/two-factor':
         return this.submitTwoFactor(req, res, user, pending, token);
       case 'GET /sessions/verified-device':
@@ -83,7 +95,16 @@ export class SimulatedGithubVerification {
       // GitHub shows the page again with its message; an SMS user gets no new code until asking again.
       return sendHtml(res, 200, pages.twoFactorPage(kind, token, 'Two-factor authentication failed.'));
     }
+    user.lastUsedCode = code;
     this.finish(req, res, user, pending);
+  }
+
+  /** "Send SMS" without a solved captcha (no client without a browser has one): the page again, no SMS sent. */
+  private async refuseUnsolvedCaptcha(req: IncomingMessage, res: ServerResponse, login: string, token: string, methods: methodPages.CodeMethods): Promise<void> {
+    const form = await readGithubForm(req, res);
+    if (!form || !this.tokenMatches(form, token)) return this.refuseForm(res, form);
+    this.deps.stats.recordCaptchaAnswer(login);
+    sendHtml(res, 200, methodPages.smsConfirmPage(token, methods, 'Please complete the captcha to receive your code.'));
   }
 
   private async submitDeviceCode(req: IncomingMessage, res: ServerResponse, user: Account, pending: PendingSignIn, token: string): Promise<void> {
@@ -125,4 +146,24 @@ export class SimulatedGithubVerification {
   private refuseForm(res: ServerResponse, form: URLSearchParams | undefined): void {
     if (form !== undefined) sendHtml(res, 422, pages.unprocessablePage());
   }
+}
+
+/** The first second-factor page: the preferred method's, else `twoFactor`'s code page at once (the lenient shape). */
+function firstPage(user: Account): string {
+  switch (user.preferred2fa) {
+    case 'sms':
+      return 'sms/confirm';
+    case 'app':
+    case 'mobile':
+    case 'webauthn':
+      return user.preferred2fa;
+  }
+  if (user.twoFactor === 'sms') return 'sms';
+  return user.twoFactor?.startsWith('webauthn') === true ? 'webauthn' : 'app';
+}
+
+/** The security-key page's way out: the chooser for a passkey-preferring user, the app for 'webauthn+app', else none. */
+function keyPageLink(user: Account): 'app' | 'chooser' | undefined {
+  if (user.preferred2fa === 'webauthn') return 'chooser';
+  return user.twoFactor === 'webauthn+app' ? 'app' : undefined;
 }

@@ -13,10 +13,23 @@ export interface LoginFormFields {
   honeypot: string;
   /** The red banner above the form after a failed attempt. */
   flash?: string;
+  /** GitHub wants a captcha solved with the password (its Octocaptcha frame and token field in the form). */
+  captcha?: boolean;
+}
+
+/**
+ * GitHub's captcha: the Octocaptcha frame (octocaptcha.com, serving Arkose Labs' challenge) and the hidden token
+ * field its script fills, which the form then posts. A client without a browser leaves the token empty.
+ */
+export function octocaptcha(originPage: string): string {
+  return `<div class="js-octocaptcha-parent">
+  <iframe class="js-octocaptcha-frame" src="https://octocaptcha.com/?origin_page=${originPage}&amp;responsive=true&amp;require_ack=true&amp;version=2" title="Please verify by completing this captcha." width="100%" height="450"></iframe>
+  <input type="hidden" name="octocaptcha-token" class="js-octocaptcha-token" value="">
+</div>`;
 }
 
 /** A page shell with the site header's search form: a decoy that a form-picking client must skip. */
-function githubPage(title: string, main: string): string {
+export function githubPage(title: string, main: string): string {
   return `<!DOCTYPE html>
 <html lang="en" data-color-mode="auto">
 <head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
@@ -66,6 +79,7 @@ export function loginPage(fields: LoginFormFields): string {
     <input class="form-control" type="text" name="${escapeHtml(fields.honeypot)}" hidden="hidden" />
     <input class="form-control" type="hidden" name="timestamp" value="${escapeHtml(fields.timestamp)}" />
     <input class="form-control" type="hidden" name="timestamp_secret" value="${escapeHtml(fields.timestampSecret)}" />
+    ${fields.captcha ? octocaptcha('github_login') : ''}
     <input type="submit" name="commit" value="Sign in" class="btn btn-primary btn-block js-sign-in-button" data-disable-with="Signing in…" />
     <a class="label-link position-absolute top-0 right-0" id="forgot-password" href="/password_reset">Forgot password?</a>
   </div>
@@ -113,9 +127,13 @@ export function verifiedDevicePage(authenticityToken: string, flash?: string): s
   return codePage('Device verification', '/sessions/verified-device', 'otp', intro, authenticityToken, flash);
 }
 
-/** GitHub's security-key page; accounts with an authenticator app too get a link to its page. */
-export function webauthnPage(authenticityToken: string, withApp: boolean): string {
-  const app = withApp ? '<li><a href="/sessions/two-factor/app">Use your authenticator app</a></li>' : '';
+/**
+ * GitHub's security-key (or passkey) page: a link to the authenticator app's page, to the method chooser
+ * ("Use another method"), or neither (a key is the only method).
+ */
+export function webauthnPage(authenticityToken: string, other: 'app' | 'chooser' | undefined): string {
+  const links = { app: '<li><a href="/sessions/two-factor/app">Use your authenticator app</a></li>', chooser: '<li><a href="/sessions/two-factor">Use another method</a></li>' };
+  const app = other === undefined ? '' : links[other];
   return githubPage(
     'Two-factor authentication · GitHub',
     `<div id="login" class="auth-form px-3"><h1>Two-factor authentication</h1>

@@ -9,6 +9,7 @@ import { parseRequestUrl, safeLocalPath } from '../http/request-url.parser.js';
 import type { SimulatedCode, SimulatedFaults } from '../simulated-stack.interface.js';
 import type { SimulatedStatsRecorder } from '../simulated-stats.recorder.js';
 import { readGithubForm } from './github-form.reader.js';
+import { SimulatedGithubInterstitials } from './simulated-github-interstitial.routes.js';
 import { SimulatedGithubOAuth } from './simulated-github-oauth.routes.js';
 import { SimulatedGithubVerification } from './simulated-github-verification.routes.js';
 import * as pages from './simulated-github.pages.js';
@@ -24,6 +25,8 @@ export interface SimulatedGithubDeps {
   cookieSecure: boolean;
   /** Refused passwords of one account before the lockout message (0: never). */
   lockoutAfterFailures: number;
+  /** Sign-ins of one user to the app an hour before the re-authorise page (0: never). */
+  oauthSignInsPerHour: number;
   strictLoginForm: boolean;
   requireUserAgent: boolean;
   onCode?: (code: SimulatedCode) => void;
@@ -39,13 +42,15 @@ export const LOCKOUT_MESSAGE =
 export class SimulatedGithubSite {
   private readonly oauth: SimulatedGithubOAuth;
   private readonly verification: SimulatedGithubVerification;
+  private readonly interstitials: SimulatedGithubInterstitials;
   private readonly timestampKey = randomToken();
   /** The login form's bot trap: a field name of its own, submitted empty by browsers. */
   private readonly honeypot = `required_field_${randomToken(2).replace(/[^a-z0-9]/gi, 'x').toLowerCase()}`;
 
   constructor(private readonly deps: SimulatedGithubDeps) {
     const browserSession = (req: IncomingMessage, res: ServerResponse) => this.browserSession(req, res);
-    this.oauth = new SimulatedGithubOAuth(deps, browserSession);
+    this.interstitials = new SimulatedGithubInterstitials(deps, browserSession);
+    this.oauth = new SimulatedGithubOAuth(deps, browserSession, (session) => this.interstitials.owedBy(session));
     this.verification = new SimulatedGithubVerification(deps, browserSession, (req, res, user, returnTo, cookies) =>
       this.completeSignIn(req, res, user, returnTo, cookies),
     );
@@ -65,9 +70,12 @@ export class SimulatedGithubSite {
     const url = parseRequestUrl(req);
     if (!url) return sendHtml(res, 400, pages.notFoundPage());
     const route = `${req.method} ${url.pathname}`;
+    const idp = this.deps.faults.identityProviderLogin;
+    if (route === 'GET /login' && idp !== undefined) return sendRedirect(res, identityProviderUrl(idp, this.deps.url));
     if (route === 'GET /login') return this.showLogin(req, res, url.searchParams);
     if (route === 'POST /session') return this.createSession(req, res);
     if (url.pathname.startsWith('/sessions/')) return this.verification.handle(req, res, route);
+    if (url.pathname.startsWith('/settings/')) return this.interstitials.handle(req, res, route);
     if (route === 'GET /') return this.showHome(req, res);
     return this.oauth.handle(req, res, url, route);
   }
@@ -84,7 +92,7 @@ export class SimulatedGithubSite {
     return token;
   }
 
-  private showLogin(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, flash?: string): void {
+  private showLogin(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, flash?: string, captcha = this.deps.faults.loginCaptcha === 'login-page'): void {
     const authenticityToken = this.browserSession(req, res);
     if (this.deps.faults.loginPageWithoutForm) return sendHtml(res, 200, pages.loginPageWithoutForm());
     const timestamp = String(Date.now());
@@ -93,7 +101,8 @@ export class SimulatedGithubSite {
     const clientId = query.get('client_id') ?? undefined;
     const action = this.deps.faults.loginFormAction;
     const honeypot = this.honeypot;
-    sendHtml(res, 200, pages.loginPage({ action, authenticityToken, returnTo, clientId, timestamp, timestampSecret, honeypot, flash }));
+    if (captcha) this.deps.stats.recordCaptchaAnswer(this.deps.state.canonicalLogin(query.get('login') ?? ''));
+    sendHtml(res, 200, pages.loginPage({ action, authenticityToken, returnTo, clientId, timestamp, timestampSecret, honeypot, flash, captcha }));
   }
 
   private async createSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -112,6 +121,10 @@ export class SimulatedGithubSite {
     }
     const attempted = form.get('login') ?? '';
     this.deps.stats.recordPasswordPost(this.deps.state.canonicalLogin(attempted));
+    // A captcha GitHub wants is answered before the password is looked at: neither accepted nor a failure.
+    if (this.deps.faults.loginCaptcha !== undefined && !form.get('octocaptcha-token')) {
+      return this.showLogin(req, res, form, 'Please complete the captcha to sign in.', true);
+    }
     const account = this.deps.state.account(attempted);
     const { lockoutAfterFailures } = this.deps;
     if (account && lockoutAfterFailures > 0 && account.failures >= lockoutAfterFailures) {
@@ -146,7 +159,7 @@ export class SimulatedGithubSite {
     const userSession = randomToken(36);
     this.deps.state.userSessions.set(userSession, user.login);
     const secure = this.deps.cookieSecure;
-    sendRedirect(res, `${this.deps.url}${returnTo}`, [
+    sendRedirect(res, `${this.deps.url}${this.interstitials.nextStop(userSession, returnTo)}`, [
       ...cookies,
       serializeSetCookie('user_session', userSession, { maxAgeMs: 14 * DAY, httpOnly: true, secure, sameSite: 'Lax' }),
       serializeSetCookie('logged_in', 'yes', { maxAgeMs: 365 * DAY, httpOnly: true, secure, sameSite: 'Lax' }),
@@ -166,4 +179,11 @@ export class SimulatedGithubSite {
     const list = Array.isArray(existing) ? existing : existing === undefined ? [] : [String(existing)];
     res.setHeader('set-cookie', [...list, cookie]);
   }
+}
+
+/** Where `/login` sends the browser when GitHub signs in through an identity provider (an origin of its own). */
+function identityProviderUrl(kind: 'saml' | 'cas', githubUrl: string): string {
+  if (kind === 'cas') return `https://sso.example.test/cas/login?service=${encodeURIComponent(`${githubUrl}/sessions/cas`)}`;
+  const request = Buffer.from('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>').toString('base64');
+  return `https://sso.example.test/saml2/idp/SSOService?SAMLRequest=${encodeURIComponent(request)}&RelayState=${randomToken(8)}`;
 }

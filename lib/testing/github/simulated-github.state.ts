@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { constantTimeEqual } from '../http/constant-time.equal.js';
 import { ExpiringStore } from '../http/expiring.store.js';
 import { randomToken } from '../http/random-token.js';
-import type { SimulatedTwoFactor, SimulatedUser } from '../simulated-stack.interface.js';
+import type { SimulatedFaults, SimulatedTwoFactor, SimulatedUser } from '../simulated-stack.interface.js';
 import { totp, totpMatches } from './totp.js';
 
 /** The OAuth app GitHub knows the proxy as (oauth2-proxy's --client-id / --client-secret). */
@@ -23,13 +23,23 @@ export interface Account {
   login: string;
   password: string;
   twoFactor: SimulatedTwoFactor | undefined;
+  /** The method GitHub shows first; undefined: `twoFactor`'s code page at once. */
+  preferred2fa: SimulatedUser['preferred2fa'];
   deviceVerification: boolean;
   /** The authenticator app's secret. */
   totpSecret: Buffer;
   lastSms?: string;
   lastEmail?: string;
+  /** The code that signed the user in last: GitHub does not take a code twice. */
+  lastUsedCode?: string;
   /** Refused passwords since the last success (the lockout counts them). */
   failures: number;
+}
+
+/** A signed-in browser held on an interstitial (2FA check-up, recovery prompt) before it may go on to `returnTo`. */
+export interface PendingInterstitial {
+  kind: NonNullable<SimulatedFaults['signInInterstitial']>;
+  returnTo: string;
 }
 
 /** A browser between its correct password and its second factor (or device check). */
@@ -40,6 +50,7 @@ export interface PendingSignIn {
 }
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /** Accounts, browser sessions, one-time codes and access tokens of the simulated GitHub. */
 export class SimulatedGithubState {
@@ -51,11 +62,15 @@ export class SimulatedGithubState {
   readonly userSessions = new ExpiringStore<string>(14 * 24 * 60 * MINUTE);
   /** `user_session` cookies that already signed an OAuth app in once: the next sign-in through one needs no password. */
   readonly authorizedSessions = new ExpiringStore<true>(14 * 24 * 60 * MINUTE);
+  /** `user_session` cookie -> the interstitial it must pass (verify or postpone) first. */
+  readonly interstitials = new ExpiringStore<PendingInterstitial>(60 * MINUTE);
   /** `_device_id` cookie -> the login whose device it verified. */
   readonly devices = new ExpiringStore<string>(365 * 24 * 60 * MINUTE);
   private readonly codes = new ExpiringStore<AuthorizationCode>(10 * MINUTE);
   private readonly tokens = new ExpiringStore<string>(8 * 60 * MINUTE);
   private readonly users = new Map<string, Account>();
+  /** login -> when it signed in to the OAuth app within the last hour. */
+  private readonly oauthSignIns = new Map<string, number[]>();
 
   constructor(readonly oauthApp: SimulatedOAuthApp) {}
 
@@ -67,9 +82,10 @@ export class SimulatedGithubState {
       throw new TypeError(`SimulatedUser.password must be a non-empty string (user '${user.login}')`);
     }
     const twoFactor = user.twoFactor === true ? 'app' : user.twoFactor || undefined;
-    if (twoFactor !== undefined && !['app', 'sms', 'webauthn', 'webauthn+app'].includes(twoFactor)) {
-      throw new TypeError(`SimulatedUser.twoFactor must be true, 'app', 'sms', 'webauthn' or 'webauthn+app' (user '${user.login}')`);
+    if (twoFactor !== undefined && !['app', 'sms', 'app+sms', 'webauthn', 'webauthn+app'].includes(twoFactor)) {
+      throw new TypeError(`SimulatedUser.twoFactor must be true, 'app', 'sms', 'app+sms', 'webauthn' or 'webauthn+app' (user '${user.login}')`);
     }
+    checkPreferred(user, twoFactor);
     // A changed password signs the account out of its web sessions, as GitHub does.
     const existing = this.account(user.login);
     if (existing !== undefined && existing.password !== user.password) this.userSessions.deleteValue(existing.login);
@@ -78,6 +94,7 @@ export class SimulatedGithubState {
       login: user.login,
       password: user.password,
       twoFactor,
+      preferred2fa: user.preferred2fa,
       deviceVerification: user.deviceVerification === true && twoFactor === undefined,
       totpSecret: randomBytes(20),
       failures: 0,
@@ -100,6 +117,11 @@ export class SimulatedGithubState {
     return this.account(login)?.login ?? login.slice(0, 64);
   }
 
+  /** The second factors the account has besides a security key: what a chooser or an "other method" link offers. */
+  codeMethods(user: Account): { app: boolean; sms: boolean } {
+    return { app: user.twoFactor?.includes('app') === true, sms: user.twoFactor?.includes('sms') === true };
+  }
+
   /** The code the user's app shows now, or the last SMS sent. */
   twoFactorCode(login: string): string | undefined {
     const user = this.account(login);
@@ -116,6 +138,20 @@ export class SimulatedGithubState {
   twoFactorMatches(user: Account, code: string): boolean {
     if (user.twoFactor === 'sms') return user.lastSms !== undefined && constantTimeEqual(code, user.lastSms);
     return totpMatches(user.totpSecret, code);
+  }
+
+  /**
+   * Whether `login` may sign in to the OAuth app once more this hour (at most `perHour`, 0 unbounded); if so,
+   * the sign-in is counted. GitHub counts sign-ins, not authorisations: a kept web session's counts too.
+   */
+  mayOAuthSignIn(login: string, perHour: number): boolean {
+    if (perHour <= 0) return true;
+    const now = Date.now();
+    const recent = (this.oauthSignIns.get(login) ?? []).filter((at) => now - at < HOUR);
+    if (recent.length >= perHour) return false;
+    recent.push(now);
+    this.oauthSignIns.set(login, recent);
+    return true;
   }
 
   issueCode(login: string, clientId: string, redirectUri: string): string {
@@ -141,4 +177,16 @@ export class SimulatedGithubState {
   clientSecretMatches(secret: string): boolean {
     return constantTimeEqual(secret, this.oauthApp.clientSecret);
   }
+}
+
+/** GitHub Mobile and passkeys need an app or SMS besides (every github.com 2FA account has one); a preference needs its method. */
+function checkPreferred(user: SimulatedUser, twoFactor: SimulatedTwoFactor | undefined): void {
+  const preferred = user.preferred2fa;
+  if (preferred === undefined) return;
+  const hasCode = twoFactor !== undefined && twoFactor !== 'webauthn';
+  const fits = { app: twoFactor?.includes('app') === true, sms: twoFactor?.includes('sms') === true, mobile: hasCode, webauthn: hasCode }[preferred];
+  if (fits === undefined) {
+    throw new TypeError(`SimulatedUser.preferred2fa must be 'app', 'sms', 'mobile' or 'webauthn' (user '${user.login}')`);
+  }
+  if (!fits) throw new TypeError(`SimulatedUser.preferred2fa '${preferred}' needs a twoFactor that has it, or an app or SMS besides (user '${user.login}')`);
 }

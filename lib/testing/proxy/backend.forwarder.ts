@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { interruptiblePause } from '../http/interruptible-pause.js';
-import { sendPlain, sendRedirect } from '../http/http-response.writer.js';
+import { sendJson, sendPlain, sendRedirect } from '../http/http-response.writer.js';
 import { parseRequestUrl } from '../http/request-url.parser.js';
 import type { SimulatedFaultSwitches } from '../simulated-fault.switches.js';
 import type { SimulatedBackendHandler } from '../simulated-stack.interface.js';
@@ -53,7 +53,7 @@ export async function forwardToBackend(
   if (faults.backendSetCookies > 0) res.setHeader('set-cookie', floodCookies(faults.backendSetCookies));
   if (faults.backendRedirect !== undefined) return sendRedirect(res, faults.backendRedirect);
   const status = faults.takeBackendStatus();
-  if (status !== undefined) return sendPlain(res, status, `Simulated backend failure: status ${status}\n`);
+  if (status !== undefined) return sendBackendFailure(res, status);
   if (faults.backendBodyBytes !== undefined) return streamBody(res, faults.backendBodyBytes);
   try {
     await deps.handler(req, res, requestId === undefined ? { user: identity.login } : { user: identity.login, requestId });
@@ -62,6 +62,16 @@ export async function forwardToBackend(
     if (!res.headersSent) sendPlain(res, 502, 'Bad Gateway\n');
     else res.destroy();
   }
+}
+
+/**
+ * The backend's own failure: a text body, and for 401/403 the JSON error of a web framework (FastAPI's
+ * `{"detail": ...}`), a body that is neither the proxy's `{}` nor one of its pages.
+ */
+function sendBackendFailure(res: ServerResponse, status: number): void {
+  const detail = `Simulated backend failure: status ${status}`;
+  if (status === 401 || status === 403) return sendJson(res, status, { detail });
+  sendPlain(res, status, `${detail}\n`);
 }
 
 let floodedCookies = 0;

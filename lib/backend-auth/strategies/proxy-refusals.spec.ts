@@ -1,0 +1,88 @@
+// The proxy's refusals against oauth2-proxy v7.15's own pages (test/fixtures/proxy-pages, see its README).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BackendResponse } from '../http/backend-response.js';
+import { ProxySessionJar } from '../login/proxy-session.jar.js';
+import { ProxyRefusals } from './proxy-refusals.js';
+
+const PROXY = 'https://api.example.org';
+const page = (file: string): Buffer => readFileSync(join(import.meta.dirname, '../../../test/fixtures/proxy-pages', file));
+const HTML = { 'content-type': 'text/html; charset=utf-8' };
+const answer = (status: number, headers: Record<string, string>, body: Buffer | string, path = '/api'): BackendResponse =>
+  new BackendResponse(status, headers, Buffer.from(body), `${PROXY}${path}`);
+
+/** A jar holding a live proxy session, and one whose cookie the answer cleared. */
+function jars(start = `${PROXY}/oauth2/start`): { live: ProxySessionJar; cleared: ProxySessionJar } {
+  const live = new ProxySessionJar(new URL(start));
+  live.store(['_oauth2_proxy=session; Path=/; Max-Age=3600; HttpOnly; Secure'], new URL(`${PROXY}/oauth2/callback`));
+  const cleared = new ProxySessionJar(new URL(start));
+  cleared.store(['_oauth2_proxy=session; Path=/; Max-Age=3600; HttpOnly; Secure'], new URL(`${PROXY}/oauth2/callback`));
+  cleared.store(['_oauth2_proxy=; Path=/; Max-Age=0; HttpOnly; Secure'], new URL(`${PROXY}/api`));
+  return { live, cleared };
+}
+
+describe('ProxyRefusals', () => {
+  const refusals = new ProxyRefusals(new URL(`${PROXY}/oauth2/start`));
+  const { live, cleared } = jars();
+
+  it.each([
+    ['its sign-in page with 403 (SignInPage)', 403, 'sign-in.html'],
+    ['its sign-in page with 200 (nginx error_page 401 = /oauth2/sign_in)', 200, 'sign-in.html'],
+    ['its error page with 403 (ErrAccessDenied)', 403, 'error-403-access-denied.html'],
+  ])('reads %s as a stale session', async (_what, status, file) => {
+    expect(await refusals.isStaleSession(answer(status, HTML, page(file)), live)).toBe(true);
+  });
+
+  it("reads the proxy's 401 `{}` (errorJSON) as a stale session, the backend's own JSON 401 not", () => {
+    expect(refusals.isStaleSession(answer(401, { 'content-type': 'application/json' }, '{}'), live)).toBe(true);
+    expect(refusals.isStaleSession(answer(401, { 'content-type': 'application/json' }, '{"detail":"Not authenticated"}'), live)).toBe(false);
+    expect(refusals.isStaleSession(answer(401, { 'content-type': 'text/plain' }, '{}'), live)).toBe(false);
+    expect(refusals.isStaleSession(answer(401, { 'content-type': 'application/json-patch+json' }, '{}'), live)).toBe(false);
+  });
+
+  it("passes the backend's own 403 on: JSON, text, or an HTML page that is not the proxy's", async () => {
+    expect(refusals.isStaleSession(answer(403, { 'content-type': 'application/json' }, '{"detail":"Forbidden"}'), live)).toBe(false);
+    expect(refusals.isStaleSession(answer(403, { 'content-type': 'text/plain' }, 'Forbidden\n'), live)).toBe(false);
+    expect(await refusals.isStaleSession(answer(403, HTML, '<h1>Forbidden</h1><a href="/oauth2/sign_out">Sign out</a>'), live)).toBe(false);
+    // A POST form to the start path, or one without `rd`, is no sign-in page of the proxy.
+    expect(await refusals.isStaleSession(answer(403, HTML, '<form method="post" action="/oauth2/start"><input name="rd"></form>'), live)).toBe(false);
+    expect(await refusals.isStaleSession(answer(403, HTML, '<form action="/oauth2/start"><input name="q"></form>'), live)).toBe(false);
+  });
+
+  it('reads any 401 or 403 after which the proxy cleared its session cookie as a stale session', () => {
+    expect(refusals.isStaleSession(answer(403, { 'content-type': 'application/json' }, '{}'), cleared)).toBe(true);
+    expect(refusals.isStaleSession(answer(401, { 'content-type': 'text/plain' }, 'Unauthorized'), cleared)).toBe(true);
+    expect(refusals.isStaleSession(answer(200, HTML, '<p>Signed out</p>'), cleared)).toBe(true);
+  });
+
+  it('never inspects a 200 that is not HTML, nor an HTML 200 without the start path', () => {
+    // Plain booleans: neither parsed nor searched beyond the header.
+    expect(refusals.isStaleSession(answer(200, { 'content-type': 'application/json' }, page('sign-in.html')), live)).toBe(false);
+    expect(refusals.isStaleSession(answer(200, { 'content-type': 'text/plain' }, page('sign-in.html')), live)).toBe(false);
+    expect(refusals.isStaleSession(answer(200, HTML, '<html><body>/oauth2/ docs</body></html>'), live)).toBe(false);
+  });
+
+  it('finds the pages under a custom --proxy-prefix from auth.data.endpoint, and only there', async () => {
+    const custom = new ProxyRefusals(new URL(`${PROXY}/auth/start`));
+    expect(await custom.isStaleSession(answer(200, HTML, page('sign-in-auth-prefix-htpasswd.html')), jars(`${PROXY}/auth/start`).live)).toBe(true);
+    expect(await custom.isStaleSession(answer(200, HTML, page('sign-in.html')), jars(`${PROXY}/auth/start`).live)).toBe(false);
+    expect(await refusals.isStaleSession(answer(200, HTML, page('sign-in-auth-prefix-htpasswd.html')), live)).toBe(false);
+  });
+
+  it('reads a redirect to the sign-in (start or sign_in under the prefix) or to GitHub as stale, and follows none', () => {
+    const custom = new ProxyRefusals(new URL(`${PROXY}/auth/start`));
+    const redirect = (location: string) => answer(302, { location }, '');
+    for (const location of ['/auth/start?rd=%2Fapi', `${PROXY}/auth/sign_in`, 'https://github.com/login/oauth/authorize?client_id=x']) {
+      expect(custom.isStaleSession(redirect(location), live)).toBe(true);
+      expect(custom.followWithinBackend(new URL(location, PROXY), { method: 'GET', url: new URL(`${PROXY}/api`), headers: {} })).toBe(false);
+    }
+    // The backend's own /oauth2/ path under another prefix is the backend's.
+    expect(custom.isStaleSession(redirect('/oauth2/start'), live)).toBe(false);
+    expect(custom.followWithinBackend(new URL('/oauth2/start', PROXY), { method: 'GET', url: new URL(`${PROXY}/api`), headers: {} })).toBe(true);
+  });
+
+  it("leaves the proxy's 500 error page (its callback's) and other statuses to the caller", () => {
+    expect(refusals.isStaleSession(answer(500, HTML, page('error-500-callback.html')), live)).toBe(false);
+    expect(refusals.isStaleSession(answer(431, {}, ''), live)).toBe(true);
+  });
+});

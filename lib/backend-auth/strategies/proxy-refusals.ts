@@ -1,0 +1,110 @@
+import type { HttpHop } from '../http/backend-http.client.js';
+import type { BackendResponse } from '../http/backend-response.js';
+import { loadLoginTools } from '../login/login-tools.loader.js';
+import type { ProxySessionJar } from '../login/proxy-session.jar.js';
+
+/** `text/html`, `application/json`: the media type alone, parameters (`; charset=utf-8`) allowed. */
+const HTML = /^text\/html\s*(?:;|$)/i;
+const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+/**
+ * How much of an HTML 200 is searched for the proxy's form (~2.4 µs per 9 KB): its sign-in page is 8.7 KB
+ * with the default logo, inlined before the form. A custom logo of over ~23 KB would hide the page; a
+ * bigger backend page costs no more than this (~9 µs).
+ */
+const SIGN_IN_PAGE_BYTES = 32 * 1024;
+
+/**
+ * How oauth2-proxy (v7.15, oauthproxy.go) answers a session it cannot use, under its `--proxy-prefix`
+ * (read from `auth.data.endpoint`: `https://host/auth/start` -> `/auth/`). Whatever else comes back is
+ * the backend's, which the proxy passes on unchanged, its 401 and 403 included.
+ * - 401 `{}` as `Content-Type: application/json` (`Proxy()` -> `errorJSON`): to `Accept: application/json`,
+ *   an `--api-route`, `--force-json-errors`.
+ * - 403 sign_in.html (`SignInPage`): a GET form to `<prefix>start` with a hidden `rd`; or error.html
+ *   (`ErrorPage` after `ErrAccessDenied`): a GET form to `<prefix>sign_in` with `rd`.
+ * - 200 sign_in.html: behind nginx `auth_request` with `error_page 401 = <prefix>sign_in` (bitly's README).
+ * - Any of these statuses with `Set-Cookie: <name>=; Max-Age=0`, after which the jar holds no live session:
+ *   the session loader clears a session it cannot load (stored_session.go), `getAuthenticatedSession` one that
+ *   failed authorization (then a 403 error page, or `{}` with `--force-json-errors`). `SignInPage` clears it
+ *   only after `WriteHeader`: Go never sends that one.
+ * - A redirect to `<prefix>start` or `<prefix>sign_in` (ingress-nginx `auth-signin`), or to GitHub's authorize
+ *   page (`--skip-provider-button`).
+ */
+export class ProxyRefusals {
+  private readonly startPath: string;
+  private readonly signInPath: string;
+  /** Searched in an HTML body before it is parsed: the sign-in form's action, and the prefix both pages' forms hold. */
+  private readonly startBytes: Buffer;
+  private readonly prefixBytes: Buffer;
+
+  constructor(startUrl: URL) {
+    const prefix = startUrl.pathname.slice(0, startUrl.pathname.lastIndexOf('/') + 1);
+    this.startPath = `${prefix}start`;
+    this.signInPath = `${prefix}sign_in`;
+    this.startBytes = Buffer.from(this.startPath);
+    this.prefixBytes = Buffer.from(prefix);
+  }
+
+  /** Backend redirects are followed within its origin only, and not to the proxy's sign-in: a stale session. */
+  readonly followWithinBackend = (target: URL, hop: HttpHop): boolean => target.origin === hop.url.origin && !this.isSignIn(target);
+
+  /** A redirect to the proxy's sign-in or straight to GitHub's authorize page. */
+  private isSignIn(location: URL): boolean {
+    const path = location.pathname;
+    return path === this.startPath || path === this.signInPath || path.endsWith('/login/oauth/authorize');
+  }
+
+  /**
+   * Whether `response` is the proxy refusing the session of `jar`. A promise only for an HTML page that
+   * may be one of the proxy's (it is parsed); a JSON or text 200, the hot path, costs a header read.
+   */
+  isStaleSession(response: BackendResponse, jar: ProxySessionJar): boolean | Promise<boolean> {
+    switch (response.status) {
+      case 200:
+        return isHtml(response) && (!jar.hasLiveSession() || (holds(response, this.startBytes) && this.hasForm(response, [this.startPath])));
+      case 401:
+        return !jar.hasLiveSession() || isEmptyJsonObject(response);
+      case 403:
+        return (
+          !jar.hasLiveSession() ||
+          (isHtml(response) && holds(response, this.prefixBytes) && this.hasForm(response, [this.startPath, this.signInPath]))
+        );
+      case 431:
+        return true;
+    }
+    const location = response.header('location');
+    if (response.status < 300 || response.status >= 400 || location === undefined || !URL.canParse(location, response.url)) return false;
+    return this.isSignIn(new URL(location, response.url));
+  }
+
+  /** A GET form to one of `actions` carrying `rd`, as both of the proxy's pages have. */
+  private async hasForm(response: BackendResponse, actions: readonly string[]): Promise<boolean> {
+    const { parseHtmlPage } = await loadLoginTools();
+    return parseHtmlPage(response.text()).forms.some(
+      ({ method, action, inputs }) =>
+        method === 'get' &&
+        action !== undefined &&
+        URL.canParse(action, response.url) &&
+        actions.includes(new URL(action, response.url).pathname) &&
+        inputs.some((input) => input.name === 'rd'),
+    );
+  }
+}
+
+/** Two letters first (`t`, `h`; ASCII `| 0x20` lower-cases): a JSON or text answer, the hot path, costs no regex. */
+function isHtml(response: BackendResponse): boolean {
+  const type = response.headers['content-type'];
+  return typeof type === 'string' && (type.charCodeAt(0) | 0x20) === 0x74 && (type.charCodeAt(5) | 0x20) === 0x68 && HTML.test(type);
+}
+
+function holds(response: BackendResponse, needle: Buffer): boolean {
+  const { bytes } = response;
+  return (bytes.length > SIGN_IN_PAGE_BYTES ? bytes.subarray(0, SIGN_IN_PAGE_BYTES) : bytes).includes(needle);
+}
+
+/** `errorJSON`'s body, exactly `{}`. */
+function isEmptyJsonObject(response: BackendResponse): boolean {
+  const { bytes } = response;
+  const type = response.header('content-type');
+  return bytes.length === 2 && bytes[0] === 0x7b && bytes[1] === 0x7d && type !== undefined && JSON_TYPE.test(type);
+}
+
