@@ -4,6 +4,7 @@
 // `--only=load,logins,cold-start,memory,redis` runs a subset (development aid; the report needs them all);
 // `--only=backend-path` runs scenario 4 alone (its targets of `load`), to compare builds of backend-auth.
 // `--report=bench/results/<file>.json` only regenerates BENCHMARKS.md from a full run's figures.
+// `--second=<file>.json` adds a backend-path run on another Node (its scenario 4) to BENCHMARKS.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stopAll } from './harness/child-process.registry.js';
@@ -18,8 +19,11 @@ import { runRedisScenario } from './scenarios/redis.scenario.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reportFrom = process.argv.find((a) => a.startsWith('--report='))?.slice(9);
+// `--second=bench/results/<file>.json`: a `--only=backend-path` run on another Node, reported after scenario 4.
+const secondFrom = process.argv.find((a) => a.startsWith('--second='))?.slice(9);
+const second = secondFrom ? { ...JSON.parse(readFileSync(secondFrom, 'utf8')), file: secondFrom.split('/').pop() } : undefined;
 if (reportFrom) {
-  writeBenchmarksMarkdown(`${root}BENCHMARKS.md`, JSON.parse(readFileSync(reportFrom, 'utf8')));
+  writeBenchmarksMarkdown(`${root}BENCHMARKS.md`, JSON.parse(readFileSync(reportFrom, 'utf8')), second);
   process.exit(0);
 }
 const settings = runSettings(process.argv);
@@ -44,6 +48,7 @@ const results = {
   versions: versionInfo(),
   scenarios: {},
   problems: [],
+  ...(only ? { only } : {}),
 };
 
 try {
@@ -76,7 +81,7 @@ if (settings.mode === 'smoke') {
   mkdirSync(dir, { recursive: true });
   const file = `${dir}/${only ? `${only.join('+')}-` : ''}${results.date.replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify(results, null, 2));
-  if (!only) writeBenchmarksMarkdown(`${root}BENCHMARKS.md`, results);
+  if (!only) writeBenchmarksMarkdown(`${root}BENCHMARKS.md`, results, second);
   log(`raw figures: ${file}`);
 }
 

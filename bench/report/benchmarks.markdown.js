@@ -58,8 +58,10 @@ function roundsRange(r, id, key) {
   return values.length === 0 ? 'no rounds' : `${fmt.int(Math.min(...values))} to ${fmt.int(Math.max(...values))}`;
 }
 
-function backendSection(r) {
-  const rows = (r.scenarios.load?.summary ?? []).filter((t) => t.scenario === 4).map((t) => [
+/** Scenario 4's rows of a full run (`load`) or of a `--only=backend-path` run. */
+function backendRows(r) {
+  const load = r.scenarios.load ?? r.scenarios['backend-path'];
+  return (load?.summary ?? []).filter((t) => t.scenario === 4).map((t) => [
     t.label, `\`${t.path}\``, fmt.int(t.requestsPerSec), fmt.ms(t.latencyP50Ms), fmt.ms(t.latencyP99Ms), fmt.ms(t.latencyMeanMs),
     fmt.pct(t.serverCpuPercent), t.serviceCpuUsPerRequest == null ? '' : fmt.int(t.serviceCpuUsPerRequest),
     t.baselineId ? fmt.int(t.overheadUsFromThroughput) : '', t.baselineId ? fmt.int(t.overheadUsFromMeanLatency) : '',
@@ -69,11 +71,30 @@ function backendSection(r) {
     t.peerId && t.cpuUsOverPeerBackToBack != null ? `${fmt.int(t.cpuUsOverPeerBackToBack)} (${roundsRange(r, t.id, 'cpuUsOverPeerBackToBack')})` : '',
     t.target ? `>= ${t.target}x, < ${peerBudget(t)} µs: ${fmt.verdict(peerTargetMet(t))}` : '',
   ]);
+}
+
+const BACKEND_COLUMNS = ['Path', 'Request', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'server CPU', 'CPU µs/req', 'overhead µs (1/throughput)', 'overhead µs (mean latency)', 'vs direct client', 'vs ceiling', 'vs hand-written', 'library CPU µs/req', 'library CPU, back to back', 'target'];
+
+function backendSection(r) {
+  const rows = backendRows(r);
   return `## Scenario 4: the backend path
 
 The sample's metric route (\`@CallerSession()\`, \`backend.get\`), in \`bitly-proxy\` mode (pooled session) and in \`basic\` mode (the caller's credentials forwarded to the demo backend, which checks them itself), against the simulated oauth2-proxy + GitHub + the sample's demo metrics backend, which run in a process of their own; ${r.settings.backendIdentities} caller identities spread over the connections (HTTP Basic). Baseline: a plain Node client (undici \`Pool\`, keep-alive, same number of requests in flight) calling the proxy's \`/api\` directly with the same identities' session cookies (obtained once with the library's login flow). The ceiling is autocannon straight at the proxy. The hand-written route (a Nest controller calling the proxy with undici and a cookie it already holds: no login, no pool, no retry) is what Nest plus one more HTTP hop cost without the library (in \`basic\` mode it forwards the caller's \`Authorization\` header); "vs hand-written" is the sample against it on the same adapter and mode, with the µs per request it adds (from throughput), and "library CPU µs/req" the CPU the sample's process spends per request beyond the hand-written route's (the issue's target: under 15 µs; median of the rounds, then the lowest and highest round), measured in an extra slice of each round where the sample and its hand-written peer are loaded at the same time, each by its own ${r.settings.connections} connections, so that both see the same state of the shared machine (which of the two loads starts first alternates by round); "back to back" is the same difference from the two routes' own slices of the round, for comparison. The target is 0.9x of the hand-written route. "server CPU" adds the sample's and the stack's processes (200% = both cores); "CPU µs/req" is the CPU time of the process under test alone (the sample, the hand-written route, or the stack for the direct rows) per request, the steadiest figure to compare builds with. Overhead per request, in µs, two ways: from throughput (1/req/s of the route minus 1/req/s of the direct client: service time added at saturation; the primary figure) and from the mean latency at the same concurrency minus the ceiling's (both measured by autocannon; under saturation this is about the number of connections times the throughput figure, by Little's law). autocannon records latencies in whole milliseconds; the direct client's are exact.
 
-${markdownTable(['Path', 'Request', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'server CPU', 'CPU µs/req', 'overhead µs (1/throughput)', 'overhead µs (mean latency)', 'vs direct client', 'vs ceiling', 'vs hand-written', 'library CPU µs/req', 'library CPU, back to back', 'target'], rows)}
+The \`@UseBackendAuth()\` rows are the same route written with the decorator and the injected \`BitlyProxySession\`, which finds the caller through AsyncLocalStorage (promise hooks up to Node 22; an AsyncContextFrame since Node 24), against the same hand-written peer and budget.
+
+${markdownTable(BACKEND_COLUMNS, rows)}
+`;
+}
+
+/** The backend path measured again on another Node (`--second=<results>.json`: a `--only=backend-path` run). */
+function secondBackendSection(second) {
+  if (!second) return '';
+  return `## Scenario 4 on Node ${second.versions.node}
+
+The same targets, rounds and columns, from \`${second.command}${second.only ? ` --only=${second.only.join(',')}` : ''}\` on ${second.date} (${second.elapsedSec} s) under Node ${second.versions.node}; raw figures: \`bench/results/${second.file ?? ''}\`.
+
+${markdownTable(BACKEND_COLUMNS, backendRows(second))}
 `;
 }
 
@@ -164,9 +185,11 @@ ${markdownTable(['What', 'Measured'], [
 `;
 }
 
-export function writeBenchmarksMarkdown(file, results) {
+/** `second`: a backend-path run on another Node, whose scenario 4 follows the main one's. */
+export function writeBenchmarksMarkdown(file, results, second) {
   const findings = existsSync(findingsFile) ? `\n${readFileSync(findingsFile, 'utf8')}` : '';
-  const problems = results.problems.length ? `\n## Problems in this run\n\n- ${results.problems.join('\n- ')}\n` : '';
-  const sections = [header, targetsSection, metadataSection, backendSection, loginsSection, coldStartSection, memorySection, redisSection];
-  writeFileSync(file, `${sections.map((s) => s(results)).filter(Boolean).join('\n')}${problems}${findings}`);
+  const problems = [...results.problems, ...(second?.problems ?? [])];
+  const problemList = problems.length ? `\n## Problems in this run\n\n- ${problems.join('\n- ')}\n` : '';
+  const sections = [header, targetsSection, metadataSection, backendSection, () => secondBackendSection(second), loginsSection, coldStartSection, memorySection, redisSection];
+  writeFileSync(file, `${sections.map((s) => s(results)).filter(Boolean).join('\n')}${problemList}${findings}`);
 }

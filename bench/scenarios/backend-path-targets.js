@@ -38,13 +38,24 @@ async function startHandWrittenForward(adapter, backendUrl, basicHeaders, cookie
   return { origin: `http://127.0.0.1:${port}`, pid: child.pid };
 }
 
+/** The metric route written with `@UseBackendAuth()` and the injected `BitlyProxySession` (the AsyncLocalStorage path). */
+async function startUseBackendAuth(adapter, stack) {
+  const file = fileURLToPath(new URL('../servers/use-backend-auth.server.js', import.meta.url));
+  const env = { PROXY_URL: stack.proxyUrl, START_URL: stack.startUrl, GITHUB_URL: stack.githubUrl, HTTP_ADAPTER: adapter };
+  const child = spawnNode(file, { env, label: `@UseBackendAuth() route (${adapter})` });
+  const { port } = await waitForMessage(child, 'ready');
+  return { origin: `http://127.0.0.1:${port}`, pid: child.pid };
+}
+
 export async function startBackendPathTargets({ connections, backendIdentities }) {
   const stack = await startStackChild(backendIdentities);
   const identities = benchIdentities(backendIdentities);
   const basicEnv = { AUTH_TYPE: 'basic' };
-  const [express, fastify, basicExpress, basicFastify, cookies] = await Promise.all([
+  const [express, fastify, alsExpress, alsFastify, basicExpress, basicFastify, cookies] = await Promise.all([
     startSample({ adapter: 'express', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl }),
     startSample({ adapter: 'fastify', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl }),
+    startUseBackendAuth('express', stack),
+    startUseBackendAuth('fastify', stack),
     startSample({ adapter: 'express', backendUrl: stack.basicUrl, env: basicEnv }),
     startSample({ adapter: 'fastify', backendUrl: stack.basicUrl, env: basicEnv }),
     loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, githubUrl: stack.githubUrl, identities }),
@@ -76,10 +87,12 @@ export async function startBackendPathTargets({ connections, backendIdentities }
   });
   // The issue's target: the library's route at least 0.9x the hand-written one on the same adapter and mode,
   // and under LIBRARY_CPU_BUDGET_US of CPU per request more than it.
-  const sampleTarget = (adapter, mode, sample) => ({
-    id: `sample-${adapter}-metric${mode === 'basic' ? '-basic' : ''}`,
+  const sampleTarget = (adapter, mode, sample, viaAls = false) => ({
+    id: viaAls ? `use-backend-auth-${adapter}-metric` : `sample-${adapter}-metric${mode === 'basic' ? '-basic' : ''}`,
     scenario: 4,
-    label: `sample metric route, ${title(adapter)}, auth ${mode}`,
+    label: viaAls
+      ? `the metric route with @UseBackendAuth() (AsyncLocalStorage), ${title(adapter)}, auth ${mode}`
+      : `sample metric route, ${title(adapter)}, auth ${mode}`,
     path: `GET /${JOB}/${METRIC}`,
     baselineId: 'direct-undici-api',
     limitId: 'direct-autocannon-api',
@@ -130,8 +143,10 @@ export async function startBackendPathTargets({ connections, backendIdentities }
     // Each sample route right beside its hand-written peer: the pair sees the same state of the machine.
     handWrittenTarget('express', 'bitly-proxy'),
     sampleTarget('express', 'bitly-proxy', express),
+    sampleTarget('express', 'bitly-proxy', alsExpress, true),
     handWrittenTarget('fastify', 'bitly-proxy'),
     sampleTarget('fastify', 'bitly-proxy', fastify),
+    sampleTarget('fastify', 'bitly-proxy', alsFastify, true),
     handWrittenTarget('express', 'basic'),
     sampleTarget('express', 'basic', basicExpress),
     handWrittenTarget('fastify', 'basic'),
