@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import { ApiKitObservers } from '../observability/index.js';
 import { BitlyProxySession } from './bitly-proxy.session.js';
 import { BackendHttpClient } from './http/backend-http.client.js';
 import { BitlyProxyLoginFlow } from './login/bitly-proxy-login.flow.js';
@@ -9,6 +10,7 @@ import { backendAuthStrategyProvider } from './strategies/backend-auth-strategy.
 
 /** Providers of the backend-authentication capability, added to `ApiKitModule`; it exports `BitlyProxySession` alone. */
 export const backendAuthProviders: Provider[] = [
+  ApiKitObservers,
   BackendHttpClient,
   BitlyProxyLoginFlow,
   SharedLoginStore,

@@ -12,6 +12,8 @@ import { DEVICE_HEADER, parseDeviceToken } from './context/device-token.js';
 import { CallerContext, callerContextStorage } from './context/caller-context.storage.js';
 import type { ClientOrigin } from '../http-request/client-address.resolver.js';
 import { resolveRequestId } from '../http-request/request-id.resolver.js';
+import { ApiKitObservers, type BackendCallObservation } from '../observability/index.js';
+import type { HttpHop } from './http/backend-http.client.js';
 import type { BackendResponse } from './http/backend-response.js';
 import { CallDeadline } from './http/call-deadline.js';
 import type { BackendAuthStrategy } from './strategies/backend-auth-strategy.interface.js';
@@ -50,6 +52,7 @@ export class BitlyProxySession extends BackendCaller {
     @Inject(BACKEND_AUTH_STRATEGY) private readonly strategy: BackendAuthStrategy,
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly observers: ApiKitObservers,
   ) {
     super();
     this.challenge = basicChallenge(options.metadata.name);
@@ -101,15 +104,27 @@ export class BitlyProxySession extends BackendCaller {
   async send(caller: CallerContext, method: string, url: string | URL, options: BackendBodyCallOptions): Promise<BackendResponse> {
     const request = buildBackendRequest(method, url, options, caller.requestId);
     const deadline = new CallDeadline(options.timeoutMs ?? this.options.backend.timeoutMs, 'The backend', options.signal);
+    const observation = this.observers.any ? this.observeCall(request) : undefined;
     try {
       const response = await this.strategy.send(request, caller, deadline);
+      observation?.end(response.status);
       // A login that needed a code gave the caller a device token: it goes back with the caller's answer.
       const issued = caller.credentials?.issuedDevice;
       if (issued !== undefined && caller.response !== undefined) this.adapterHost.httpAdapter?.setHeader(caller.response, DEVICE_HEADER, issued);
       return response;
+    } catch (error) {
+      observation?.end(undefined, error);
+      throw error;
     } finally {
       deadline.dispose();
     }
+  }
+
+  /** The call as its observers follow it; their headers (`traceparent`) go with it to the backend. */
+  private observeCall(request: HttpHop): BackendCallObservation {
+    const observation = this.observers.backendCallStarted(request.method, request.url);
+    for (const [name, value] of observation.headers ?? []) request.headers[name] = value;
+    return observation;
   }
 }
 

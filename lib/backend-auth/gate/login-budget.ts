@@ -1,4 +1,5 @@
 import { BackendError } from '../../errors/backend-error.js';
+import { withLoginOutcome } from '../../observability/index.js';
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 
 const MINUTE = 60_000;
@@ -69,12 +70,13 @@ export class LoginBudget {
     const freesAt = this.windowFreesAt();
     const retryAfter = freesAt === undefined ? 1 : Math.max(1, Math.ceil((freesAt - now) / 1000));
     const which = this.hourStarts.length >= this.limits.perHour ? 'the last hour (a budget shared with the proxy\'s OAuth app)' : 'the last minute';
-    return new BackendError(
+    const error = new BackendError(
       'Service Unavailable',
       503,
       `Too many GitHub logins in progress or in ${which}; retry in ${retryAfter} s.`,
       { 'Retry-After': String(retryAfter) },
     );
+    return withLoginOutcome(error, 'budget_exhausted');
   }
 
   /** When the full window (minute or hour) next lets a login start; undefined when neither is full. */

@@ -11,6 +11,7 @@ import type { BackendResponse } from '../http/backend-response.js';
 import { CallDeadline } from '../http/call-deadline.js';
 import { classifyGitHubPage, isIdentityProviderRedirect, type SubmittableForm } from './github-login-page.classifier.js';
 import { CaptchaRequiredError, githubPage } from './github-page.errors.js';
+import { ApiKitObservers, loginOutcomeOf, type LoginStart } from '../../observability/index.js';
 import { loginFailure } from './login-failure.errors.js';
 import { loadLoginTools, type LoginTools } from './login-tools.loader.js';
 import type { CodeChallenge, LoginOutcome } from './login-outcome.interface.js';
@@ -31,6 +32,12 @@ interface LoginRoute {
   requestId: string;
   jar: LoginCookieJar;
   follow: FollowOptions;
+  /** The step's pages seen so far, for its observers. */
+  facts: StepFacts;
+}
+
+interface StepFacts {
+  pages: number;
 }
 
 /**
@@ -51,17 +58,20 @@ export class BitlyProxyLoginFlow {
   constructor(
     private readonly http: BackendHttpClient,
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
+    private readonly observers: ApiKitObservers,
   ) {}
 
   /**
    * Logs `credentials` in from the proxy's start; `githubCookies` are the identity's GitHub cookies of an
    * earlier login (its verified device). A code the caller already sent is submitted if GitHub asks.
    */
-  login(credentials: BackendCredentials, startUrl: URL, requestId: string, githubCookies?: CookieJar): Promise<LoginOutcome> {
-    return this.attempt(credentials, requestId, 'Logging in', async (tools, deadline) => {
+  login(credentials: BackendCredentials, startUrl: URL, requestId: string, githubCookies?: CookieJar, githubSessionReused = false): Promise<LoginOutcome> {
+    const start = { submittingCode: false, githubSessionReused };
+    return this.attempt(credentials, requestId, 'Logging in', start, async (tools, deadline, facts) => {
       const { ProxySessionJar, LoginCookieJar } = tools;
       const session = new ProxySessionJar(startUrl, this.options.backend.cookies, this.options.backend.proxyCookieName);
-      const route = this.routeOf(startUrl, requestId, new LoginCookieJar(session, this.options.backend.githubUrl.origin, githubCookies), deadline);
+      const jar = new LoginCookieJar(session, this.options.backend.githubUrl.origin, githubCookies);
+      const route = this.routeOf(startUrl, requestId, jar, deadline, facts);
       const page = await this.http.follow({ method: 'GET', url: startUrl, headers: htmlHeaders(requestId) }, route.follow);
       return this.continueFrom(page, credentials, route, tools);
     });
@@ -69,8 +79,9 @@ export class BitlyProxyLoginFlow {
 
   /** Finishes a login waiting on GitHub's code page with the caller's `code`. */
   submitCode(challenge: CodeChallenge, credentials: BackendCredentials, code: string, requestId: string): Promise<LoginOutcome> {
-    return this.attempt(credentials, requestId, `Submitting a ${challenge.code} code`, async (tools, deadline) => {
-      const route = this.routeOf(challenge.startUrl, requestId, challenge.jar, deadline);
+    const start = { submittingCode: true, githubSessionReused: false };
+    return this.attempt(credentials, requestId, `Submitting a ${challenge.code} code`, start, async (tools, deadline, facts) => {
+      const route = this.routeOf(challenge.startUrl, requestId, challenge.jar, deadline, facts);
       const page = await this.post(challenge.form, [[challenge.field, code]], route);
       return this.continueFrom(page, credentials, route, tools, code);
     });
@@ -81,16 +92,21 @@ export class BitlyProxyLoginFlow {
     credentials: BackendCredentials,
     requestId: string,
     what: string,
-    step: (tools: LoginTools, deadline: CallDeadline) => Promise<LoginOutcome>,
+    start: LoginStart,
+    step: (tools: LoginTools, deadline: CallDeadline, facts: StepFacts) => Promise<LoginOutcome>,
   ): Promise<LoginOutcome> {
     const who = `${JSON.stringify(credentials.username)} [request ${requestId}]`;
     this.logger.log(`${what} through GitHub as ${who}`);
     const deadline = new CallDeadline(this.options.backend.loginTimeoutMs, 'The GitHub login through the proxy');
+    const observation = this.observers.loginStarted(start);
+    const facts: StepFacts = { pages: 0 };
     try {
-      const outcome = await step(await loadLoginTools(), deadline);
+      const outcome = await step(await loadLoginTools(), deadline, facts);
+      observation.end({ outcome: 'session' in outcome ? 'success' : 'code_required', pages: facts.pages });
       this.logger.log('session' in outcome ? `Login as ${who} succeeded` : `Login as ${who} waits for a ${outcome.challenge.code} code`);
       return outcome;
     } catch (error) {
+      observation.end({ outcome: loginOutcomeOf(error), pages: facts.pages });
       const outcome = error instanceof BackendError ? `${error.statusCode} ${error.content ?? error.reason}` : 'unexpected error';
       // A captcha has its own warning, once a minute: each login meeting one is not the operator's news.
       if (error instanceof CaptchaRequiredError) this.logger.log(`Login as ${who} failed: ${outcome}`);
@@ -113,6 +129,7 @@ export class BitlyProxyLoginFlow {
     let afterPassword = submittedCode !== undefined;
     for (let step = 0; step < MAX_PAGES; step++) {
       if (session.hasLiveSession()) return { session, jar: route.jar };
+      route.facts.pages += 1;
       const pageUrl = new URL(page.url);
       const parsed = tools.parseHtmlPage(page.text());
       if (pageUrl.origin !== route.github.origin) throw loginFailure.notOnGitHub(page, parsed, route, session);
@@ -177,7 +194,7 @@ export class BitlyProxyLoginFlow {
     return this.http.follow({ method: 'GET', url: link, headers: htmlHeaders(route.requestId) }, route.follow);
   }
 
-  private routeOf(startUrl: URL, requestId: string, jar: LoginCookieJar, deadline: CallDeadline): LoginRoute {
+  private routeOf(startUrl: URL, requestId: string, jar: LoginCookieJar, deadline: CallDeadline, facts: StepFacts): LoginRoute {
     const github = this.options.backend.githubUrl;
     const follow: FollowOptions = {
       deadline,
@@ -189,7 +206,7 @@ export class BitlyProxyLoginFlow {
       },
       peerName: (url) => (url.origin === github.origin ? 'GitHub' : 'the proxy'),
     };
-    const route: LoginRoute = { startUrl, github, requestId, jar, follow };
+    const route: LoginRoute = { startUrl, github, requestId, jar, follow, facts };
     return route;
   }
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
+import { withLoginOutcome } from '../../observability/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import { upstreamFailure } from '../http/upstream-failure.js';
 import type { MethodPage } from './github-login-page.classifier.js';
@@ -24,6 +25,7 @@ export class CaptchaRequiredError extends BackendError {
       `GitHub asks for a captcha before it takes a sign-in from this service's address, which a login without a browser cannot solve; the password was not refused. Retry in ${CAPTCHA_RETRY_AFTER_S} s.`,
       { 'Retry-After': String(CAPTCHA_RETRY_AFTER_S) },
     );
+    withLoginOutcome(this, 'captcha');
   }
 }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
+import { withLoginOutcome } from '../../observability/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import { upstreamFailure } from '../http/upstream-failure.js';
@@ -16,6 +17,7 @@ export const OTP_HEADER = 'X-GitHub-OTP';
 export class CodeRefusedError extends BackendError {
   constructor(code: CodeKind, content: string) {
     super('Unauthorized', 401, content, { [OTP_HEADER]: `required; ${code}` });
+    withLoginOutcome(this, 'code_refused');
   }
 }
 
@@ -26,6 +28,7 @@ export class CodeRequiredError extends BackendError {
     content: string,
   ) {
     super('Unauthorized', 401, content, { [OTP_HEADER]: `required; ${code}` });
+    withLoginOutcome(this, 'code_required');
   }
 }
 
@@ -38,6 +41,7 @@ export class GitHubLockoutError extends BackendError {
       `GitHub refuses sign-ins for now after several failed attempts from this account or this service's address; retry in ${seconds} s.`,
       { 'Retry-After': String(seconds) },
     );
+    withLoginOutcome(this, 'locked_out');
   }
 }
 
@@ -49,7 +53,7 @@ const WHERE_CODES_COME_FROM: Record<CodeKind, string> = {
 
 /** The classified failures of a GitHub login through the proxy, with what the caller (or operator) can do. */
 export const loginFailure = {
-  refused: (): BackendError => new BackendError('Unauthorized', 401, 'GitHub refused the username or password.'),
+  refused: (): BackendError => withLoginOutcome(new BackendError('Unauthorized', 401, 'GitHub refused the username or password.'), 'wrong_password'),
 
   codeRequired: (code: CodeKind): CodeRequiredError =>
     new CodeRequiredError(code, `GitHub asks for ${WHERE_CODES_COME_FROM[code]}: send the same request again with the header ${OTP_HEADER}: <code>.`),
@@ -117,7 +121,7 @@ export const loginFailure = {
     const content =
       'The proxy refused the login after GitHub (organisation or team membership, or SAML SSO, which a login without a browser cannot satisfy).';
     logger.warn(`${content} ${detail} [request ${requestId}]`);
-    return new BackendError('Forbidden', 403, content);
+    return withLoginOutcome(new BackendError('Forbidden', 403, content), 'proxy_refused');
   },
 
   /** The pages the flow cannot go past (the re-authorise page is `githubPage.reauthorize`'s). */
@@ -146,7 +150,10 @@ export const loginFailure = {
  */
 export const throttled = {
   lockedOut: (remainingMs: number): BackendError =>
-    tooManyRequests(remainingMs, (s) => `GitHub refuses sign-ins of this account for now after several failed attempts; retry in ${s} s.`),
+    withLoginOutcome(
+      tooManyRequests(remainingMs, (s) => `GitHub refuses sign-ins of this account for now after several failed attempts; retry in ${s} s.`),
+      'locked_out',
+    ),
   /** The message is the library's own, whatever a shared store holds: nothing stored reaches the caller. */
   identityRefused: (remainingMs: number): BackendError =>
     tooManyRequests(remainingMs, (s) => `The last login of this user failed (GitHub refused the username or password); not retrying for ${s} s.`),
@@ -165,5 +172,5 @@ export const throttled = {
 
 function tooManyRequests(remainingMs: number, content: (seconds: number) => string): BackendError {
   const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-  return new BackendError('Too Many Requests', 429, content(seconds), { 'Retry-After': String(seconds) });
+  return withLoginOutcome(new BackendError('Too Many Requests', 429, content(seconds), { 'Retry-After': String(seconds) }), 'throttled');
 }

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { CookieJar } from 'tough-cookie';
 import { BackendError } from '../../errors/backend-error.js';
 import type { ClientOrigin } from '../../http-request/client-address.resolver.js';
+import { ApiKitObservers, loginOutcomeOf } from '../../observability/index.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { BackendCredentials } from '../context/backend-credentials.js';
@@ -73,12 +74,15 @@ export class ProxySessionPool {
   private readonly keptTtlMs: number;
   /** Identities re-logged in because the backend refused their session, within `reloginIntervalMs`. */
   private readonly relogins: LRUCache<string, true> | undefined;
+  /** Sessions another replica logged in, found in Redis: a lookup of their own for the observers. */
+  private readonly adoptedShared = new WeakSet<ProxySessionJar>();
 
   constructor(
     private readonly flow: BitlyProxyLoginFlow,
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
     private readonly store: SharedLoginStore,
     private readonly gate: LoginGate,
+    private readonly observers: ApiKitObservers,
   ) {
     const { pool, reloginIntervalMs, codeWaitMs, githubDeviceTtlMs, githubSessionTtlMs, secret } = options.backend;
     this.keys = new IdentityKeys(options.backend);
@@ -112,6 +116,7 @@ export class ProxySessionPool {
       jar = this.livePooled(key);
     }
     if (jar === undefined) return this.awaitLogin(key, credentials, startUrl, requestId, deadline, client);
+    this.observers.sessionLookup('hit');
     // Logged in: nothing to wait for (racing a settled login against the deadline costs a promise and a listener).
     deadline.throwIfAborted();
     return jar;
@@ -130,14 +135,26 @@ export class ProxySessionPool {
   }
 
   private async awaitLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, client?: ClientOrigin): Promise<ProxySessionJar> {
-    const login = await this.joinOrStartLogin(key, credentials, startUrl, requestId, deadline, this.gate.addressKeyOf(client));
+    let login: PendingLogin;
     try {
-      return await deadline.race(login.jar);
+      login = await this.joinOrStartLogin(key, credentials, startUrl, requestId, deadline, this.gate.addressKeyOf(client));
     } catch (error) {
+      // Refused before a login started (the address, the budget): a login outcome of its own, without pages.
+      this.observers.loginRefused(loginOutcomeOf(error));
+      throw error;
+    }
+    try {
+      const jar = await deadline.race(login.jar);
+      this.observers.sessionLookup(this.adoptedShared.has(jar) ? 'shared' : 'miss');
+      return jar;
+    } catch (error) {
+      this.observers.sessionLookup('miss');
       // Out of time while the login still waited for the budget: the service is busy, not the backend slow.
       const timedOut = error instanceof BackendError && error.statusCode === 504;
-      if (timedOut && !login.admitted) throw this.gate.overBudgetError();
-      throw error;
+      if (!timedOut || login.admitted) throw error;
+      const busy = this.gate.overBudgetError();
+      this.observers.loginRefused(loginOutcomeOf(busy));
+      throw busy;
     }
   }
 
@@ -246,7 +263,13 @@ export class ProxySessionPool {
       // Through GitHub's kept web session no password is shown: a guesser's failures on the username do not hold it.
       const keptSession = kept !== undefined && tools.LoginCookieJar.holdsWebSession(kept);
       const request = { username: credentials.username, requestId, identityKey: refusalKey, usernameKey, addressKey, waiting: scope, keptSession };
-      const pass = await this.gate.admitLogin(request, deadline.signal);
+      let pass: Awaited<ReturnType<LoginGate['admitLogin']>>;
+      try {
+        pass = await this.gate.admitLogin(request, deadline.signal);
+      } catch (error) {
+        this.observers.loginRefused(loginOutcomeOf(error));
+        throw error;
+      }
       login.admitted = true;
       let failure: unknown;
       try {
@@ -254,7 +277,7 @@ export class ProxySessionPool {
           waiting !== undefined
             ? await this.flow.submitCode(waiting.challenge, credentials, credentials.otp!, requestId)
             : // A code sent while no login waits for one is not submitted: it may be stale, and a refused one counts.
-              await this.flow.login(withoutCode(credentials), startUrl, requestId, kept);
+              await this.flow.login(withoutCode(credentials), startUrl, requestId, kept, keptSession);
         return await this.settle(key, credentials, outcome, waiting, stored);
       } catch (error) {
         failure = error;
@@ -290,6 +313,7 @@ export class ProxySessionPool {
     const adopt = async (): Promise<ProxySessionJar | undefined> => {
       const found = await shared.findSession(stored, startUrl, tools);
       if (found === undefined) return undefined;
+      this.adoptedShared.add(found.jar);
       this.poolSession(key, this.pooled(credentials, found.jar, found.loggedInAt, found.version, stored));
       return found.jar;
     };
