@@ -45,28 +45,6 @@ describe.each(ADAPTERS)('captchas and interstitials around a GitHub sign-in, on 
     return login;
   };
 
-  describe('captcha', () => {
-    it.each([
-      ['on the login page', 'login-page', 0],
-      ['after the password POST', 'after-password', 1],
-    ] as const)('%s: 503 + Retry-After, never a wrong password, and the username is not throttled afterwards', async (_where, fault, passwordPosts) => {
-      const login = addUser();
-      stack.faults.loginCaptcha = fault;
-      const captchasBefore = stack.stats.captchaAnswers();
-      for (let i = 0; i < 3; i++) {
-        const res = await call(login);
-        expect([res.status, res.headers['retry-after']]).toEqual([503, '60']);
-        expect(res.body.error_content).toMatch(/GitHub asks for a captcha .* from this service's address/);
-      }
-      expect(stack.stats.passwordPosts(login)).toBe(3 * passwordPosts);
-      expect(stack.stats.captchaAnswers() - captchasBefore).toBe(3);
-      expect(stack.stats.failedLogins(login)).toBe(0);
-      stack.faults.loginCaptcha = undefined;
-      expect((await call(login)).status).toBe(200);
-      expect(stack.stats.failedLogins(login)).toBe(0);
-    });
-  });
-
   describe('after sign-in', () => {
     it('the 2FA check-up: takes "Remind me later", never re-posts the used code nor asks for a new one', async () => {
       const login = addUser({ twoFactor: 'app' });
@@ -104,6 +82,47 @@ describe.each(ADAPTERS)('captchas and interstitials around a GitHub sign-in, on 
       expect(res.body.error_content).toMatch(/^This GitHub signs in through an identity provider/);
       expect(res.body.error_content).not.toContain('sso.example.test');
       expect(stack.stats.passwordPosts(login)).toBe(0);
+    });
+  });
+
+  // Last: a captcha after a password holds this app's password posts for a minute.
+  describe('captcha', () => {
+    it.each([
+      ['on the login page', 'login-page', 0, 3],
+      ['after the password POST', 'after-password', 1, 1],
+    ] as const)(
+      '%s: 503 + Retry-After, never a wrong password; a password met by one is a guess, and none is posted again for a minute',
+      async (_where, fault, passwordPosts, captchas) => {
+        const login = addUser();
+        stack.faults.loginCaptcha = fault;
+        const captchasBefore = stack.stats.captchaAnswers();
+        for (let i = 0; i < 3; i++) {
+          const res = await call(login);
+          expect(res.status).toBe(503);
+          expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+          expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+          expect(res.body.error_content).toMatch(/^GitHub asks for a captcha .* from this service's address/);
+        }
+        // After the password, GitHub saw one guess; the next two logins posted nothing (the hold), from any caller.
+        expect(stack.stats.passwordPosts(login)).toBe(passwordPosts);
+        expect(stack.stats.captchaAnswers() - captchasBefore).toBe(captchas);
+        expect(stack.stats.failedLogins(login)).toBe(0);
+        if (fault === 'after-password') expect((await call(addUser())).status).toBe(503);
+      },
+    );
+
+    it("counts a password GitHub answered with a captcha against the username: the username's throttle answers next", async () => {
+      const strict = await createProxyApp(createAdapter, stack, { logger, backend: { usernameThrottle: { maxFailures: 1 } } });
+      try {
+        const login = addUser();
+        stack.faults.loginCaptcha = 'after-password';
+        const guess = () => request(strict.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic(login, 'a-guess'));
+        expect((await guess()).status).toBe(503);
+        expect((await guess()).status).toBe(429);
+        expect(stack.stats.passwordPosts(login)).toBe(1);
+      } finally {
+        await strict.close();
+      }
     });
   });
 });

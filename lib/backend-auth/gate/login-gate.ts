@@ -5,6 +5,7 @@ import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import { CodeRefusedError, CodeRequiredError, GitHubLockoutError, throttled } from '../login/login-failure.errors.js';
+import { CaptchaRequiredError } from '../login/github-page.errors.js';
 import { identityKeyHasherFor, type IdentityKeyHasher } from '../pool/identity-key.hasher.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
 import type { AttemptLedger, LedgerRule, LedgerScope } from './attempt-ledger.js';
@@ -247,8 +248,9 @@ function isRefusedPassword(error: unknown): boolean {
   return error instanceof BackendError && error.statusCode === 401 && !(error instanceof CodeRequiredError) && !(error instanceof CodeRefusedError);
 }
 
-/** A refused password or code: what GitHub counts toward its lockout. */
+/** A refused password or code, or a password GitHub answered with a captcha: a guess GitHub saw. */
 function countsAgainstUsername(error: unknown): boolean {
+  if (error instanceof CaptchaRequiredError) return error.afterPassword;
   return error instanceof BackendError && error.statusCode === 401 && !(error instanceof CodeRequiredError);
 }
 

@@ -92,10 +92,15 @@ export class BackendHttpClient implements OnApplicationShutdown {
   }
 
   /** The answer's headers without `Set-Cookie`, which goes to the jar (if any) and never to the caller code. */
-  private visibleHeaders(headers: Record<string, string | string[]>, jar: HopCookieJar | undefined, hop: HttpHop): Record<string, string | string[]> {
+  private visibleHeaders(
+    headers: Record<string, string | string[]>,
+    jar: HopCookieJar | undefined,
+    hop: HttpHop,
+    status: number,
+  ): Record<string, string | string[]> {
     const setCookie = headers['set-cookie'];
     if (setCookie === undefined) return headers; // the common answer: no copy
-    if (jar) jar.store([setCookie].flat(), hop.url);
+    if (jar) jar.store([setCookie].flat(), hop.url, status);
     const { ['set-cookie']: _dropped, ...visible } = headers;
     return visible;
   }
@@ -112,7 +117,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
       let dispatching = true;
       const handler = new BufferedResponseHandler(this.maxResponseBytes, deadline, (outcome) => {
         if ('status' in outcome) {
-          return resolve(new BackendResponse(outcome.status, this.visibleHeaders(outcome.headers, jar, hop), outcome.body, target.href));
+          return resolve(new BackendResponse(outcome.status, this.visibleHeaders(outcome.headers, jar, hop, outcome.status), outcome.body, target.href));
         }
         reject(outcome.kind === 'aborted' ? deadline.abortError() : this.failure(outcome, hop, peerName, dispatching));
       });

@@ -4,6 +4,6 @@ import type { CookieTarget } from './hop-target.js';
 export interface HopCookieJar {
   /** The `Cookie` header for a request to `target`; '' when no cookie applies. */
   cookieHeader(target: CookieTarget): string;
-  /** Stores the `Set-Cookie` headers of an answer from `url` (invalid ones are ignored). */
-  store(setCookies: readonly string[], url: URL): void;
+  /** Stores the `Set-Cookie` headers of an answer from `url` with `status` (invalid ones are ignored). */
+  store(setCookies: readonly string[], url: URL, status?: number): void;
 }

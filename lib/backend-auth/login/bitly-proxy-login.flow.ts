@@ -10,7 +10,7 @@ import { BackendHttpClient, type FollowOptions } from '../http/backend-http.clie
 import type { BackendResponse } from '../http/backend-response.js';
 import { CallDeadline } from '../http/call-deadline.js';
 import { classifyGitHubPage, isIdentityProviderRedirect, type SubmittableForm } from './github-login-page.classifier.js';
-import { CaptchaRequiredError, githubPage } from './github-page.errors.js';
+import { CAPTCHA_HOLD_MS, CaptchaRequiredError, githubPage } from './github-page.errors.js';
 import { ApiKitObservers, loginOutcomeOf, type LoginStart } from '../../observability/index.js';
 import { loginFailure } from './login-failure.errors.js';
 import { loadLoginTools, type LoginTools } from './login-tools.loader.js';
@@ -54,6 +54,8 @@ interface StepFacts {
 @Injectable()
 export class BitlyProxyLoginFlow {
   private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
+  /** Until when no password is posted: GitHub asked for a captcha (from this process's address). */
+  private captchaUntil = 0;
 
   constructor(
     private readonly http: BackendHttpClient,
@@ -136,11 +138,14 @@ export class BitlyProxyLoginFlow {
       const github = classifyGitHubPage(parsed, pageUrl);
       switch (github.kind) {
         case 'captcha':
-          throw githubPage.captcha(pageUrl, route.requestId);
+          if (afterPassword) this.captchaUntil = Date.now() + CAPTCHA_HOLD_MS;
+          throw githubPage.captcha(pageUrl, route.requestId, afterPassword);
         case 'login':
           if (github.lockedOut) throw loginFailure.lockedOut(this.options.backend.githubLockoutMs);
           // A login form after the password was posted: refused (whether by the password or a code).
           if (afterPassword) throw loginFailure.refused();
+          // GitHub asked for a captcha lately: a password posted now would meet it again, a guess GitHub sees.
+          if (Date.now() < this.captchaUntil) throw githubPage.captchaHeld(this.captchaUntil - Date.now());
           page = await this.post(github.form, [['login', credentials.username], ['password', credentials.password], ['commit', 'Sign in']], route);
           afterPassword = true;
           break;

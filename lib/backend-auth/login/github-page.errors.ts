@@ -16,14 +16,24 @@ const REAUTHORIZE_RETRY_AFTER_S = 3600;
 
 let lastCaptchaWarning = -Infinity;
 
-/** GitHub asks for a captcha: not the caller's failure, so no throttle counts it (a 503, like a busy service). */
+/** After a captcha, no password is posted for this long (a kept GitHub session still signs in): GitHub's verdict holds a while. */
+export const CAPTCHA_HOLD_MS = CAPTCHA_RETRY_AFTER_S * 1000;
+
+/**
+ * GitHub asks for a captcha: a 503, like a busy service. `afterPassword`: GitHub answered a posted password
+ * with it, which is then a guess like any other (the username's and the address's throttles count it: a
+ * guesser must not get uncounted guesses while GitHub is suspicious); on the login page no password was sent.
+ */
 export class CaptchaRequiredError extends BackendError {
-  constructor() {
+  constructor(
+    readonly afterPassword: boolean,
+    retryAfterS = CAPTCHA_RETRY_AFTER_S,
+  ) {
     super(
       'Service Unavailable',
       503,
-      `GitHub asks for a captcha before it takes a sign-in from this service's address, which a login without a browser cannot solve; the password was not refused. Retry in ${CAPTCHA_RETRY_AFTER_S} s.`,
-      { 'Retry-After': String(CAPTCHA_RETRY_AFTER_S) },
+      `GitHub asks for a captcha before it takes a sign-in from this service's address, which a login without a browser cannot solve. Retry in ${retryAfterS} s.`,
+      { 'Retry-After': String(retryAfterS) },
     );
     withLoginOutcome(this, 'captcha');
   }
@@ -32,7 +42,7 @@ export class CaptchaRequiredError extends BackendError {
 /** The login's answers to GitHub pages met around the sign-in: captchas, other 2FA methods, interstitials, identity providers. */
 export const githubPage = {
   /** Warns the operator at most once a minute; the page's path only (its query may carry state). */
-  captcha(pageUrl: URL, requestId: string): CaptchaRequiredError {
+  captcha(pageUrl: URL, requestId: string, afterPassword: boolean): CaptchaRequiredError {
     const now = Date.now();
     if (now - lastCaptchaWarning >= CAPTCHA_WARNING_INTERVAL_MS) {
       lastCaptchaWarning = now;
@@ -40,7 +50,12 @@ export const githubPage = {
         `GitHub asks for a captcha from this service's address (page ${pageUrl.pathname}): logins answer 503 until it stops; not repeated for a minute [request ${requestId}]`,
       );
     }
-    return new CaptchaRequiredError();
+    return new CaptchaRequiredError(afterPassword);
+  },
+
+  /** A password not posted: GitHub asked for a captcha within the hold (`remainingMs` left of it). */
+  captchaHeld(remainingMs: number): CaptchaRequiredError {
+    return new CaptchaRequiredError(false, Math.max(1, Math.ceil(remainingMs / 1000)));
   },
 
   /** A second-factor page that offers no way to a code: the "Send SMS" page's captcha, or no app nor SMS at all. */
@@ -59,9 +74,12 @@ export const githubPage = {
     );
   },
 
-  /** A page after the password that the login does not know: named by its path (GitHub's, no query), never its content. */
+  /**
+   * A page after the password that the login does not know: its path (GitHub's, no query) in the log only,
+   * never to the caller (a path from the network may carry a token), and never its content.
+   */
   unknownAfterPassword(pageUrl: URL, status: number, requestId: string): BackendError {
-    return upstreamFailure(502, `After the password, GitHub showed a page the login does not know: ${pageUrl.pathname} (status ${status}).`, `Origin: ${pageUrl.origin}.`, requestId);
+    return upstreamFailure(502, `After the password, GitHub showed a page the login does not know (status ${status}); its path is in the service's log.`, `Page: ${pageUrl.origin}${pageUrl.pathname}.`, requestId);
   },
 
   reauthorize(): BackendError {

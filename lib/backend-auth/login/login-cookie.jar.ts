@@ -46,8 +46,8 @@ export class LoginCookieJar implements HopCookieJar {
     return url.origin === this.githubOrigin ? this.github.getCookieStringSync(url) : this.session.cookieHeader(url);
   }
 
-  store(setCookies: readonly string[], url: URL): void {
-    if (url.origin !== this.githubOrigin) return this.session.store(setCookies, url);
+  store(setCookies: readonly string[], url: URL, status?: number): void {
+    if (url.origin !== this.githubOrigin) return this.session.store(setCookies, url, status);
     for (const header of setCookies) this.github.setCookieSync(header, url, { ignoreError: true });
   }
 

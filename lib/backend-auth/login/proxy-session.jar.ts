@@ -82,13 +82,19 @@ export class ProxySessionJar implements HopCookieJar {
     return value;
   }
 
-  store(setCookies: readonly string[], url: URL): void {
+  /**
+   * `status`: the answer's. The proxy clears its session cookie only when it refuses the session (401, 403, a
+   * redirect to its sign-in); a success that clears it comes from the backend behind it, whose answers the proxy
+   * passes on: ignored, or every such answer would cost the caller a GitHub login outside any re-login bound.
+   */
+  store(setCookies: readonly string[], url: URL, status?: number): void {
     if (url.origin !== this.proxyUrl.origin) return;
     const callback = url.pathname.endsWith('/callback');
     const parts = callback && !this.hasLiveSession() ? this.contiguousParts(setCookies) : NO_PARTS;
     if (callback) this.sawCallback = true;
+    const success = status !== undefined && status >= 200 && status < 300;
     for (const header of setCookies) {
-      if (this.isStrayPart(header, parts)) continue;
+      if (this.isStrayPart(header, parts) || (success && this.clearsSession(header))) continue;
       const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
       // Right after the store tough-cookie's own expiry is the receipt-based one.
       if (cookie !== undefined) this.expiries.set(cookie, cookie.expiryTime() ?? Infinity);
@@ -116,6 +122,12 @@ export class ProxySessionJar implements HopCookieJar {
     if (name === this.cookieName || !this.sessionCookie.test(name) || parts.has(name)) return false;
     const expiry = Cookie.parse(header)?.expiryTime() ?? Infinity;
     return expiry > Date.now();
+  }
+
+  /** A `Set-Cookie` deleting the session cookie or one of its parts. */
+  private clearsSession(header: string): boolean {
+    if (!this.sessionCookie.test(cookieNameOf(header))) return false;
+    return (Cookie.parse(header)?.expiryTime() ?? Infinity) <= Date.now();
   }
 
   /** What a shared store keeps of the jar (the cookies are secrets: it encrypts them). */

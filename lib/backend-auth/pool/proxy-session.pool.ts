@@ -18,6 +18,7 @@ import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import type { WaitingLogin } from '../store/shared-login.coordinator.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
 import type { StoredIdentityKeys } from '../store/stored-identity.keys.js';
+import { HourlyAllowance } from './hourly.allowance.js';
 import { IdentityKeys } from './identity-keys.js';
 import { KeptGitHubCookies } from './kept-github-cookies.js';
 import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
@@ -74,6 +75,12 @@ export class ProxySessionPool {
   private readonly keptTtlMs: number;
   /** Identities re-logged in because the backend refused their session, within `reloginIntervalMs`. */
   private readonly relogins: LRUCache<string, true> | undefined;
+  /**
+   * Re-logins after a refused session, per identity and hour: at most half its sign-ins (`perIdentityPerHour`),
+   * so that answers a backend forges in the proxy's shape cannot spend them all, then lock the caller out
+   * of every route with the sign-in limit's 429 while the session still works.
+   */
+  private readonly staleRelogins: HourlyAllowance;
   /** Sessions another replica logged in, found in Redis: a lookup of their own for the observers. */
   private readonly adoptedShared = new WeakSet<ProxySessionJar>();
 
@@ -96,6 +103,8 @@ export class ProxySessionPool {
     this.challenges = new LRUCache({ max: pool.maxEntries, ttl: codeWaitMs, ...CLOCK_READ_PER_CHECK });
     this.keptTtlMs = githubSessionTtlMs > 0 ? githubSessionTtlMs : githubDeviceTtlMs;
     this.kept = this.keptTtlMs > 0 ? new KeptGitHubCookies(secret, pool.maxEntries, this.keptTtlMs) : undefined;
+    const { perIdentityPerHour } = options.backend.loginBudget;
+    this.staleRelogins = new HourlyAllowance(perIdentityPerHour > 0 ? Math.max(1, Math.floor(perIdentityPerHour / 2)) : 0, pool.maxEntries);
     this.relogins = reloginIntervalMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: reloginIntervalMs, ...CLOCK_READ_PER_CHECK }) : undefined;
   }
 
@@ -223,8 +232,9 @@ export class ProxySessionPool {
 
   /** Whether the identity may log in again after the backend refused its session; true counts as that re-login. */
   async mayLogInAgain(credentials: BackendCredentials): Promise<boolean> {
-    if (this.relogins === undefined) return true;
     const key = this.keys.local(credentials);
+    if (!this.staleRelogins.mayTake(key)) return false;
+    if (this.relogins === undefined) return true;
     if (this.store.coordinator !== undefined) {
       const shared = await this.store.coordinator.mayLogInAgain(await this.keys.storedOf(key, credentials));
       if (shared !== undefined) return shared;

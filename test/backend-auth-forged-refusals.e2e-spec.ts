@@ -1,0 +1,80 @@
+// A backend (or what its users store in it: a wiki, a notebook) answering in the shapes of the proxy's
+// refusals, found by a review of issue 22: it must not spend a caller's GitHub sign-ins without bound, nor
+// lock the caller out of routes whose session still works.
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { simulatedBackendHandler, startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
+import { basic, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
+import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
+
+const PASSWORD = 'forged-refusal-pw';
+/** What a user might store in a page the backend serves: the proxy's sign-in form, word for word. */
+const STORED_SIGN_IN_FORM =
+  '<!doctype html><html><body><h1>My notes</h1>' +
+  '<form method="GET" action="/oauth2/start"><input type="hidden" name="rd" value="/"><button>Sign in</button></form></body></html>';
+
+describe.each(ADAPTERS)("a backend forging the proxy's refusals, on %s", (_name, createAdapter) => {
+  let stack: SimulatedStack;
+  const apps: INestApplication[] = [];
+  let users = 0;
+
+  beforeAll(async () => {
+    stack = await startSimulatedStack({
+      users: [],
+      backendHandler: (req, res, context) => {
+        const job = new URL(req.url ?? '/', 'http://backend').searchParams.get('job');
+        if (job === 'wiki') {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          res.end(STORED_SIGN_IN_FORM);
+          return;
+        }
+        if (job === 'clears') {
+          // oauth2-proxy passes the backend's Set-Cookie on: a success that deletes the proxy's cookie.
+          res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': '_oauth2_proxy=; Path=/; Max-Age=0' });
+          res.end('{"ok":true}');
+          return;
+        }
+        return simulatedBackendHandler(req, res, context);
+      },
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await stack.stop();
+  });
+
+  const boot = async (backend: object = {}) => {
+    const app = await createProxyApp(createAdapter, stack, { backend });
+    apps.push(app);
+    return app;
+  };
+  const newUser = (): string => {
+    const login = `forged${++users}`;
+    stack.addUser({ login, password: PASSWORD });
+    return login;
+  };
+  const call = (app: INestApplication, login: string, job: string) =>
+    request(app.getHttpServer()).get(`/t/metric/${job}/metric`).set('Authorization', basic(login, PASSWORD));
+
+  it('stored pages in the sign-in form\'s shape spend at most half the hourly sign-ins, and never lock the caller out of other routes', async () => {
+    const app = await boot({ reloginIntervalMs: 0, loginBudget: { perIdentityPerHour: 4 } });
+    const login = newUser();
+    expect((await call(app, login, 'job')).status).toBe(200);
+    const views: number[] = [];
+    for (let i = 0; i < 6; i++) views.push((await call(app, login, 'wiki')).status);
+    // Never the page as a success; re-logins stop after 2 (half of 4), then the answer goes on without one.
+    expect(views).toEqual([502, 502, 502, 502, 502, 502]);
+    expect(stack.stats.signIns(login)).toBe(3);
+    // The session still works: no 429 of the sign-in limit on a route the backend answers.
+    expect((await call(app, login, 'job')).status).toBe(200);
+  });
+
+  it("a success that deletes the proxy's cookie costs no login: the session stays (it was the backend's answer, not the proxy's)", async () => {
+    const app = await boot();
+    const login = newUser();
+    for (let i = 0; i < 5; i++) expect((await call(app, login, 'clears')).status).toBe(200);
+    expect((await call(app, login, 'job')).status).toBe(200);
+    expect(stack.stats.signIns(login)).toBe(1);
+  });
+});
