@@ -39,6 +39,12 @@ describe('GitHub login page classification', () => {
     expect(classifyGitHubPage(page('/sessions/two-factor/recovery'), webauthn)).toEqual(keyPage(undefined));
   });
 
+  it("prefers a link on the page's own origin to one elsewhere (which the flow refuses)", () => {
+    const mobile = new URL('https://github.example/sessions/two-factor/mobile');
+    const page = parseHtmlPage('<a href="https://evil.example/sessions/two-factor/app">x</a><a href="/sessions/two-factor/app">y</a>');
+    expect(classifyGitHubPage(page, mobile)).toMatchObject({ alternative: new URL('https://github.example/sessions/two-factor/app') });
+  });
+
   it('prefers the app, then SMS, then the chooser, and never leads a page back to itself', () => {
     const links = (...hrefs: string[]) => parseHtmlPage(hrefs.map((href) => `<a href="${href}">x</a>`).join(''));
     const at = (path: string) => new URL(path, 'https://github.example');

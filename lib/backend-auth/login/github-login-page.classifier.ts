@@ -129,7 +129,9 @@ function codeKindOf(path: string): CodeKind {
 function otherMethod(showing: MethodPage, page: HtmlPage, pageUrl: URL): GitHubPage {
   const links = page.links.filter((href) => URL.canParse(href, pageUrl.href)).map((href) => new URL(href, pageUrl));
   for (const way of WAYS_OUT[showing]) {
-    const link = links.find((url) => METHOD_LINKS[way].test(url.pathname));
+    // A link on the page's own origin first: one elsewhere is refused by the flow, and must not hide a good one.
+    const matching = links.filter((url) => METHOD_LINKS[way].test(url.pathname));
+    const link = matching.find((url) => url.origin === pageUrl.origin) ?? matching[0];
     if (link !== undefined) return { kind: 'other-method', showing, alternative: link };
   }
   return { kind: 'other-method', showing, alternative: undefined };
