@@ -16,15 +16,16 @@ describe('nameProblems', () => {
   });
 
   it.each([
-    ['Uservice-Weather', /can no longer contain capital letters/],
-    ['uservice weather', /can only contain URL-friendly characters/],
-    ['.hidden', /cannot start with a period/],
-    ['', /^name length must be greater than zero \(npm package name rules\)$/],
-    ['node_modules', /node_modules is not a valid package name/],
+    ['Uservice-Weather', /not an RFC 1123 DNS label.*no capital letters/],
+    ['uservice weather', /not an RFC 1123 DNS label/],
+    ['.hidden', /not an RFC 1123 DNS label/],
+    ['', /^the name is empty$/],
+    ['node_modules', /not an RFC 1123 DNS label/],
     ['@lsst/weather', /lower-case letters, digits and "-" only/],
-    ['uservice_weather', /lower-case letters, digits and "-" only/],
+    ['uservice_weather', /^"uservice_weather" is not an RFC 1123 DNS label, which Kubernetes requires of its object names/],
     ['weather-', /lower-case letters, digits and "-" only/],
     ['x'.repeat(58), /longer than 57 characters/],
+    ['http', /"http" is a Node.js core module name, which npm refuses/],
   ])('refuses %j, saying why', (name, why) => {
     expect(nameProblems(name).join('\n')).toMatch(why);
   });
