@@ -38,7 +38,7 @@ export function deploymentReadme(answers: ProjectAnswers): { deployCommands: str
       `kubectl create secret generic ${answers.name} \\`,
       '  --from-literal=SESSION_SECRET="$(openssl rand -base64 48)" --from-literal=REDIS_PASSWORD="$(openssl rand -hex 32)"',
       'kubectl apply -f kubernetes/configmap.yaml -f kubernetes/redis.yaml -f kubernetes/deployment.yaml \\',
-      '  -f kubernetes/service.yaml -f kubernetes/ingress.yaml',
+      '  -f kubernetes/pod-disruption-budget.yaml -f kubernetes/service.yaml -f kubernetes/ingress.yaml',
     ].join('\n'),
     kubernetesContents:
       'a ConfigMap, a Redis the replicas share sessions through\n(it asks for the Secret\'s `REDIS_PASSWORD`; a NetworkPolicy lets only the service\'s pods reach\nit), and `secret.yaml`, the Secret\'s shape only: its values are placeholders, so it is not applied\n(that would replace the secret created above); never commit real ones',
