@@ -22,11 +22,11 @@ const ANSWERS: ProjectAnswers = {
 const fileOf = (files: ProjectFile[], path: string): string => {
   const file = files.find((candidate) => candidate.path === path);
   if (!file) throw new Error(`${path} is not generated`);
-  return file.content;
+  return String(file.content);
 };
 
 describe('renderProject', () => {
-  const files = renderProject(ANSWERS, ROOT);
+  const files = renderProject(ANSWERS, { packageRoot: ROOT });
 
   it('gives the project SQR-015 describes, and nothing of this repository', () => {
     const paths = files.map((file) => file.path);
@@ -34,13 +34,15 @@ describe('renderProject', () => {
       expect.arrayContaining([
         '.dockerignore',
         '.gitignore',
+        '.prettierrc',
         'Dockerfile',
+        'eslint.config.mjs',
         'README.md',
         'kubernetes/configmap.yaml',
         'kubernetes/deployment.yaml',
         'kubernetes/ingress.yaml',
+        'kubernetes/pod-disruption-budget.yaml',
         'kubernetes/service.yaml',
-        'nest-cli.json',
         'package.json',
         'src/app.module.ts',
         'src/main.ts',
@@ -49,9 +51,9 @@ describe('renderProject', () => {
         'tsconfig.json',
       ]),
     );
-    expect(paths.filter((path) => /\.spec\.ts$|^src\/Dockerfile$|\.template$|^(gitignore|dockerignore)$/.test(path))).toEqual([]);
+    expect(paths.filter((path) => /\.spec\.ts$|^src\/Dockerfile$|\.template$|^(gitignore|dockerignore|prettierrc)$|nest-cli\.json|^vendor\//.test(path))).toEqual([]);
     for (const { path, content } of files) {
-      expect([path, /mymicroservice|sqre-lsst|dist\/sample|\{\{\w+\}\}/.test(content)]).toEqual([path, false]);
+      expect([path, /mymicroservice|sqre-lsst|dist\/sample|\{\{\w+\}\}/.test(String(content))]).toEqual([path, false]);
     }
   });
 
@@ -78,14 +80,31 @@ describe('renderProject', () => {
   });
 
   it("depends on this package at the generator's own version, on Nest, and on the chosen platform only", () => {
-    const pkg = JSON.parse(fileOf(files, 'package.json')) as { name: string; type: string; scripts: Record<string, string>; dependencies: Record<string, string> };
-    expect(pkg).toMatchObject({ name: 'uservice-weather', type: 'module' });
-    expect(Object.keys(pkg.scripts).sort()).toEqual(['build', 'start', 'start:prod', 'test']);
+    const pkg = JSON.parse(fileOf(files, 'package.json')) as {
+      name: string;
+      type: string;
+      engines: { node: string };
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg).toMatchObject({ name: 'uservice-weather', type: 'module', engines: { node: '>=22.12' } });
+    expect(Object.keys(pkg.scripts).sort()).toEqual(['build', 'format', 'format:check', 'lint', 'start', 'start:dev', 'start:prod', 'test', 'test:watch']);
+    // Node >= 21 no longer expands a bare directory given to --test: the runner gets a glob it expands itself.
+    expect(pkg.scripts.test).toBe('npm run build && node --test "dist/test/**/*.e2e-spec.js"');
+    // exec: npm's SIGTERM reaches node itself, no shell is left in between.
+    expect(pkg.scripts.start).toMatch(/&& exec node dist\/src\/main\.js$/);
+    expect(pkg.scripts['start:dev']).toMatch(/tsc -p tsconfig\.json --watch .*& exec node --watch dist\/src\/main\.js\)$/);
+    expect(pkg.devDependencies).toMatchObject({ '@types/node': expect.stringMatching(/^\^22\./), eslint: expect.any(String), 'typescript-eslint': expect.any(String), prettier: expect.any(String) });
+    for (const name of ['@nestjs/common', '@nestjs/core', '@nestjs/platform-fastify']) expect([name, pkg.dependencies[name]]).toEqual([name, expect.stringMatching(/^\^12\.([5-9]|\d\d)\./)]);
+    expect(pkg.dependencies['class-validator']).toMatch(/^\^\d+\.\d+\.\d+$/); // one major, not the peer range's two
+    expect(pkg.dependencies).not.toHaveProperty(['redis']); // basic: no sessions to share
+    expect(JSON.parse(fileOf(renderProject({ ...ANSWERS, auth: 'bitly-proxy' }, { packageRoot: ROOT }), 'package.json')).dependencies).toHaveProperty(['redis']);
     expect(pkg.dependencies['nestjs-apikit']).toBe(`^${OWN.version}`);
     expect(pkg.dependencies).toHaveProperty(['@nestjs/core']);
     expect(pkg.dependencies).toHaveProperty(['@nestjs/platform-fastify']);
     expect(pkg.dependencies).not.toHaveProperty(['@nestjs/platform-express']);
-    const express = JSON.parse(fileOf(renderProject({ ...ANSWERS, adapter: 'express' }, ROOT), 'package.json')) as typeof pkg;
+    const express = JSON.parse(fileOf(renderProject({ ...ANSWERS, adapter: 'express' }, { packageRoot: ROOT }), 'package.json')) as typeof pkg;
     expect(express.dependencies).toHaveProperty(['@nestjs/platform-express']);
     expect(express.dependencies).not.toHaveProperty(['@nestjs/platform-fastify']);
     for (const range of Object.values(pkg.dependencies)) expect(range).toMatch(/^\^\d/);
@@ -105,6 +124,23 @@ describe('renderProject', () => {
     expect(container.readinessProbe.httpGet).toMatchObject({ path: '/', port: 'http' });
   });
 
+  it('keeps a --apikit tarball in vendor/, depends on it, and copies it into the image before each npm ci', () => {
+    const content = Buffer.from([0x1f, 0x8b, 0x08, 0x00]);
+    const project = renderProject(ANSWERS, { packageRoot: ROOT, apikitTarball: { fileName: 'nestjs-apikit-9.9.9.tgz', content } });
+    expect(project.find((file) => file.path === 'vendor/nestjs-apikit-9.9.9.tgz')?.content).toEqual(content);
+    expect(JSON.parse(fileOf(project, 'package.json')).dependencies['nestjs-apikit']).toBe('file:./vendor/nestjs-apikit-9.9.9.tgz');
+    const steps = fileOf(project, 'Dockerfile').split('\n').filter((line) => /^(FROM|COPY vendor|RUN npm ci)/.test(line));
+    expect(steps.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual(['FROM node:24.22-slim', 'COPY vendor', 'RUN npm', 'FROM node:24.22-slim', 'COPY vendor', 'RUN npm']);
+    expect(fileOf(project, '.gitignore')).toMatch(/^\*\.tgz\n!vendor\/\*\.tgz$/m); // ignored tarballs, but not the one it installs from
+    expect(fileOf(project, 'README.md')).toContain('`vendor/nestjs-apikit-9.9.9.tgz`');
+    expect(fileOf(files, 'Dockerfile')).not.toMatch(/^COPY vendor/m);
+  });
+
+  it('ignores in git what nest new ignores: env files, tarballs, build info, editor and OS files', () => {
+    const ignored = fileOf(files, '.gitignore').split('\n');
+    for (const pattern of ['node_modules/', 'dist/', '.env*', '*.tgz', '*.tsbuildinfo', '.idea/', '.vscode/*', '.DS_Store', '*.swp']) expect(ignored).toContain(pattern);
+  });
+
   it('fills the project templates: the README names the prefix, the e2e spec the name', () => {
     expect(fileOf(files, 'README.md')).toContain('GET /weather/v2/<jobname>/<metric>');
     expect(fileOf(files, 'test/app.e2e-spec.ts')).toContain(`const PREFIX = '/weather/v2';`);
@@ -113,7 +149,7 @@ describe('renderProject', () => {
   it.each(['bitly-proxy', 'basic', 'none'] as const)(
     '--auth %s: every variable the Deployment reads exists where it points, and the README deploys what is there',
     (auth) => {
-      const project = renderProject({ ...ANSWERS, auth }, ROOT);
+      const project = renderProject({ ...ANSWERS, auth }, { packageRoot: ROOT });
       const manifests = project.filter((file) => file.path.startsWith('kubernetes/')).map((file) => file.path);
       const sessions = auth === 'bitly-proxy'; // GitHub logins, sessions shared through Redis with a secret
       expect(manifests.includes('kubernetes/redis.yaml')).toBe(sessions);
@@ -169,17 +205,17 @@ describe('renderProject', () => {
     it('fails when the sample no longer holds an answer the generator replaces', () => {
       const environment = join(copy, 'sample/config/service-environment.schema.ts');
       writeFileSync(environment, readFileSync(environment, 'utf8').replace("= 'bitly-proxy'", "= 'basic'"));
-      expect(() => renderProject(ANSWERS, copy)).toThrow(/the sample no longer holds these template tokens: DEFAULT_AUTH_TYPE/);
+      expect(() => renderProject(ANSWERS, { packageRoot: copy })).toThrow(/the sample no longer holds these template tokens: DEFAULT_AUTH_TYPE/);
     });
 
     it("fails when a new sample file names the sample's service in a way no token covers", () => {
       writeFileSync(join(copy, 'sample/banner.ts'), "export const BANNER = 'mymicroservice!';\n");
-      expect(() => renderProject(ANSWERS, copy)).toThrow("src/banner.ts still names the sample's service after rendering");
+      expect(() => renderProject(ANSWERS, { packageRoot: copy })).toThrow("src/banner.ts still names the sample's service after rendering");
     });
 
     it('fails on a template placeholder it does not know', () => {
       writeFileSync(join(copy, 'templates/project/README.md'), '# {{nmae}}\n');
-      expect(() => renderProject(ANSWERS, copy)).toThrow('templates/project/README.md: unknown placeholder {{nmae}}');
+      expect(() => renderProject(ANSWERS, { packageRoot: copy })).toThrow('templates/project/README.md: unknown placeholder {{nmae}}');
     });
   });
 });

@@ -1,21 +1,33 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { deploymentReadme, entriesLeftOut, includesFile } from './auth-specific.parts.js';
 import { withoutEntries } from './manifest-entries.js';
+import { findPackageRoot, readOwnPackage } from './own-package.js';
 import type { ProjectAnswers } from './project-answers.js';
+import { projectPackageJson } from './project-package.js';
 import { replaceTokens, templateTokens } from './template-tokens.js';
+import { vendoredApikitParts, type VendoredTarball } from './vendored-apikit.parts.js';
 
 /** One file of a generated project, relative to its directory. */
 export interface ProjectFile {
   path: string;
-  content: string;
+  content: string | Buffer;
+}
+
+export interface RenderOptions {
+  /** This package's root, where `sample/` and `templates/` are; found from this file by default. */
+  packageRoot?: string;
+  /** Unset: the project depends on nestjs-apikit from the registry. */
+  apikitTarball?: VendoredTarball;
 }
 
 /** Template files whose published name npm would drop or a tool would pick up, renamed when written. */
 const RENAMED: Readonly<Record<string, string>> = {
   gitignore: '.gitignore',
   dockerignore: '.dockerignore',
+  prettierrc: '.prettierrc',
+  // Under its own name, ESLint (v10 looks up the config beside each file) would lint templates/ with it.
+  'eslint.config.mjs.template': 'eslint.config.mjs',
   'test/app.e2e-spec.ts.template': 'test/app.e2e-spec.ts',
 };
 
@@ -24,7 +36,8 @@ const RENAMED: Readonly<Record<string, string>> = {
  * `kubernetes/`) with the sample's answers replaced by the user's, the project files of
  * `templates/project` with their `{{placeholders}}` filled, and a package.json. Nothing is written.
  */
-export function renderProject(answers: ProjectAnswers, packageRoot = findPackageRoot()): ProjectFile[] {
+export function renderProject(answers: ProjectAnswers, options: RenderOptions = {}): ProjectFile[] {
+  const { packageRoot = findPackageRoot(), apikitTarball } = options;
   const tokens = templateTokens(answers);
   const used = new Set<string>();
   const files: ProjectFile[] = [];
@@ -45,55 +58,14 @@ export function renderProject(answers: ProjectAnswers, packageRoot = findPackage
 
   const templateDir = join(packageRoot, 'templates', 'project');
   const own = readOwnPackage(packageRoot);
-  const values: Record<string, string> = { ...answers, ...deploymentReadme(answers), apikitVersion: own.version };
+  const values: Record<string, string> = { ...answers, ...deploymentReadme(answers), ...vendoredApikitParts(apikitTarball) };
   for (const file of listFiles(templateDir)) {
     const path = relative(templateDir, file);
     files.push({ path: RENAMED[path] ?? path, content: fillPlaceholders(readFileSync(file, 'utf8'), values, path) });
   }
-  files.push({ path: 'package.json', content: `${JSON.stringify(projectPackageJson(answers, own), null, 2)}\n` });
+  files.push({ path: 'package.json', content: `${JSON.stringify(projectPackageJson(answers, own, apikitTarball?.fileName), null, 2)}\n` });
+  if (apikitTarball) files.push({ path: `vendor/${apikitTarball.fileName}`, content: apikitTarball.content });
   return files.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-interface OwnPackage {
-  version: string;
-  peerDependencies: Record<string, string>;
-  devDependencies: Record<string, string>;
-}
-
-/** Dependencies at the ranges this package itself is built and tested with. */
-function projectPackageJson(answers: ProjectAnswers, own: OwnPackage): object {
-  const peer = (name: string): string => own.peerDependencies[name] ?? own.devDependencies[name];
-  const platform = `@nestjs/platform-${answers.adapter}`;
-  return {
-    name: answers.name,
-    version: '0.1.0',
-    description: answers.description,
-    private: true,
-    type: 'module',
-    repository: answers.repository,
-    engines: { node: '>=20.19' },
-    scripts: {
-      build: 'tsc -p tsconfig.json',
-      start: 'npm run build && node dist/src/main.js',
-      'start:prod': 'node dist/src/main.js',
-      test: 'npm run build && node --test dist/test/',
-    },
-    dependencies: {
-      '@nestjs/common': peer('@nestjs/common'),
-      '@nestjs/core': peer('@nestjs/core'),
-      [platform]: peer('@nestjs/platform-fastify'), // the platforms share Nest's major
-      'class-transformer': own.devDependencies['class-transformer'],
-      'class-validator': peer('class-validator'),
-      'nestjs-apikit': `^${own.version}`,
-      redis: peer('redis'),
-      'reflect-metadata': peer('reflect-metadata'),
-      rxjs: peer('rxjs'),
-    },
-    devDependencies: {
-      '@types/node': own.devDependencies['@types/node'],
-      typescript: own.devDependencies.typescript,
-    },
-  };
 }
 
 function fillPlaceholders(text: string, values: Record<string, string>, path: string): string {
@@ -110,14 +82,3 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-function readOwnPackage(packageRoot: string): OwnPackage {
-  return JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as OwnPackage;
-}
-
-/** This package's root (sources or dist alike): the nearest directory above holding `templates/project`. */
-function findPackageRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'templates', 'project'))) return dir;
-    if (dirname(dir) === dir) throw new Error('nestjs-apikit: its templates/project directory is missing from the package');
-  }
-}

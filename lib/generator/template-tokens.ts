@@ -33,9 +33,11 @@ export function replaceTokens(text: string, tokens: Array<[string, string]>, use
   });
 }
 
-/** A single-quoted TypeScript string literal. */
+/** A TypeScript string literal quoted as Prettier would (single quotes unless that takes more escapes), so `npm run format` keeps it. */
 function tsString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const escaped = text.replace(/\\/g, '\\\\');
+  const count = (quote: string) => text.split(quote).length - 1;
+  return count("'") > count('"') ? `"${escaped.replace(/"/g, '\\"')}"` : `'${escaped.replace(/'/g, "\\'")}'`;
 }
 
 /** The GitHub owner of the repository, where its image is published; `lsst-sqre` for other hosts. */

@@ -35,7 +35,8 @@ export async function startDemoBackend(authType: AuthType, options: DemoMetricsO
       host: '127.0.0.1',
       backendHandler: demoMetricsHandler(options),
       // What the user's phone would show: a demo prints it, so a newcomer can answer X-GitHub-OTP by hand.
-      onCode: ({ login, code }) => process.stdout.write(`demo: the authenticator app of ${login} shows ${code} (valid 30 s): send it as -H 'X-GitHub-OTP: ${code}'\n`),
+      onCode: ({ login, code }) =>
+        process.stdout.write(`demo: the authenticator app of ${login} shows ${code} (valid 30 s): send it as -H 'X-GitHub-OTP: ${code}'\n`),
     });
     const describe = `simulated oauth2-proxy at ${stack.proxyUrl}, GitHub at ${stack.githubUrl}`;
     return { url: stack.proxyUrl, startUrl: stack.startUrl, githubUrl: stack.githubUrl, describe, stop: () => stack.stop() };

@@ -14,7 +14,7 @@ export function demoInstructions(url: string, authType: AuthType): string {
   }[authType];
   const twoFactor = [
     `Two-factor: ${twoFactorUser} has an authenticator app. Its first call answers 401 with`,
-    "X-GitHub-OTP: required; app, and this console prints the current code; send it along. That answer",
+    'X-GitHub-OTP: required; app, and this console prints the current code; send it along. That answer',
     'carries X-ApiKit-Device: <token>: send it with later calls, and no code is asked again while',
     "GitHub's session lives (without it, a new code):",
     '',
