@@ -37,6 +37,14 @@ describe('loadServiceConfig', () => {
     expect(problems.join('\n')).not.toContain('short-one');
   });
 
+  it('refuses demo mode with NODE_ENV=production, unless DEMO=1 asks for it', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^BACKEND_URL is required with NODE_ENV=production: .*DEMO=1/)]);
+    expect(loadServiceConfig({ NODE_ENV: 'production', DEMO: '1' }).backendUrl).toBeUndefined();
+    expect(loadServiceConfig({ NODE_ENV: 'production', BACKEND_URL: 'https://myservice.lsst.codes' }).backendUrl).toBe('https://myservice.lsst.codes');
+    expect(loadServiceConfig({ NODE_ENV: 'development' }).backendUrl).toBeUndefined();
+    expect(problemsOf({ NODE_ENV: 'production', DEMO: 'yes' })).toEqual([expect.stringMatching(/^DEMO must be 1 /)]);
+  });
+
   it('refuses GITHUB_URL in demo mode, whose GitHub is simulated', () => {
     expect(problemsOf({ GITHUB_URL: 'https://ghe.example.org' })).toEqual([expect.stringMatching(/^GITHUB_URL needs BACKEND_URL/)]);
   });

@@ -1,7 +1,12 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { AuthType } from 'nestjs-apikit';
-import { DEFAULT_AUTH_TYPE, DEFAULT_HTTP_ADAPTER, SERVICE_ENVIRONMENT_VARIABLES, ServiceEnvironment } from './service-environment.schema.js';
+import {
+  DEFAULT_AUTH_TYPE,
+  DEFAULT_HTTP_ADAPTER,
+  SERVICE_ENVIRONMENT_VARIABLES,
+  ServiceEnvironment,
+} from './service-environment.schema.js';
 
 /** The service's validated, typed configuration. */
 export interface ServiceConfig {
@@ -81,6 +86,12 @@ function crossFieldProblems(env: ServiceEnvironment): string[] {
       : ['DEMO_BACKEND_DELAY_MS only applies in demo mode; unset it or unset BACKEND_URL'];
   }
   const problems: string[] = [];
+  // An image runs with NODE_ENV=production: a Deployment that lost its BACKEND_URL must not answer from the demo's simulated backend.
+  if (env.NODE_ENV === 'production' && env.DEMO !== '1') {
+    problems.push(
+      'BACKEND_URL is required with NODE_ENV=production: without it the service would run its demo backend (set DEMO=1 to run the demo on purpose)',
+    );
+  }
   if (env.PROXY_START_URL !== undefined) {
     problems.push('PROXY_START_URL needs BACKEND_URL: demo mode uses its own simulated proxy');
   }

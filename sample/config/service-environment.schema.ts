@@ -58,10 +58,13 @@ export class ServiceEnvironment {
 
   // The message never quotes the value: it is a secret.
   @IsOptional()
-  @ValidateBy({
-    name: 'isSessionSecret',
-    validator: { validate: (value: unknown) => typeof value === 'string' && Buffer.byteLength(value) >= 32 },
-  }, { message: 'SESSION_SECRET must be at least 32 bytes (the same on every replica), e.g. from `openssl rand -base64 48`' })
+  @ValidateBy(
+    {
+      name: 'isSessionSecret',
+      validator: { validate: (value: unknown) => typeof value === 'string' && Buffer.byteLength(value) >= 32 },
+    },
+    { message: 'SESSION_SECRET must be at least 32 bytes (the same on every replica), e.g. from `openssl rand -base64 48`' },
+  )
   SESSION_SECRET?: string;
 
   @IsOptional()
@@ -74,6 +77,14 @@ export class ServiceEnvironment {
   @Min(0, { message: 'DEMO_BACKEND_DELAY_MS must be >= 0, got $value' })
   @Max(600_000, { message: 'DEMO_BACKEND_DELAY_MS must be <= 600000 (10 minutes), got $value' })
   DEMO_BACKEND_DELAY_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  @IsOptional()
+  @IsIn(['1'], { message: 'DEMO must be 1 (run the demo backend even with NODE_ENV=production) or unset, got "$value"' })
+  DEMO?: '1';
 }
 
 /** The variables the schema knows; everything else in the environment is ignored. */
@@ -89,4 +100,6 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'SESSION_SECRET',
   'HTTP_ADAPTER',
   'DEMO_BACKEND_DELAY_MS',
+  'NODE_ENV',
+  'DEMO',
 ] as const satisfies ReadonlyArray<keyof ServiceEnvironment>;
