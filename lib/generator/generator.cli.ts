@@ -1,155 +1,114 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
-import { ADAPTER_CHOICES, AUTH_CHOICES, answerProblems, defaultPrefix, nameProblems, type ProjectAnswers } from './project-answers.js';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseCommandLine, USAGE, type Flags } from './command-line.js';
+import { nextSteps } from './next-steps.js';
+import { enclosingApikitCheckout, runsFromCheckout } from './own-checkout.js';
+import { findPackageRoot, readOwnPackage } from './own-package.js';
+import { answerProblems, type ProjectAnswers } from './project-answers.js';
+import { askAnswers, defaultAnswers } from './project-questions.js';
 import { renderProject } from './project.renderer.js';
 import { DirectoryNotEmptyError, writeProject } from './project.writer.js';
-
-const USAGE = `Usage: npx nestjs-apikit new <name> [options]
-
-Writes a new microservice project (SQR-015's uservice-bootstrap) into ./<name>.
-
-Options:
-  --description <text>   one line for the metadata      (default "A microservice")
-  --repository <url>     its source repository           (default https://github.com/lsst-sqre/<name>)
-  --prefix <path>        the ingress path prefix          (default /<name without "uservice-">)
-  --auth <type>          bitly-proxy | basic | none       (default bitly-proxy)
-  --adapter <name>       express | fastify                (default express)
-  --dir <path>           where to write the project       (default ./<name>)
-  --no-install           do not run npm install
-  -h, --help             this help
-
-In a terminal, without answers on the command line, it asks for each one.`;
-
-/** The flags that answer a question; `--no-install` does not, so it keeps the prompts. */
-const ANSWER_FLAGS = new Set(['description', 'repository', 'prefix', 'auth', 'adapter', 'dir']);
-
-type Flags = Partial<Omit<ProjectAnswers, 'name'>> & { install: boolean };
+import type { VendoredTarball } from './vendored-apikit.parts.js';
 
 /** `nestjs-apikit new <name> ...`: returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseCommandLine>;
+  let command: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseCommandLine(argv);
+    command = parseCommandLine(argv);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (parsed.help) {
+  if (command.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { flags, name: givenName, answerFlagCount } = parsed;
+  const packageRoot = findPackageRoot();
+  const own = readOwnPackage(packageRoot);
+  if (command.kind === 'version') {
+    process.stdout.write(`${own.version}\n`);
+    return 0;
+  }
+  const { flags, name: givenName, answerFlagCount } = command;
   // Prompts only for a person at a terminal who gave no answers on the command line; never in CI.
   const interactive = answerFlagCount === 0 && process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!interactive && givenName === undefined) {
     process.stderr.write(`Missing the name of the service.\n\n${USAGE}\n`);
     return 2;
   }
-  const answers = interactive ? await ask(givenName) : withDefaults(givenName ?? '', flags);
+  const tarball = await readTarball(flags.apikit);
+  if (typeof tarball === 'string') {
+    process.stderr.write(`Cannot create the project:\n- ${tarball}\n`);
+    return 1;
+  }
+  const answers = interactive ? await askAnswers(givenName) : withFlags(givenName ?? '', flags);
   const problems = answerProblems(answers);
   if (problems.length > 0) {
     process.stderr.write(`Cannot create the project:\n- ${problems.join('\n- ')}\n`);
     return 1;
   }
+  const checkout = flags.dir === undefined ? enclosingApikitCheckout(resolve(answers.dir)) : undefined;
+  if (checkout !== undefined) {
+    process.stderr.write(
+      `Warning: ${resolve(answers.dir)} is inside nestjs-apikit's own checkout (${checkout}): there the project would find packages it does not declare\n` +
+        `in the checkout's node_modules, and git would count it as part of this repository. Choose a place outside with --dir, e.g. --dir ../${answers.name}.\n`,
+    );
+  }
   let dir: string;
   try {
-    dir = await writeProject(answers.dir, renderProject(answers));
+    dir = await writeProject(answers.dir, renderProject(answers, { packageRoot, apikitTarball: tarball }));
   } catch (error) {
     process.stderr.write(`Cannot create the project: ${(error as Error).message}\n`);
     return error instanceof DirectoryNotEmptyError ? 1 : 70;
   }
-  process.stdout.write(`Created ${answers.name} in ${dir} (auth ${answers.auth}, ${answers.adapter}, prefix ${answers.prefix}).\n`);
+  const source = tarball === undefined ? '' : `, nestjs-apikit from vendor/${tarball.fileName}`;
+  process.stdout.write(`Created ${answers.name} in ${dir} (auth ${answers.auth}, ${answers.adapter}, prefix ${answers.prefix}${source}).\n`);
+  const unpublishedVersion = tarball === undefined && runsFromCheckout(packageRoot) ? own.version : undefined;
   if (flags.install) {
     process.stdout.write('Installing its dependencies (npm install)...\n');
     const code = await run('npm', ['install', '--no-fund', '--no-audit'], dir);
     if (code !== 0) {
-      process.stderr.write(`npm install failed (exit ${code}); the project is complete: run npm install in ${dir} again.\n`);
+      const hint = unpublishedVersion === undefined ? '' : ` If nestjs-apikit@^${unpublishedVersion} is not on your registry, generate again with --apikit <tarball>.`;
+      process.stderr.write(`npm install failed (exit ${code}); the project is complete: run npm install in ${dir} again.${hint}\n`);
       return code;
     }
   }
-  process.stdout.write(`\nNext:\n  cd ${dir}\n${flags.install ? '' : '  npm install\n'}  npm start    # demo mode: prints what to try\n  npm test\n`);
+  process.stdout.write(nextSteps({ dir, installed: flags.install, vendoredApikit: tarball?.fileName, unpublishedVersion }));
   return 0;
 }
 
-function parseCommandLine(argv: readonly string[]) {
-  const { values, positionals, tokens } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    allowNegative: true,
-    tokens: true,
-    options: {
-      description: { type: 'string' },
-      repository: { type: 'string' },
-      prefix: { type: 'string' },
-      auth: { type: 'string' },
-      adapter: { type: 'string' },
-      dir: { type: 'string' },
-      install: { type: 'boolean', default: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) return { help: true as const, flags: { install: true }, name: undefined, answerFlagCount: 0 };
-  const [command, name, ...extra] = positionals;
-  if (command !== 'new') throw new Error(command === undefined ? 'Missing the command: new' : `Unknown command: ${command}`);
-  if (extra.length > 0) throw new Error(`Unexpected arguments: ${extra.join(' ')}`);
-  const flags: Flags = {
-    description: values.description,
-    repository: values.repository,
-    prefix: values.prefix,
-    auth: values.auth as Flags['auth'],
-    adapter: values.adapter as Flags['adapter'],
-    dir: values.dir,
-    install: values.install ?? true,
-  };
-  const answerFlagCount = tokens.filter((token) => token.kind === 'option' && ANSWER_FLAGS.has(token.name)).length;
-  return { help: false as const, flags, name, answerFlagCount };
-}
-
-function withDefaults(name: string, flags: Flags): ProjectAnswers {
+function withFlags(name: string, flags: Flags): ProjectAnswers {
+  const defaults = defaultAnswers(name);
   return {
     name,
-    description: flags.description ?? 'A microservice',
-    repository: flags.repository ?? `https://github.com/lsst-sqre/${name}`,
-    prefix: flags.prefix ?? defaultPrefix(name),
-    auth: flags.auth ?? 'bitly-proxy',
-    adapter: flags.adapter ?? 'express',
-    dir: flags.dir ?? `./${name}`,
+    description: flags.description ?? defaults.description,
+    repository: flags.repository ?? defaults.repository,
+    prefix: flags.prefix ?? defaults.prefix,
+    auth: flags.auth ?? defaults.auth,
+    adapter: flags.adapter ?? defaults.adapter,
+    dir: flags.dir ?? defaults.dir,
   };
 }
 
-/** The interactive questions, each with its default in brackets; a wrong name is asked again. */
-async function ask(givenName: string | undefined): Promise<ProjectAnswers> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+/** The `--apikit` tarball, read before any question is asked; a string says what is wrong with it. */
+async function readTarball(path: string | undefined): Promise<VendoredTarball | string | undefined> {
+  if (path === undefined) return undefined;
+  const fileName = basename(path);
+  if (!/^[\w.-]+\.tgz$/.test(fileName)) return `--apikit: a tarball made by npm pack (nestjs-apikit-<version>.tgz), got ${JSON.stringify(path)}`;
   try {
-    const question = async (text: string, fallback: string): Promise<string> =>
-      (await rl.question(`${text} [${fallback}]: `)).trim() || fallback;
-    let name = givenName ?? '';
-    while (name === '' || nameProblems(name).length > 0) {
-      if (name !== '') process.stdout.write(`  ${nameProblems(name).join('; ')}\n`);
-      name = (await rl.question('Service name (e.g. uservice-weather): ')).trim();
-    }
-    const defaults = withDefaults(name, { install: true });
-    return {
-      name,
-      description: await question('Description', defaults.description),
-      repository: await question('Repository', defaults.repository),
-      prefix: await question('Ingress path prefix', defaults.prefix),
-      auth: (await question(`Backend auth (${AUTH_CHOICES.join(', ')})`, defaults.auth)) as ProjectAnswers['auth'],
-      adapter: (await question(`HTTP platform (${ADAPTER_CHOICES.join(', ')})`, defaults.adapter)) as ProjectAnswers['adapter'],
-      dir: await question('Directory', defaults.dir),
-    };
-  } finally {
-    rl.close();
+    return { fileName, content: await readFile(path) };
+  } catch (error) {
+    return `--apikit: cannot read ${resolve(path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
 }
 
 function run(command: string, args: string[], cwd: string): Promise<number> {
-  return new Promise((resolve) => {
+  return new Promise((resolveExit) => {
     const child = spawn(command, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
-    child.once('error', () => resolve(127));
-    child.once('exit', (code) => resolve(code ?? 1));
+    child.once('error', () => resolveExit(127));
+    child.once('exit', (code) => resolveExit(code ?? 1));
   });
 }
 
