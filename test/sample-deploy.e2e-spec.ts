@@ -60,6 +60,7 @@ const configMap = manifest('configmap.yaml');
 const secret = manifest('secret.yaml');
 const service = manifest('service.yaml');
 const ingress = manifest('ingress.yaml');
+const disruptionBudget = manifest('pod-disruption-budget.yaml');
 const redisDeployment = manifest('redis.yaml', 'Deployment');
 const redisService = manifest('redis.yaml', 'Service');
 const redisPolicy = manifest('redis.yaml', 'NetworkPolicy');
@@ -168,6 +169,16 @@ describe('sample/Dockerfile', () => {
     expect([...imported].filter((name) => !installed.has(name))).toEqual([]);
   });
 
+  it('runs on Node 24 pinned to a minor, in both stages', () => {
+    for (const stage of dockerfile) expect(one(stage, 'FROM')).toMatch(/^node:24\.\d+-slim AS \w+$/);
+  });
+
+  it('runs in production, where the service refuses the demo backend that a missing BACKEND_URL would start', () => {
+    expect(one(finalStage, 'ENV')).toMatch(/\bNODE_ENV=production\b/);
+    expect(() => loadServiceConfig({ NODE_ENV: 'production' })).toThrow(/BACKEND_URL is required with NODE_ENV=production/);
+    expect(loadServiceConfig({ ...podEnvironment(), NODE_ENV: 'production' }).backendUrl).toBeDefined();
+  });
+
   it('runs the build output that `npm run build` produces, as `npm run start:prod` does', () => {
     const cmd = execForm(one(finalStage, 'CMD'));
     expect(cmd).toEqual(['node', 'dist/sample/main.js']);
@@ -209,8 +220,8 @@ describe('sample/Dockerfile', () => {
 });
 
 describe('sample/kubernetes', () => {
-  it('has probes on GET / at the container port, which the service answers 200 OK', async () => {
-    for (const probe of [container.readinessProbe, container.livenessProbe]) {
+  it('has startup, readiness and liveness probes on GET / at the container port, which the service answers 200 OK', async () => {
+    for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
       expect(probe.httpGet.path).toBe('/');
       expect(containerPort(probe.httpGet.port)).toBe(5000);
       const res = await fetch(`${url}${probe.httpGet.path}`);
@@ -275,6 +286,25 @@ describe('sample/kubernetes', () => {
     expect(portOf(redisContainer, 'redis')).toBe(6379);
   });
 
+  it('lets liveness wait for the startup probe, which allows a slow boot', () => {
+    expect(container.startupProbe.periodSeconds * container.startupProbe.failureThreshold).toBeGreaterThanOrEqual(30);
+    expect(container.livenessProbe.initialDelaySeconds ?? 0).toBe(0);
+  });
+
+  it('spreads the replicas over nodes and zones, and keeps one serving through a drain (PodDisruptionBudget)', () => {
+    const spread = pod.topologySpreadConstraints as Manifest[];
+    expect(spread.map((constraint) => constraint.topologyKey).sort()).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+    for (const constraint of spread) {
+      expect(constraint).toMatchObject({ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: deployment.spec.selector.matchLabels } });
+    }
+    expect(disruptionBudget).toMatchObject({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: deployment.metadata.name } });
+    expect(disruptionBudget.spec.selector).toEqual({ matchLabels: deployment.spec.selector.matchLabels });
+    // Of the replicas, at least one stays up while the others are evicted.
+    const unavailable = disruptionBudget.spec.maxUnavailable ?? deployment.spec.replicas - disruptionBudget.spec.minAvailable;
+    expect(unavailable).toBeGreaterThanOrEqual(1);
+    expect(unavailable).toBeLessThan(deployment.spec.replicas);
+  });
+
   it('sets resources, a non-root read-only security context and a grace period that outlasts a request', () => {
     for (const kind of ['requests', 'limits']) expect(Object.keys(container.resources[kind]).sort()).toEqual(['cpu', 'memory']);
     expect(pod.securityContext.runAsNonRoot).toBe(true);
@@ -290,8 +320,9 @@ describe('sample/kubernetes', () => {
     expect(containerPort(service.spec.ports[0].targetPort)).toBe(5000);
   });
 
-  it('has an Ingress that routes the /mymicroservice prefix unchanged to the Service', async () => {
+  it('has an Ingress of a named class that routes the /mymicroservice prefix unchanged to the Service', async () => {
     expect(ingress.metadata.annotations ?? {}).toEqual({});
+    expect(ingress.spec.ingressClassName).toMatch(/^[a-z0-9-]+$/);
     const paths = ingress.spec.rules.flatMap((rule: Manifest) => rule.http.paths) as Manifest[];
     expect(paths).toHaveLength(1);
     const [path] = paths;

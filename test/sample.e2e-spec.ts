@@ -337,3 +337,30 @@ describe.each(['express', 'fastify'])('sample service shutdown (HTTP_ADAPTER=%s)
     expect(line.event).toContain('AUTH_TYPE must be one of bitly-proxy, basic, none, got "kerberos"');
   });
 });
+
+describe('sample service in production (NODE_ENV=production, as its image runs it)', () => {
+  afterAll(killAll);
+
+  it('refuses to start its demo backend without BACKEND_URL: exit 1 naming BACKEND_URL and DEMO=1', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    children.delete(child);
+    expect(code).toBe(1);
+    expect(out).not.toContain('Demo mode');
+    const line = JSON.parse(out.trim().split('\n').at(-1)!) as { level: string; event: string };
+    expect(line).toMatchObject({ level: 'error', event: expect.stringContaining('BACKEND_URL is required with NODE_ENV=production') });
+    expect(line.event).toContain('DEMO=1');
+  });
+
+  it('runs the demo on purpose with DEMO=1', async () => {
+    const sample = await startSample({ NODE_ENV: 'production', DEMO: '1' });
+    expect(sample.curl).toBe(`curl -u demo:demo ${sample.url}/mymicroservice/buildmyapp/time`);
+  });
+});
