@@ -13,6 +13,7 @@ Options:
   --adapter <name>       express | fastify                (default express)
   --dir <path>           where to write the project       (default ./<name>)
   --apikit <tarball>     nestjs-apikit from a packed tarball (npm pack), kept in the project's vendor/
+                         (the default when run as npx ./nestjs-apikit-<version>.tgz)
   --no-install           do not run npm install
   -v, --version          the generator's (and nestjs-apikit's) version
   -h, --help             this help

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseCommandLine, USAGE, type Flags } from './command-line.js';
 import { nextSteps } from './next-steps.js';
+import { tarballNpxRanFrom } from './npx-tarball.js';
 import { enclosingApikitCheckout, runsFromCheckout } from './own-checkout.js';
 import { findPackageRoot, readOwnPackage } from './own-package.js';
 import { answerProblems, type ProjectAnswers } from './project-answers.js';
@@ -38,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`Missing the name of the service.\n\n${USAGE}\n`);
     return 2;
   }
-  const tarball = await readTarball(flags.apikit);
+  const tarball = await readTarball(flags.apikit ?? tarballNpxRanFrom(packageRoot, own.name));
   if (typeof tarball === 'string') {
     process.stderr.write(`Cannot create the project:\n- ${tarball}\n`);
     return 1;
