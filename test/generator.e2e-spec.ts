@@ -3,15 +3,16 @@
 // ships), then each project installed against that tarball (the registry for everything else),
 // its own `npm test`, and the service started and called over loopback.
 // `npm test` builds dist/ before jest runs.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/lib/generator/generator.cli.js');
+const OWN_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const COMMAND_TIMEOUT_MS = 20_000;
 const INSTALL_TIMEOUT_MS = 240_000;
 const PROJECT_TEST_TIMEOUT_MS = 120_000;
@@ -31,9 +32,15 @@ function shellEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv
 }
 
 /** Runs a command to its end, or kills its whole process group after `timeoutMs`. */
-function run(command: string, args: string[], cwd: string, timeoutMs: number, options: { keepStdinOpen?: boolean } = {}): Promise<Finished> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+  options: { keepStdinOpen?: boolean; env?: Record<string, string> } = {},
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: shellEnvironment(), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { cwd, env: shellEnvironment(options.env), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     running.add(child);
     if (!options.keepStdinOpen) child.stdin!.end();
     let stdout = '';
@@ -86,7 +93,9 @@ describe('npx nestjs-apikit new: the command', () => {
     const help = await run(process.execPath, [CLI, '--help'], cwd, COMMAND_TIMEOUT_MS);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npx nestjs-apikit new <name>/);
-    for (const flag of ['--description', '--repository', '--prefix', '--auth', '--adapter', '--dir', '--no-install']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--description', '--repository', '--prefix', '--auth', '--adapter', '--dir', '--apikit', '--no-install', '--version']) expect(help.stdout).toContain(flag);
+    const version = await run(process.execPath, [CLI, '--version'], cwd, COMMAND_TIMEOUT_MS);
+    expect([version.code, version.stdout]).toEqual([0, `${OWN_VERSION}\n`]);
     const unknown = await generate(cwd, ['uservice-x', '--frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--frobnicate'[\s\S]*Usage:/);
@@ -105,8 +114,12 @@ describe('npx nestjs-apikit new: the command', () => {
     expect(read('src/config/service-environment.schema.ts')).toMatch(/DEFAULT_AUTH_TYPE: .* = 'bitly-proxy'[\s\S]*DEFAULT_HTTP_ADAPTER: .* = 'express'/);
     expect(JSON.parse(read('package.json'))).toMatchObject({ name: 'uservice-weather', dependencies: { '@nestjs/platform-express': expect.any(String) } });
     expect(readdirSync(project).sort()).toEqual(
-      ['.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'kubernetes', 'nest-cli.json', 'package.json', 'src', 'test', 'tsconfig.json'].sort(),
+      ['.dockerignore', '.gitignore', '.prettierrc', 'Dockerfile', 'README.md', 'eslint.config.mjs', 'kubernetes', 'package.json', 'src', 'test', 'tsconfig.json'].sort(),
     );
+    // Run from this checkout, whose version may not be published: the next steps say what then.
+    expect(result.stdout).toContain('\nNext:\n  cd uservice-weather\n  npm install\n  npm start');
+    expect(result.stdout).toContain(`asks the registry for nestjs-apikit@^${OWN_VERSION}`);
+    expect(result.stdout).toContain('--apikit <tarball>');
     expect(readdirSync(cwd)).toEqual(['uservice-weather']); // no staging directory left behind
     // Its Redis asks for the Secret's password, which REDIS_URL carries, and takes the service's pods only.
     expect(read('kubernetes/deployment.yaml')).toContain('value: "redis://:$(REDIS_PASSWORD)@uservice-weather-redis:6379/0"');
@@ -117,11 +130,38 @@ describe('npx nestjs-apikit new: the command', () => {
     expect(redis[2].spec).toMatchObject({ ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'uservice-weather' } } }], ports: [{ port: 6379 }] }] });
   });
 
-  it('refuses an invalid name, saying why by npm rules, and writes nothing', async () => {
-    const result = await generate(cwd, ['Bad_Name', '--no-install']);
+  it.each([
+    ['Bad_Name', /<name>: "Bad_Name" is not an RFC 1123 DNS label, which Kubernetes requires .*no capital letters/],
+    ['uservice_weather', /<name>: "uservice_weather" is not an RFC 1123 DNS label, which Kubernetes requires of its object names: lower-case letters, digits and "-" only/],
+  ])('refuses the name %s, naming the Kubernetes rule, and writes nothing', async (name, why) => {
+    const result = await generate(cwd, [name, '--no-install']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('<name>: name can no longer contain capital letters (npm package name rules)');
+    expect(result.stderr).toMatch(why);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('keeps an --apikit tarball in vendor/, depends on it, and says so in its next steps', async () => {
+    writeFileSync(join(cwd, 'nestjs-apikit-9.9.9.tgz'), 'not really gzip');
+    const result = await generate(cwd, ['uservice-vendored', '--no-install', '--apikit', './nestjs-apikit-9.9.9.tgz']);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const project = join(cwd, 'uservice-vendored');
+    expect(readFileSync(join(project, 'vendor/nestjs-apikit-9.9.9.tgz'), 'utf8')).toBe('not really gzip');
+    expect(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).dependencies['nestjs-apikit']).toBe('file:./vendor/nestjs-apikit-9.9.9.tgz');
+    expect(result.stdout).toContain('\nNext:\n  cd uservice-vendored\n  npm install    # nestjs-apikit from vendor/nestjs-apikit-9.9.9.tgz\n  npm start');
+    expect(result.stdout).not.toContain('asks the registry');
+    const missing = await generate(cwd, ['uservice-x', '--apikit', 'nowhere/nestjs-apikit-1.0.0.tgz']);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('--apikit: cannot read')]);
+  });
+
+  it("warns, without --dir, when the project would land inside nestjs-apikit's own checkout", async () => {
+    const checkout = join(cwd, 'checkout');
+    mkdirSync(join(checkout, 'sub'), { recursive: true });
+    writeFileSync(join(checkout, 'package.json'), JSON.stringify({ name: 'nestjs-apikit' }));
+    const inside = await generate(join(checkout, 'sub'), ['uservice-inside', '--no-install']);
+    expect(inside.code).toBe(0);
+    expect(inside.stderr).toMatch(/^Warning: .* is inside nestjs-apikit's own checkout .*\n.*--dir \.\.\/uservice-inside/);
+    const chosen = await generate(join(checkout, 'sub'), ['uservice-chosen', '--no-install', '--dir', join(cwd, 'uservice-chosen')]);
+    expect([chosen.code, chosen.stderr]).toEqual([0, '']);
   });
 
   it('names every wrong flag at once, and writes nothing', async () => {
@@ -153,12 +193,16 @@ describe('npx nestjs-apikit new: the command', () => {
     // script(1) gives the command a pseudo-terminal; each answer is typed once its question shows.
     const answers: Array<[question: RegExp, answer: string]> = [
       [/Service name \(e\.g\. uservice-weather\): $/, 'Bad_Name'],
-      [/capital letters[\s\S]*Service name \(e\.g\. uservice-weather\): $/, 'uservice-typed'],
+      [/capital letters[\s\S]*Service name \(e\.g\. uservice-weather\): $/, 'uservice_typed'],
+      [/RFC 1123 DNS label[\s\S]*Service name \(e\.g\. uservice-weather\): $/, 'uservice-typed'],
       [/Description \[A microservice\]: $/, 'Typed in a terminal'],
       [/Repository \[https:\/\/github\.com\/lsst-sqre\/uservice-typed\]: $/, ''],
       [/Ingress path prefix \[\/typed\]: $/, '/typed/v1'],
-      [/Backend auth \(bitly-proxy, basic, none\) \[bitly-proxy\]: $/, 'none'],
-      [/HTTP platform \(express, fastify\) \[express\]: $/, 'fastify'],
+      [/Backend auth \(bitly-proxy, basic, none\) \[bitly-proxy\]: $/, 'kerberos'],
+      // A wrong answer is asked again at once, not reported after the last question.
+      [/one of bitly-proxy, basic, none, got "kerberos"\s+Backend auth \(bitly-proxy, basic, none\) \[bitly-proxy\]: $/, 'none'],
+      [/HTTP platform \(express, fastify\) \[express\]: $/, 'koa'],
+      [/one of express, fastify, got "koa"\s+HTTP platform \(express, fastify\) \[express\]: $/, 'fastify'],
       [/Directory \[\.\/uservice-typed\]: $/, ''],
     ];
     const child = spawn('script', ['-q', '-e', '-c', `${process.execPath} ${CLI} new --no-install`, '/dev/null'], {
@@ -226,24 +270,31 @@ describe('generated projects, installed against this package packed as a tarball
     const { bin } = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     packedCli = join(unpacked, bin['nestjs-apikit']);
     expect(readFileSync(packedCli, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
-    // Its one runtime dependency of its own (validate-npm-package-name), as an install would provide it.
-    symlinkSync(join(ROOT, 'node_modules'), join(unpacked, 'node_modules'), 'dir');
+    // No node_modules beside it: the generator runs on node: builtins alone, so none of its own
+    // dependencies has to ride along into a service's production image.
   }, COMMAND_TIMEOUT_MS * 3);
 
   describe.each(ADAPTERS)('on %s', (adapter) => {
     const dirOf = (auth: string) => join(work, `projects-${adapter}`, projectArgs(auth, adapter).name);
 
-    // One install per adapter (the first auth type's project); the others share its node_modules.
+    // One install per adapter (the first auth type's project, from the tarball it vendors as
+    // README's checkout flow does); the others share its node_modules.
     beforeAll(async () => {
       mkdirSync(join(work, `projects-${adapter}`));
       for (const auth of AUTH_TYPES) {
         const { name, args } = projectArgs(auth, adapter);
-        const result = await generate(join(work, `projects-${adapter}`), [name, '--auth', auth, '--adapter', adapter, '--no-install', ...args], { cli: packedCli });
+        const vendored = auth === AUTH_TYPES[0] ? ['--apikit', tarball] : [];
+        const result = await generate(join(work, `projects-${adapter}`), [name, '--auth', auth, '--adapter', adapter, '--no-install', ...vendored, ...args], {
+          cli: packedCli,
+        });
         expect(result).toMatchObject({ code: 0, stderr: '' });
       }
       const first = dirOf(AUTH_TYPES[0]);
-      const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], first, INSTALL_TIMEOUT_MS);
+      const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], first, INSTALL_TIMEOUT_MS);
       if (install.code !== 0) throw new Error(`npm install failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
+      expect(install.stderr).not.toMatch(/EBADENGINE/);
+      const lock = JSON.parse(readFileSync(join(first, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
+      expect(lock.packages['node_modules/nestjs-apikit'].resolved).toMatch(/^file:vendor\/nestjs-apikit-[\d.]+\.tgz$/);
       const other = adapter === 'express' ? 'fastify' : 'express';
       expect(existsSync(join(first, 'node_modules', '@nestjs', `platform-${adapter}`))).toBe(true);
       expect(existsSync(join(first, 'node_modules', '@nestjs', `platform-${other}`))).toBe(false); // only the chosen platform
@@ -255,8 +306,23 @@ describe('generated projects, installed against this package packed as a tarball
       async (auth) => {
         const result = await run('npm', ['test'], dirOf(auth), PROJECT_TEST_TIMEOUT_MS);
         if (result.code !== 0) throw new Error(`npm test failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
-        expect(result.stdout).toMatch(/^# fail 0$/m);
-        expect(result.stdout).toMatch(auth === 'none' ? /^# pass 4$/m : /^# pass 5$/m);
+        // The TAP reporter (Node 22 without a terminal) or the spec reporter (Node 24).
+        expect(result.stdout).toMatch(/^(?:#|ℹ) fail 0$/m);
+        expect(result.stdout).toMatch(auth === 'none' ? /^(?:#|ℹ) pass 4$/m : /^(?:#|ℹ) pass 5$/m);
+      },
+      PROJECT_TEST_TIMEOUT_MS,
+    );
+
+    // The auth types change no more of the sources than a default's value: one project per adapter
+    // (on fastify, the description that needs escaping).
+    it(
+      'its lint and format checks pass on the code as generated',
+      async () => {
+        const checks = ['lint', 'format:check'].map(async (script) => {
+          const result = await run('npm', ['run', script], dirOf(AUTH_TYPES[0]), PROJECT_TEST_TIMEOUT_MS);
+          if (result.code !== 0) throw new Error(`npm run ${script} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+        });
+        await Promise.all(checks);
       },
       PROJECT_TEST_TIMEOUT_MS,
     );
@@ -289,11 +355,105 @@ describe('generated projects, installed against this package packed as a tarball
           service.child.kill('SIGTERM');
         }
         expect(await service.exited).toBe(0);
+        // As its image runs it: no demo backend by accident.
+        const production = await run(process.execPath, ['dist/src/main.js'], dirOf(auth), COMMAND_TIMEOUT_MS, { env: { NODE_ENV: 'production', PORT: '0' } });
+        expect(production.code).toBe(1);
+        expect(production.stdout).toContain('BACKEND_URL is required with NODE_ENV=production');
       },
-      COMMAND_TIMEOUT_MS * 2,
+      COMMAND_TIMEOUT_MS * 3,
+    );
+
+    // The scripts that rebuild (start, start:dev) once, on the Express projects: they take a compile each.
+    const onExpress = adapter === 'express' ? it : it.skip;
+
+    onExpress(
+      'npm start stops on SIGTERM to npm, leaving no process behind',
+      async () => {
+        const { prefix } = projectArgs(AUTH_TYPES[0], adapter);
+        const npm = spawnService('npm', ['start'], dirOf(AUTH_TYPES[0]));
+        await npm.waitFor(new RegExp(`${prefix}/buildmyapp/time\n`));
+        const started = descendants(npm.child.pid!);
+        expect(started.length).toBeGreaterThan(0);
+        npm.child.kill('SIGTERM'); // npm alone, as a container runtime or a supervisor signals it
+        await npm.exited;
+        expect(started.filter(isAlive)).toEqual([]);
+      },
+      PROJECT_TEST_TIMEOUT_MS,
+    );
+
+    onExpress(
+      'npm run start:dev rebuilds and restarts the service when a source changes',
+      async () => {
+        const dir = dirOf(AUTH_TYPES[0]);
+        const dev = spawnService('npm', ['run', 'start:dev'], dir);
+        try {
+          await dev.waitFor(/Stop with Ctrl\+C\.\n/);
+          const source = join(dir, 'src/demo/demo-instructions.ts');
+          writeFileSync(source, readFileSync(source, 'utf8').replace('Stop with Ctrl+C.', 'Stop with Ctrl+C (changed).'));
+          await dev.waitFor(/Stop with Ctrl\+C \(changed\)\.\n/);
+        } finally {
+          killGroup(dev.child); // tsc --watch and node --watch, as Ctrl+C stops them in a terminal
+          await dev.exited;
+        }
+      },
+      PROJECT_TEST_TIMEOUT_MS,
     );
   });
+
+  it('npx ./<tarball> new works as README gives it, and the project vendors that tarball', async () => {
+    const cwd = join(work, 'npx');
+    mkdirSync(cwd);
+    copyFileSync(tarball, join(cwd, basename(tarball)));
+    const result = await run('npx', ['--yes', '--prefer-offline', `./${basename(tarball)}`, 'new', 'uservice-npx', '--no-install'], cwd, INSTALL_TIMEOUT_MS);
+    if (result.code !== 0) throw new Error(`npx failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+    expect(result.stdout).toContain(`Created uservice-npx in ${join(cwd, 'uservice-npx')} (auth bitly-proxy, express, prefix /npx, nestjs-apikit from vendor/${basename(tarball)})`);
+    expect(readFileSync(join(cwd, 'uservice-npx', 'vendor', basename(tarball)))).toEqual(readFileSync(tarball));
+  }, INSTALL_TIMEOUT_MS);
 });
+
+/** The processes below `pid`, children first, read from ps. */
+function descendants(pid: number): number[] {
+  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((child) => child > 0);
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A long-running command in its own process group, with a wait for a pattern in its output. */
+function spawnService(command: string, args: string[], cwd: string) {
+  const child = spawn(command, args, { cwd, env: shellEnvironment({ PORT: '0', HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  const waitFor = (pattern: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${PROJECT_TEST_TIMEOUT_MS / 2} ms:\n${out}`)), PROJECT_TEST_TIMEOUT_MS / 2);
+      const check = setInterval(() => {
+        if (!pattern.test(out)) return;
+        clearTimeout(timer);
+        clearInterval(check);
+        resolve();
+      }, 100);
+    });
+  return { child, exited, waitFor };
+}
 
 /** `npm run start:prod` as the Dockerfile runs it (node directly), in demo mode on an ephemeral port. */
 async function startService(dir: string, prefix: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
