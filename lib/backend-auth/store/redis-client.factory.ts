@@ -31,13 +31,34 @@ export async function createRedisClient(url: string, connectTimeoutMs: number): 
   client.on('error', () => undefined);
   // The first connection may fail too: the service starts degraded and shares once Redis is there.
   client.connect().catch(() => undefined);
+  const closable = client as unknown as ClosableNodeRedisClient;
   return {
     sendCommand: (args) => client.sendCommand(args),
-    close: async () => {
-      if (client.isOpen) await client.close();
-      else client.destroy();
-    },
+    close: () => closeNodeRedisClient(closable),
   };
+}
+
+/**
+ * The part of a node-redis client that ends it, in every major the `redis` peer range covers:
+ * v5 and v6 have `close()` (waits for pending commands) and `destroy()`; v4 has neither, only
+ * `quit()` (which queues QUIT, so it would wait for a reconnection) and `disconnect()` (at once).
+ */
+interface ClosableNodeRedisClient {
+  readonly isOpen: boolean;
+  close?(): Promise<void>;
+  destroy?(): void;
+  disconnect(): Promise<void>;
+}
+
+/** Ends the client without waiting for Redis: the store's commands are bounded and have fallbacks. */
+async function closeNodeRedisClient(client: ClosableNodeRedisClient): Promise<void> {
+  if (typeof client.close === 'function' && typeof client.destroy === 'function') {
+    if (client.isOpen) await client.close();
+    else client.destroy();
+    return;
+  }
+  // node-redis 4: disconnect() throws once closed; while it reconnects it is still open, and stops.
+  if (client.isOpen) await client.disconnect();
 }
 
 /**
