@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import ts from 'typescript';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import { installTarball, packFreshCheckout, REPO, run, type PackedTarball } from './fixtures/packed-tarball.fixture.js';
 
 // The tarball `npm pack` makes from a fresh checkout (prepack builds it), as a user installs it: what
-// it ships (LICENSE, maps that resolve, the manifest's fields), and a
+// it ships (LICENSE, maps that resolve, the manifest's fields, no generator-only dependency), and a
 // consumer project that compiles against its types (NodeNext, strict) and runs.
 
 const FIXTURE = join(REPO, 'test', 'fixtures', 'consumer');
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+const builtins = new Set(builtinModules);
 
 interface Manifest {
   license: string;
@@ -27,10 +29,28 @@ interface Manifest {
   peerDependenciesMeta: Record<string, { optional?: boolean }>;
 }
 
+function filesUnder(dir: string, root = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path, root) : [relative(root, path).split('\\').join('/')];
+  });
+}
+
 /** Relative module specifiers (static, re-export and dynamic), resolved against the importing file. */
 function relativeImports(file: string, source: string): string[] {
   const specifiers = [...source.matchAll(/(?:^|[\s;])(?:import|export)\b[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]|\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/gm)];
   return specifiers.map((match) => posix.join(posix.dirname(file), match[1] ?? match[2]));
+}
+
+/** The packages (not node: builtins) a compiled module imports, statically or dynamically. */
+function packageImports(source: string): string[] {
+  const specifiers = [...source.matchAll(/\bfrom\s*['"]([^'".][^'"]*)['"]|\bimport\(\s*['"]([^'".][^'"]*)['"]\s*\)|^import\s*['"]([^'".][^'"]*)['"]/gm)].map(
+    (match) => match[1] ?? match[2] ?? match[3],
+  );
+  return specifiers
+    .filter((specifier) => !specifier.startsWith('node:'))
+    .map((specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]))
+    .filter((name) => !builtins.has(name));
 }
 
 /**
@@ -158,6 +178,25 @@ describe('the packed nestjs-apikit tarball', () => {
     const sample = "import 'reflect-metadata';\nimport { a } from './a.js';\nprocess.on('exit', stop);\nawait main();\nglobalThis.x = 1;\n" +
       'let C = class C {};\nC = __decorate([Injectable()], C);\n__decorate([Get()], C.prototype, "m", null);\nvar E;\n(function (E) { E["A"] = "a"; })(E || (E = {}));\n';
     expect(sideEffectStatements(sample)).toEqual(["import 'reflect-metadata';", "process.on('exit', stop);", 'await main();', 'globalThis.x = 1;']);
+  });
+
+  it("depends only on what the library imports at run time: the generator's own packages stay out of a service's production install", () => {
+    const compiled = filesUnder(join(pkg, 'dist', 'lib')).filter((path) => path.endsWith('.js'));
+    const runtime = new Set(compiled.filter((path) => !path.startsWith('generator/')).flatMap((path) => packageImports(read(`dist/lib/${path}`))));
+    const generator = new Set(compiled.filter((path) => path.startsWith('generator/')).flatMap((path) => packageImports(read(`dist/lib/${path}`))));
+    const dependencies = Object.keys(manifest.dependencies);
+    // Each production dependency is imported by the library outside the generator...
+    expect(dependencies.filter((name) => !runtime.has(name))).toEqual([]);
+    // ...and what only the generator imports is no production dependency (an optional peer, or none).
+    const generatorOnly = [...generator].filter((name) => !runtime.has(name));
+    for (const name of generatorOnly) {
+      expect(manifest.dependencies[name]).toBeUndefined();
+      if (manifest.peerDependencies[name] !== undefined) expect(manifest.peerDependenciesMeta[name]?.optional).toBe(true);
+    }
+    expect(manifest.dependencies['validate-npm-package-name']).toBeUndefined();
+    // Every package the library imports is declared: a dependency, or a peer the service installs.
+    const declared = new Set([...dependencies, ...Object.keys(manifest.peerDependencies)]);
+    expect([...runtime, ...generator].filter((name) => !declared.has(name))).toEqual([]);
   });
 
   it('accepts every node-redis major the README names, from the lowest to the one it is developed against', () => {
