@@ -104,7 +104,9 @@ export class BitlyProxyLoginFlow {
     const facts: StepFacts = { pages: 0 };
     try {
       const outcome = await step(await loadLoginTools(), deadline, facts);
-      observation.end({ outcome: 'session' in outcome ? 'success' : 'code_required', pages: facts.pages });
+      // A challenge again after a submitted code: GitHub refused that code (the pool answers CodeRefusedError).
+      const asked = start.submittingCode ? 'code_refused' : 'code_required';
+      observation.end({ outcome: 'session' in outcome ? 'success' : asked, pages: facts.pages });
       this.logger.log('session' in outcome ? `Login as ${who} succeeded` : `Login as ${who} waits for a ${outcome.challenge.code} code`);
       return outcome;
     } catch (error) {
