@@ -161,9 +161,8 @@ export class ProxySessionPool {
       // Out of time while the login still waited for the budget: the service is busy, not the backend slow.
       const timedOut = error instanceof BackendError && error.statusCode === 504;
       if (!timedOut || login.admitted) throw error;
-      const busy = this.gate.overBudgetError();
-      this.observers.loginRefused(loginOutcomeOf(busy));
-      throw busy;
+      // Not a refusal of its own: the login's budget wait (startLogin) reports it, once for every request it serves.
+      throw this.gate.overBudgetError();
     }
   }
 
