@@ -15,6 +15,7 @@ import { ValueCipher } from './value.cipher.js';
 export class SharedLoginStore implements OnModuleInit, OnApplicationShutdown {
   coordinator: SharedLoginCoordinator | undefined;
   private owned: OwnedRedisClient | undefined;
+  private connection: RedisConnection | undefined;
 
   constructor(@Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions) {}
 
@@ -22,8 +23,14 @@ export class SharedLoginStore implements OnModuleInit, OnApplicationShutdown {
     const { store, secret } = this.options.backend;
     if (store.type !== 'redis' || secret === undefined) return;
     const client = store.client ?? (this.owned = await createRedisClient(store.url!, Math.max(1_000, store.timeoutMs * 4)));
-    const state = new SharedLoginState(new RedisConnection(client, store.timeoutMs), new ValueCipher(secret), store.keyPrefix);
+    this.connection = new RedisConnection(client, store.timeoutMs);
+    const state = new SharedLoginState(this.connection, new ValueCipher(secret), store.keyPrefix);
     this.coordinator = new SharedLoginCoordinator(state, this.options.backend);
+  }
+
+  /** Redis is configured and its last command failed: sessions, throttles and budgets are per replica meanwhile. */
+  get degraded(): boolean {
+    return this.connection?.isDegraded ?? false;
   }
 
   async onApplicationShutdown(): Promise<void> {
