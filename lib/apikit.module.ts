@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { APIKIT_MODULE_OPTIONS, ApiKitConfigurableModule } from './apikit.module-definition.js';
 import { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
 import { backendAuthProviders } from './backend-auth/backend-auth.providers.js';
+import { metricsEndpointProvider } from './metrics/index.js';
 import { APIKIT_RESOLVED_OPTIONS } from './options/apikit-options.constants.js';
 import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
 import { installRequestHooks } from './apikit-request.hooks.js';
@@ -12,7 +13,7 @@ import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
 
 /**
  * apikit for NestJS: service metadata routes, the `GET /` health check, the global `BackendError`
- * filter and the backend session. `ApiKitModule.forRoot({...})` or `forRootAsync({ useFactory, inject })`.
+ * filter, the backend session and, with `metrics`, the Prometheus route. `ApiKitModule.forRoot({...})` or `forRootAsync({ useFactory, inject })`.
  */
 @Module({
   providers: [
@@ -21,6 +22,7 @@ import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
     ApiKitRoutesResponder,
     KeepAliveDrainer,
     ...backendAuthProviders,
+    metricsEndpointProvider,
   ],
   // Providers read the resolved options only; the raw ones (APIKIT_MODULE_OPTIONS) feed the resolver alone.
   exports: [BitlyProxySession, MetadataRoutes],

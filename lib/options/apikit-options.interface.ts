@@ -1,4 +1,5 @@
 import type { BackendSessionOptions, ResolvedBackendSessionOptions } from './backend-options.interface.js';
+import type { MetricsOptions, ResolvedMetricsOptions } from './metrics-options.interface.js';
 
 /** How the service authenticates its callers to the backend (apikit's `auth.type`). */
 export type AuthType = 'none' | 'basic' | 'bitly-proxy';
@@ -44,6 +45,11 @@ export interface ApiKitModuleOptions {
    * unexpected ones as a 500 naming only the request id, their details logged.
    */
   errorBody?: ErrorBodyStyle;
+  /**
+   * Serve Prometheus metrics (needs the optional peer `prom-client`): `true` for `GET /metrics` from a
+   * registry of the app's own with the process metrics, or `{ path, registry, prefix }`. Off by default.
+   */
+  metrics?: boolean | MetricsOptions;
 }
 
 /** See `ApiKitModuleOptions.errorBody`. */
@@ -74,4 +80,6 @@ export interface ResolvedApiKitOptions {
   errorBody: ErrorBodyStyle;
   /** `backend` with its defaults filled in. */
   backend: ResolvedBackendSessionOptions;
+  /** `undefined` when metrics are off. */
+  metrics: ResolvedMetricsOptions | undefined;
 }

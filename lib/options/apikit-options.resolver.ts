@@ -4,6 +4,7 @@ import { ApiKitOptionsError } from './apikit-options.error.js';
 import type { ApiKitModuleOptions, ResolvedApiKitOptions } from './apikit-options.interface.js';
 import { ApiKitOptionsSchema, isNoAuth, RoutePrefixSchema } from './apikit-options.schema.js';
 import { withBackendSessionDefaults } from './backend-options.defaults.js';
+import { withMetricsDefaults } from './metrics-options.defaults.js';
 import { describeOptionValue, formatOptionProblems, unknownOptionProblem } from './option-problems.formatter.js';
 import { buildSchema, isObject, type SchemaClass } from './option-schema.builder.js';
 import { canonicalRoutePrefixes } from './route-prefix.rules.js';
@@ -36,6 +37,7 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
     healthCheck: options.healthCheck ?? true,
     errorBody: options.errorBody ?? 'nest',
     backend: withBackendSessionDefaults(options.backend),
+    metrics: withMetricsDefaults(options.metrics),
   };
 }
 

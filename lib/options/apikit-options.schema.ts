@@ -3,6 +3,7 @@ import type { AuthType, ErrorBodyStyle } from './apikit-options.interface.js';
 import { BackendOptionsSchema } from './backend-options.schema.js';
 import { IfGiven, IsHttpUrl, IsNestedOptions } from './option.decorators.js';
 import type { NestedSchemas } from './option-schema.builder.js';
+import { IsMetricsOption, MetricsOptionsSchema } from './metrics-options.schema.js';
 import { IsRouteOption } from './route-prefix.rules.js';
 
 export const AUTH_TYPES: readonly AuthType[] = ['none', 'basic', 'bitly-proxy'];
@@ -65,6 +66,7 @@ export class ApiKitOptionsSchema {
   static readonly nested: NestedSchemas = {
     auth: (auth) => (auth.type === 'bitly-proxy' ? BitlyProxyAuthOptionSchema : AuthOptionSchema),
     backend: () => BackendOptionsSchema,
+    metrics: () => MetricsOptionsSchema,
   };
 
   @IsMetadataString()
@@ -102,6 +104,9 @@ export class ApiKitOptionsSchema {
   @IfGiven()
   @IsIn(ERROR_BODY_STYLES, { message: `expected one of ${ERROR_BODY_STYLES.map((style) => `"${style}"`).join(', ')}` })
   errorBody: unknown;
+
+  @IsMetricsOption()
+  metrics: unknown;
 }
 
 /** `MetadataRoutes.addRoutePrefix()`'s argument: apikit's `route` rules, alone. */
