@@ -36,6 +36,7 @@ const TYPE_EXPORTS = [
   'BackendSessionOptions',
   'ErrorBodyStyle',
   'LogDestination',
+  'MetricsOptions',
   'QueryValue',
   'ResponseHeaders',
   'RetryAttempt',
