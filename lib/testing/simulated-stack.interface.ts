@@ -117,6 +117,8 @@ export interface SimulatedBackendLogEntry {
   /** Path and query string as received. */
   url: string;
   requestId?: string;
+  /** The W3C `traceparent` the request carried, when it did. */
+  traceparent?: string;
 }
 
 /** Counters of a running stack, for assertions. */
@@ -148,6 +150,8 @@ export interface SimulatedStackStats {
   backendRequests(login?: string): number;
   /** The most requests the GitHub site was answering at once: how many logins a client ran in parallel. */
   readonly peakGithubRequestsInFlight: number;
+  /** GitHub requests that carried a W3C `traceparent`: a client should send its trace context to its backend only. */
+  tracedGithubRequests(): number;
   /** Username/password posts to the proxy's own sign-in form (`htpasswdForm`). */
   proxySignInPosts(): number;
   readonly backendLog: ReadonlyArray<SimulatedBackendLogEntry>;

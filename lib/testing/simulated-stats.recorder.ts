@@ -38,6 +38,7 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
   private readonly backendTally = new Tally();
   private readonly log: SimulatedBackendLogEntry[] = [];
   private readonly proxySignInTally = new Tally();
+  private readonly tracedGithubTally = new Tally();
   private githubInFlight = 0;
   private githubPeak = 0;
 
@@ -119,12 +120,20 @@ export class SimulatedStatsRecorder implements SimulatedStackStats {
     this.proxySignInTally.add('');
   }
 
+  tracedGithubRequests(): number {
+    return this.tracedGithubTally.count();
+  }
+
+  recordTracedGithubRequest(): void {
+    this.tracedGithubTally.add('');
+  }
+
   get peakGithubRequestsInFlight(): number {
     return this.githubPeak;
   }
 
   reset(): void {
-    const tallies = [this.loginTally, this.failedLoginTally, this.failedCodeTally, this.twoFactorTally, this.proxySessionTally, this.backendTally, this.proxySignInTally];
+    const tallies = [this.loginTally, this.failedLoginTally, this.failedCodeTally, this.twoFactorTally, this.proxySessionTally, this.backendTally, this.proxySignInTally, this.tracedGithubTally];
     for (const tally of [...tallies, this.passwordPostTally, this.codePostTally, this.authorizeOnlyTally, this.captchaTally]) {
       tally.reset();
     }

@@ -59,6 +59,7 @@ export class SimulatedGithubSite {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const finished = this.deps.stats.recordGithubRequest();
     res.once('close', finished);
+    if (req.headers.traceparent !== undefined) this.deps.stats.recordTracedGithubRequest();
     await interruptiblePause(this.deps.faults.githubDelayMs, this.deps.signal);
     if (this.deps.faults.githubDown || this.deps.signal.aborted) {
       req.socket.destroy();

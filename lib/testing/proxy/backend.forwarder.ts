@@ -29,6 +29,7 @@ export async function forwardToBackend(
   deps: BackendForwarderDeps,
 ): Promise<void> {
   const requestId = firstHeader(req.headers['x-request-id']);
+  const traceparent = firstHeader(req.headers.traceparent);
   // oauth2-proxy sets these from the session; whatever the client sent is overwritten.
   req.headers['x-forwarded-user'] = identity.login;
   req.headers['x-forwarded-email'] = identity.email;
@@ -39,6 +40,7 @@ export async function forwardToBackend(
     path: url?.pathname ?? '/',
     url: url ? `${url.pathname}${url.search}` : '/',
     ...(requestId === undefined ? {} : { requestId }),
+    ...(traceparent === undefined ? {} : { traceparent }),
   });
 
   const { faults } = deps;
