@@ -10,6 +10,7 @@ import { installRequestHooks } from './apikit-request.hooks.js';
 import { ApiKitRoutesResponder } from './routes/apikit-routes.responder.js';
 import { MetadataRoutes } from './routes/metadata-routes.service.js';
 import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
+import { tracingProvider } from './tracing/index.js';
 
 /**
  * apikit for NestJS: service metadata routes, the `GET /` health check, the global `BackendError`
@@ -23,6 +24,7 @@ import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
     KeepAliveDrainer,
     ...backendAuthProviders,
     metricsEndpointProvider,
+    tracingProvider,
   ],
   // Providers read the resolved options only; the raw ones (APIKIT_MODULE_OPTIONS) feed the resolver alone.
   exports: [BitlyProxySession, MetadataRoutes],

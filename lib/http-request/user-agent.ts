@@ -10,5 +10,8 @@ function packageVersion(): string {
   }
 }
 
+/** The package's version (`unknown` when its manifest cannot be read), as the user agent and the tracer name it. */
+export const LIBRARY_VERSION = packageVersion();
+
 /** `nestjs-apikit/<version>`: GitHub refuses requests without a User-Agent, and a named one is a courtesy to every server. */
-export const LIBRARY_USER_AGENT = `nestjs-apikit/${packageVersion()}`;
+export const LIBRARY_USER_AGENT = `nestjs-apikit/${LIBRARY_VERSION}`;

@@ -115,7 +115,7 @@ describe('resolveApiKitOptions: type errors (test_lsstflask_type_errors, test_se
     expect(problemsOf({ ...BOB, healthCheck: 1, routes: ['/typo'], backend: 'fast' })).toEqual([
       'healthCheck: expected a boolean, got number',
       'backend: expected an object, got a string',
-      'routes: unknown option (expected one of name, version, repository, description, apiVersion, auth, route, healthCheck, backend, errorBody, metrics)',
+      'routes: unknown option (expected one of name, version, repository, description, apiVersion, auth, route, healthCheck, backend, errorBody, metrics, tracing)',
     ]);
   });
 });

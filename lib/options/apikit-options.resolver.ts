@@ -36,6 +36,7 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
     routePrefixes: canonicalRoutePrefixes(options.route),
     healthCheck: options.healthCheck ?? true,
     errorBody: options.errorBody ?? 'nest',
+    tracing: options.tracing ?? false,
     backend: withBackendSessionDefaults(options.backend),
     metrics: withMetricsDefaults(options.metrics),
   };

@@ -107,6 +107,9 @@ export class ApiKitOptionsSchema {
 
   @IsMetricsOption()
   metrics: unknown;
+  @IfGiven()
+  @IsBoolean({ message: 'expected a boolean' })
+  tracing: unknown;
 }
 
 /** `MetadataRoutes.addRoutePrefix()`'s argument: apikit's `route` rules, alone. */
