@@ -50,6 +50,7 @@ export interface ApiKitModuleOptions {
    * registry of the app's own with the process metrics, or `{ path, registry, prefix }`. Off by default.
    */
   metrics?: boolean | MetricsOptions;
+  /**
    * OpenTelemetry spans (`apikit.login`, `apikit.backend_call`) through the tracer provider the app
    * registered, and W3C trace context sent to the backend. Needs the optional peer `@opentelemetry/api`;
    * default `false` (nothing imported).
