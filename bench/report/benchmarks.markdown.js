@@ -54,7 +54,7 @@ ${markdownTable(['#', 'Server', 'Route', 'req/s', 'mean ms', 'p99 ms', 'server C
 
 /** "lowest to highest" of one figure over the rounds: how far one round's value can be trusted on this machine. */
 function roundsRange(r, id, key) {
-  const values = (r.scenarios.load?.rounds ?? []).map((round) => round.figures[id]?.[key]).filter((v) => typeof v === 'number');
+  const values = ((r.scenarios.load ?? r.scenarios['backend-path'])?.rounds ?? []).map((round) => round.figures[id]?.[key]).filter((v) => typeof v === 'number');
   return values.length === 0 ? 'no rounds' : `${fmt.int(Math.min(...values))} to ${fmt.int(Math.max(...values))}`;
 }
 

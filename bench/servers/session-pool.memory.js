@@ -45,7 +45,8 @@ try {
         backend: {
           githubUrl: GITHUB_URL,
           pool: { maxEntries: identities + WARM_IDENTITIES },
-          loginBudget: { maxConcurrent: concurrency, perMinute: identities + WARM_IDENTITIES },
+          // Thousands of identities log in once each: the hourly budget (1000 by default) must not stop them.
+          loginBudget: { maxConcurrent: concurrency, perMinute: identities + WARM_IDENTITIES, perHour: identities + WARM_IDENTITIES },
           // The Redis rows: the same logins, shared through Redis (whose memory the parent reads).
           ...(REDIS_URL ? { store: { type: 'redis', url: REDIS_URL }, secret: SESSION_SECRET } : {}),
         },
