@@ -261,7 +261,7 @@ describe('generated projects, installed against this package packed as a tarball
   let packedCli: string;
 
   beforeAll(async () => {
-    const packed = await run('npm', ['pack', '--json', '--pack-destination', work], ROOT, COMMAND_TIMEOUT_MS * 3);
+    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT, COMMAND_TIMEOUT_MS * 3);
     expect(packed.code).toBe(0);
     tarball = join(work, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0].filename);
     mkdirSync(join(work, 'packed'));
