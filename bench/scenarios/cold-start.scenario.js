@@ -12,7 +12,7 @@ const server = (name) => fileURLToPath(new URL(`../servers/${name}`, import.meta
 const APPS = [
   { id: 'bare-nest-express', label: 'bare Nest app, Express (one @Get route)', file: server('bare-nest.server.js'), env: {} },
   { id: 'apikit-express', label: 'Nest app with ApiKitModule.forRoot, Express', file: server('apikit-nest.server.js'), env: {} },
-  { id: 'sample-demo-express', label: 'the sample, demo mode, Express', file: sampleMain, env: { HOST: '127.0.0.1', LOGLEVEL: 'WARNING' } },
+  { id: 'sample-demo-express', label: 'the sample, demo mode, Express', file: sampleMain, env: { HOST: '127.0.0.1', LOGLEVEL: 'WARNING', DEMO: '1' } },
 ];
 
 async function timeToFirst200(app) {
