@@ -232,7 +232,12 @@ export class ProxySessionPool {
   /** Whether the identity may log in again after the backend refused its session; true counts as that re-login. */
   async mayLogInAgain(credentials: BackendCredentials): Promise<boolean> {
     const key = this.keys.local(credentials);
-    if (!this.staleRelogins.mayTake(key)) return false;
+    // The hourly allowance is taken only by a re-login the interval lets through: a refused one spends none.
+    return (await this.reloginIntervalAllows(key, credentials)) && this.staleRelogins.mayTake(key);
+  }
+
+  /** At most one re-login per identity per `reloginIntervalMs` (across replicas with Redis); true counts as it. */
+  private async reloginIntervalAllows(key: string, credentials: BackendCredentials): Promise<boolean> {
     if (this.relogins === undefined) return true;
     if (this.store.coordinator !== undefined) {
       const shared = await this.store.coordinator.mayLogInAgain(await this.keys.storedOf(key, credentials));
