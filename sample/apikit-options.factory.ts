@@ -16,6 +16,9 @@ export function createApiKitOptions(config: ServiceConfig, backend: BackendTarge
     auth: authOption(config, backend),
     // Every error in apikit's body: clients (a chat bot, scripts) parse one shape, a 404 and a 500 included.
     errorBody: 'apikit',
+    // Prometheus scrapes GET /metrics on the pod (deployment.yaml's annotations, service-monitor.yaml); the
+    // ingress routes only /mymicroservice, so the metrics stay inside the cluster.
+    metrics: config.metrics,
     backend: {
       githubUrl: backend.githubUrl,
       githubSessionUrl: config.githubSessionUrl,

@@ -61,6 +61,7 @@ const secret = manifest('secret.yaml');
 const service = manifest('service.yaml');
 const ingress = manifest('ingress.yaml');
 const disruptionBudget = manifest('pod-disruption-budget.yaml');
+const serviceMonitor = manifest('monitoring/service-monitor.yaml');
 const redisDeployment = manifest('redis.yaml', 'Deployment');
 const redisService = manifest('redis.yaml', 'Service');
 const redisPolicy = manifest('redis.yaml', 'NetworkPolicy');
@@ -335,6 +336,22 @@ describe('sample/kubernetes', () => {
       headers: { authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` },
     });
     expect(metric.status).toBe(200);
+  });
+
+  it('has the pods scraped where the service serves Prometheus text: annotations and a ServiceMonitor on the Service', async () => {
+    const annotations = deployment.spec.template.metadata.annotations as Record<string, string>;
+    expect(annotations['prometheus.io/scrape']).toBe('true');
+    expect(Number(annotations['prometheus.io/port'])).toBe(containerPort('http'));
+    const path = annotations['prometheus.io/path'];
+    const res = await fetch(`${url}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await res.text()).toMatch(/^# TYPE apikit_logins_total counter$/m);
+    expect(serviceMonitor).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', spec: { selector: { matchLabels: service.metadata.labels } } });
+    expect(serviceMonitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path })]);
+    expect(service.spec.ports.map((p: Manifest) => p.name)).toContain('http');
+    // Scraped inside the cluster only: the ingress routes the service's prefix, which /metrics is not under.
+    for (const rule of ingress.spec.rules) for (const { path: routed } of rule.http.paths) expect(path.startsWith(routed)).toBe(false);
   });
 
   it('explains in the Ingress why route prefixes exist', () => {

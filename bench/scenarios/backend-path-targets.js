@@ -15,6 +15,10 @@ import { startSample } from './sample.launcher.js';
 
 /** The CPU µs per request the library may add to the hand-written route (issue 11). */
 export const LIBRARY_CPU_BUDGET_US = 15;
+/** Metrics on may cost at most 3% of the backend path's throughput (issue 24). */
+const METRICS_TARGET = 0.97;
+/** ... and this much CPU per request: a counter and a histogram per backend call, a lookup counter. */
+const METRICS_CPU_BUDGET_US = 5;
 
 const JOB = 'bench-job';
 const METRIC = 'time';
@@ -51,7 +55,9 @@ export async function startBackendPathTargets({ connections, backendIdentities }
   const stack = await startStackChild(backendIdentities);
   const identities = benchIdentities(backendIdentities);
   const basicEnv = { AUTH_TYPE: 'basic' };
-  const [express, fastify, alsExpress, alsFastify, basicExpress, basicFastify, cookies] = await Promise.all([
+  // The sample serves metrics unless METRICS=off: the same sample without them prices them.
+  const noMetrics = { METRICS: 'off' };
+  const [express, fastify, alsExpress, alsFastify, basicExpress, basicFastify, cookies, expressNoMetrics, fastifyNoMetrics] = await Promise.all([
     startSample({ adapter: 'express', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl }),
     startSample({ adapter: 'fastify', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl }),
     startUseBackendAuth('express', stack),
@@ -59,6 +65,8 @@ export async function startBackendPathTargets({ connections, backendIdentities }
     startSample({ adapter: 'express', backendUrl: stack.basicUrl, env: basicEnv }),
     startSample({ adapter: 'fastify', backendUrl: stack.basicUrl, env: basicEnv }),
     loginCookies({ startUrl: stack.startUrl, proxyUrl: stack.proxyUrl, githubUrl: stack.githubUrl, identities }),
+    startSample({ adapter: 'express', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl, env: noMetrics }),
+    startSample({ adapter: 'fastify', backendUrl: stack.proxyUrl, githubUrl: stack.githubUrl, env: noMetrics }),
   ]);
   const basicHeaders = identities.map((identity) => ({ authorization: basicAuthorization(identity) }));
   const handWritten = {};
@@ -105,17 +113,35 @@ export async function startBackendPathTargets({ connections, backendIdentities }
       withServerCpu([sample.pid, stack.child.pid], () =>
         runAutocannon({ url: `${sample.origin}/${JOB}/${METRIC}`, connections, durationSec, headerSets: basicHeaders })),
     // The library's CPU: the sample and its peer loaded at the same time, so that both see the same machine.
-    measureBesidePeer: async (durationSec, peerFirst) => {
-      const peer = handWritten[`${adapter}-${mode}`];
-      const load = (server) => ({
-        pid: server.pid,
-        run: () => runAutocannon({ url: `${server.origin}/${JOB}/${METRIC}`, connections, durationSec, headerSets: basicHeaders }),
-      });
-      const loads = peerFirst ? [load(peer), load(sample)] : [load(sample), load(peer)];
-      const figures = await sideBySideCpu(loads);
-      const [own, other] = peerFirst ? [figures[1], figures[0]] : figures;
-      return { own, peer: other };
-    },
+    measureBesidePeer: (durationSec, peerFirst) => besidePeer(sample, handWritten[`${adapter}-${mode}`], durationSec, peerFirst),
+  });
+  /** Both loaded at once, each by its own connections: the CPU each process spends over the same window. */
+  const besidePeer = async (sample, peer, durationSec, peerFirst) => {
+    const load = (server) => ({
+      pid: server.pid,
+      run: () => runAutocannon({ url: `${server.origin}/${JOB}/${METRIC}`, connections, durationSec, headerSets: basicHeaders }),
+    });
+    const loads = peerFirst ? [load(peer), load(sample)] : [load(sample), load(peer)];
+    const figures = await sideBySideCpu(loads);
+    const [own, other] = peerFirst ? [figures[1], figures[0]] : figures;
+    return { own, peer: other };
+  };
+  // The sample as deployed (metrics on) again, against itself with METRICS=off: what metrics cost.
+  const withoutMetricsTarget = (adapter, sample) => ({
+    ...sampleTarget(adapter, 'bitly-proxy', sample),
+    id: `sample-${adapter}-metric-without-metrics`,
+    label: `sample metric route with METRICS=off, ${title(adapter)}, auth bitly-proxy`,
+    target: undefined,
+    measureBesidePeer: undefined,
+  });
+  const metricsCostTarget = (adapter, sample, withoutMetrics) => ({
+    ...sampleTarget(adapter, 'bitly-proxy', sample),
+    id: `metrics-cost-${adapter}`,
+    label: `the cost of metrics: the sample as deployed (METRICS=on) against METRICS=off, ${title(adapter)}, auth bitly-proxy`,
+    peerId: `sample-${adapter}-metric-without-metrics`,
+    target: METRICS_TARGET,
+    maxCpuUsOverPeer: METRICS_CPU_BUDGET_US,
+    measureBesidePeer: (durationSec, peerFirst) => besidePeer(sample, withoutMetrics, durationSec, peerFirst),
   });
   return [
     {
@@ -147,6 +173,10 @@ export async function startBackendPathTargets({ connections, backendIdentities }
     handWrittenTarget('fastify', 'bitly-proxy'),
     sampleTarget('fastify', 'bitly-proxy', fastify),
     sampleTarget('fastify', 'bitly-proxy', alsFastify, true),
+    withoutMetricsTarget('express', expressNoMetrics),
+    metricsCostTarget('express', express, expressNoMetrics),
+    withoutMetricsTarget('fastify', fastifyNoMetrics),
+    metricsCostTarget('fastify', fastify, fastifyNoMetrics),
     handWrittenTarget('express', 'basic'),
     sampleTarget('express', 'basic', basicExpress),
     handWrittenTarget('fastify', 'basic'),

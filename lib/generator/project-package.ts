@@ -44,6 +44,8 @@ export function projectPackageJson(answers: ProjectAnswers, own: OwnPackage, ven
       [platform]: tested(platform),
       'class-transformer': tested('class-transformer'),
       'class-validator': tested('class-validator'),
+      // The metrics the service serves (METRICS=on by default): nestjs-apikit's optional peer.
+      'prom-client': tested('prom-client'),
       'nestjs-apikit': vendoredApikit === undefined ? `^${own.version}` : `file:./vendor/${vendoredApikit}`,
       // Only sessions shared between replicas need node-redis (the library imports it lazily).
       ...(hasSessions(answers) ? { redis: tested('redis') } : {}),

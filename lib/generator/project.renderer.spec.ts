@@ -7,7 +7,7 @@ import type { ProjectAnswers } from './project-answers.js';
 import { renderProject, type ProjectFile } from './project.renderer.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const OWN = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const OWN = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
 
 const ANSWERS: ProjectAnswers = {
   name: 'uservice-weather',
@@ -41,6 +41,7 @@ describe('renderProject', () => {
         'kubernetes/configmap.yaml',
         'kubernetes/deployment.yaml',
         'kubernetes/ingress.yaml',
+        'kubernetes/monitoring/service-monitor.yaml',
         'kubernetes/pod-disruption-budget.yaml',
         'kubernetes/service.yaml',
         'package.json',
@@ -99,6 +100,7 @@ describe('renderProject', () => {
     for (const name of ['@nestjs/common', '@nestjs/core', '@nestjs/platform-fastify']) expect([name, pkg.dependencies[name]]).toEqual([name, expect.stringMatching(/^\^12\.([5-9]|\d\d)\./)]);
     expect(pkg.dependencies['class-validator']).toMatch(/^\^\d+\.\d+\.\d+$/); // one major, not the peer range's two
     expect(pkg.dependencies).not.toHaveProperty(['redis']); // basic: no sessions to share
+    expect(pkg.dependencies['prom-client']).toBe(OWN.devDependencies['prom-client']); // the sample serves metrics
     expect(JSON.parse(fileOf(renderProject({ ...ANSWERS, auth: 'bitly-proxy' }, { packageRoot: ROOT }), 'package.json')).dependencies).toHaveProperty(['redis']);
     expect(pkg.dependencies['nestjs-apikit']).toBe(`^${OWN.version}`);
     expect(pkg.dependencies).toHaveProperty(['@nestjs/core']);
@@ -171,6 +173,8 @@ describe('renderProject', () => {
       const sessionVariables = ['GITHUB_URL', 'REDIS_PASSWORD', 'REDIS_URL', 'SESSION_SECRET'];
       expect(defined.filter((name) => sessionVariables.includes(name))).toEqual(sessions ? sessionVariables : []);
       const readme = fileOf(project, 'README.md');
+      expect(manifests).toContain('kubernetes/monitoring/service-monitor.yaml');
+      expect(readme).toContain('`kubectl apply -f kubernetes/monitoring/`');
       if (sessions) {
         expect(env.find((variable) => variable.name === 'REDIS_URL')?.value).toBe('redis://:$(REDIS_PASSWORD)@uservice-weather-redis:6379/0');
         // Redis asks for the same password from the Secret, and takes connections from the service's pods only.
@@ -185,10 +189,11 @@ describe('renderProject', () => {
         expect(Object.keys(secret!.stringData).sort()).toEqual(['REDIS_PASSWORD', 'SESSION_SECRET']);
         const create = /kubectl create secret generic uservice-weather ((?:.*\\\n)*.*)/.exec(readme);
         expect([...create![1].matchAll(/--from-literal=(\w+)=/g)].map(([, key]) => key).sort()).toEqual(['REDIS_PASSWORD', 'SESSION_SECRET']);
-        const applied = [...readme.matchAll(/-f (kubernetes\/\S*)/g)].map(([, path]) => path);
-        expect(applied.sort()).toEqual(manifests.filter((path) => path !== 'kubernetes/secret.yaml').sort());
+        // The ServiceMonitor needs the Prometheus Operator's CRD: applied apart, where the cluster has it.
+        const applied = [...readme.matchAll(/-f (kubernetes\/[^\s`]*)/g)].map(([, path]) => path).filter((path) => path !== 'kubernetes/monitoring/');
+        expect(applied.sort()).toEqual(manifests.filter((path) => path !== 'kubernetes/secret.yaml' && !path.startsWith('kubernetes/monitoring/')).sort());
       } else {
-        expect(readme).toContain('kubectl apply -f kubernetes/\n');
+        expect(readme).toContain('kubectl apply -f kubernetes/\n'); // not recursive: kubernetes/monitoring/ is left to the Operator's clusters
         expect(readme).not.toMatch(/kubectl create secret|redis\.yaml|secret\.yaml/);
       }
     },

@@ -25,7 +25,14 @@ describe('loadServiceConfig', () => {
       sessionSecret: undefined,
       httpAdapter: 'express',
       demoBackendDelayMs: 0,
+      metrics: true,
     });
+  });
+
+  it('serves metrics unless METRICS=off', () => {
+    expect(loadServiceConfig({ METRICS: 'on' }).metrics).toBe(true);
+    expect(loadServiceConfig({ METRICS: 'off' }).metrics).toBe(false);
+    expect(problemsOf({ METRICS: 'no' })).toEqual(['METRICS must be on or off, got "no"']);
   });
 
   it('shares state through REDIS_URL with a SESSION_SECRET of 32 bytes or more, never quoting it', () => {

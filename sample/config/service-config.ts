@@ -28,6 +28,8 @@ export interface ServiceConfig {
   httpAdapter: 'express' | 'fastify';
   /** Demo mode only: the demo backend answers after this delay (to watch a graceful shutdown). */
   demoBackendDelayMs: number;
+  /** Prometheus metrics at GET /metrics (METRICS=off turns them off). */
+  metrics: boolean;
 }
 
 /** The environment is not usable; the message lists every problem, each naming its variable. */
@@ -68,6 +70,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     sessionSecret: parsed.SESSION_SECRET,
     httpAdapter: parsed.HTTP_ADAPTER ?? DEFAULT_HTTP_ADAPTER,
     demoBackendDelayMs: parsed.DEMO_BACKEND_DELAY_MS ?? 0,
+    metrics: parsed.METRICS !== 'off',
   };
 }
 

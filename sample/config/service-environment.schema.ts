@@ -82,6 +82,11 @@ export class ServiceEnvironment {
   @IsString()
   NODE_ENV?: string;
 
+  // Prometheus metrics at GET /metrics, on unless turned off (prom-client is one of the service's dependencies).
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'METRICS must be on or off, got "$value"' })
+  METRICS?: 'on' | 'off';
+
   @IsOptional()
   @IsIn(['1'], { message: 'DEMO must be 1 (run the demo backend even with NODE_ENV=production) or unset, got "$value"' })
   DEMO?: '1';
@@ -102,4 +107,5 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'DEMO_BACKEND_DELAY_MS',
   'NODE_ENV',
   'DEMO',
+  'METRICS',
 ] as const satisfies ReadonlyArray<keyof ServiceEnvironment>;
