@@ -148,6 +148,17 @@ describe('resolveApiKitOptions: value errors (test_lsstflask_value_errors, test_
     expect(problemsOf(raw)).toEqual([problem]);
   });
 
+  // Found by the options property (test/properties): with `data: null` the message named any type, a pasted secret
+  // included, and a type without a string form (an object of no prototype) threw a TypeError instead of the options error.
+  it('never names an unknown auth type, whatever data is, and refuses one without a string form', () => {
+    const notNamed = ['auth.type: expected "none", "basic" or "bitly-proxy" (case-sensitive), got a string', 'auth.data: required unless the type is "none", got null'];
+    expect(problemsOf({ ...BOB, auth: { type: 'ghp_pasted-secret', data: null } })).toEqual(notNamed);
+    expect(problemsOf({ ...BOB, auth: { type: Object.create(null) as object, data: null } })).toEqual([
+      'auth.type: expected "none", "basic" or "bitly-proxy" (case-sensitive), got object',
+      'auth.data: required unless the type is "none", got null',
+    ]);
+  });
+
   it("test_lsstflask_value_errors: no field 'type' in 'auth' (and its unknown key named)", () => {
     expect(problemsOf({ ...BOB, auth: { notype: 'notbob' } })).toEqual([
       'auth.type: expected "none", "basic" or "bitly-proxy" (case-sensitive), got undefined',

@@ -40,9 +40,14 @@ class AuthOptionSchema {
 
   // The type is named only once it is known to be one of AUTH_TYPES: an unknown one may be a pasted secret.
   @ValidateIf((auth: AuthOptionSchema, data: unknown) => data !== undefined || auth.type === 'basic' || auth.type === 'bitly-proxy')
-  @IsDefined({ message: ({ object }) => `required for auth type "${(object as AuthOptionSchema).type as string}"` })
+  @IsDefined({ message: ({ object }) => requiredDataMessage((object as AuthOptionSchema).type) })
   @IsObject({ message: 'expected an object' })
   data: unknown;
+}
+
+/** Names the type only when it is one of AUTH_TYPES (`data: null` reaches here whatever the type is). */
+function requiredDataMessage(type: unknown): string {
+  return (AUTH_TYPES as readonly unknown[]).includes(type) ? `required for auth type "${type as string}"` : 'required unless the type is "none"';
 }
 
 /** `bitly-proxy`'s `auth`: the same rules, and `data` validated as `BitlyProxyAuthDataSchema`. */
