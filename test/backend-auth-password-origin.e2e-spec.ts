@@ -64,6 +64,16 @@ describe.each(ADAPTERS)('where the password and the session go, on %s', (_name, 
     await expectRefused(newUser(), /^GitHub's form posts outside backend\.githubUrl; the password was not sent\./);
   });
 
+  it('answers a login form whose action is no URL at all as a page it does not know, not as a crash (found by the page property)', async () => {
+    const login = newUser();
+    stack.faults.loginFormAction = 'http://';
+    const res = await call(login);
+    expect(res.status).toBe(502);
+    expect(res.body.error_content).toMatch(/\(request [\w-]+\)$/);
+    expect(res.text).not.toContain('Invalid URL');
+    expect(stack.stats.logins(login) + stack.stats.failedLogins(login)).toBe(0);
+  });
+
   it('does not follow a 307 that would replay the password POST to another origin', async () => {
     const login = newUser();
     stack.faults.passwordPostRedirect = `${thief.url}/steal`;

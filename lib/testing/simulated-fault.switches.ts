@@ -55,7 +55,7 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
   get consentRequired() { return this.state.consentRequired; }
   set consentRequired(value: boolean) { this.state.consentRequired = flag('consentRequired', value); }
   get loginFormAction() { return this.state.loginFormAction; }
-  set loginFormAction(value: string | undefined) { this.state.loginFormAction = absoluteUrl('loginFormAction', value); }
+  set loginFormAction(value: string | undefined) { this.state.loginFormAction = anyText('loginFormAction', value); }
   get passwordPostRedirect() { return this.state.passwordPostRedirect; }
   set passwordPostRedirect(value: string | undefined) { this.state.passwordPostRedirect = absoluteUrl('passwordPostRedirect', value); }
   get startRedirect() { return this.state.startRedirect; }
@@ -147,6 +147,12 @@ function absoluteUrl(name: string, value: unknown): string | undefined {
   if (value !== undefined && !(typeof value === 'string' && URL.canParse(value))) {
     throw new TypeError(`faults.${name} must be an absolute URL or undefined, got ${typeof value}`);
   }
+  return value;
+}
+
+/** Text a hostile page may write as it likes (an `action` that is no URL at all included). */
+function anyText(name: string, value: unknown): string | undefined {
+  if (value !== undefined && typeof value !== 'string') throw new TypeError(`faults.${name} must be a string or undefined, got ${typeof value}`);
   return value;
 }
 

@@ -190,7 +190,7 @@ export interface SimulatedFaults {
   accountPicker: boolean;
   /** GitHub asks the user to authorize the app again for new scopes (oauth2-proxy 7.6+ asks `read:org`). */
   consentRequired: boolean;
-  /** Hostile: GitHub's login form posts to this absolute URL (another origin, plain http...). */
+  /** Hostile: GitHub's login form has this `action`, as written (another origin, plain http, or no URL at all such as `http://`). */
   loginFormAction?: string;
   /** Hostile: GitHub answers the password POST with a 307 to this absolute URL (replaying the body there). */
   passwordPostRedirect?: string;

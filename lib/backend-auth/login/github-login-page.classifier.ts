@@ -91,7 +91,7 @@ export function classifyGitHubPage(page: HtmlPage, pageUrl: URL): GitHubPage {
  * to `/session` (GitHub pages carry other forms too, e.g. search or passkey sign-in).
  */
 export function findLoginForm(page: HtmlPage, pageUrl: URL): SubmittableForm | undefined {
-  const candidates = page.forms.filter((form) => form.method === 'post' && form.inputs.some((input) => input.type === 'password'));
+  const candidates = page.forms.filter((form) => isPostable(form, pageUrl) && form.inputs.some((input) => input.type === 'password'));
   const form = candidates.find((f) => f.action !== undefined && /\/session\/?$/.test(actionPath(f, pageUrl))) ?? candidates[0];
   return form === undefined ? undefined : submittable(form, pageUrl);
 }
@@ -102,6 +102,15 @@ export function isOAuthAuthorizationPage(page: HtmlPage, pageUrl: URL): boolean 
 }
 
 /** The successful controls of a form, as a browser submits it (hidden honeypots included, empty). */
+/**
+ * A POST form whose action resolves against the page: one that does not (`action="http://"`) cannot be
+ * submitted, by a browser or by us, and is no form of the page (found by the page property, test/properties:
+ * it threw a TypeError out of the classifier).
+ */
+function isPostable(form: HtmlForm, pageUrl: URL): boolean {
+  return form.method === 'post' && URL.canParse(form.action ?? pageUrl.href, pageUrl.href);
+}
+
 function submittable(form: HtmlForm, pageUrl: URL): SubmittableForm {
   const fields = form.inputs
     .filter((input) => !input.disabled && !NOT_SUBMITTED.has(input.type))
@@ -113,7 +122,7 @@ function submittable(form: HtmlForm, pageUrl: URL): SubmittableForm {
 /** A POST form with a one-time-code field (`app_otp`, `sms_otp`, `otp`...) and no password. */
 function findCodeForm(page: HtmlPage, pageUrl: URL): { form: SubmittableForm; field: string } | undefined {
   for (const form of page.forms) {
-    if (form.method !== 'post' || form.inputs.some((input) => input.type === 'password')) continue;
+    if (!isPostable(form, pageUrl) || form.inputs.some((input) => input.type === 'password')) continue;
     const code = form.inputs.find((input) => /^(?:text|tel|number)$/.test(input.type) && /otp|code/i.test(input.name) && !input.disabled);
     if (code !== undefined) return { form: submittable(form, pageUrl), field: code.name };
   }
@@ -140,7 +149,7 @@ function otherMethod(showing: MethodPage, page: HtmlPage, pageUrl: URL): GitHubP
 /** An interstitial's "Remind me later": a POST form without password or code, with the pressed button's value. */
 function findPostponeForm(page: HtmlPage, pageUrl: URL): SubmittableForm | undefined {
   for (const form of page.forms) {
-    if (form.method !== 'post' || form.inputs.some((input) => input.type === 'password')) continue;
+    if (!isPostable(form, pageUrl) || form.inputs.some((input) => input.type === 'password')) continue;
     const button = form.inputs.find((input) => input.type === 'submit' && POSTPONE_VALUE.test(input.value));
     if (button === undefined && !POSTPONE_ACTION.test(actionPath(form, pageUrl))) continue;
     const postpone = submittable(form, pageUrl);
