@@ -1,0 +1,34 @@
+// What every answer of the fuzz must be (issue 26): no 5xx but the backend path's documented
+// 502/503/504, every error with a body in apikit's body, no planted secret shown, no hang.
+
+const APIKIT_KEYS = 'error_content,reason,status_code';
+
+/**
+ * The problems of one exchange (empty: it passed).
+ * @param {{ backendPath: boolean, method: string }} request
+ * @param {{ raw: Buffer, timedOut: boolean }} exchanged
+ * @param {ReturnType<import('./raw-http.client.js').parseAnswer>} answer
+ * @param {string[]} secrets
+ */
+export function problemsOf(request, exchanged, answer, secrets) {
+  const problems = [];
+  if (exchanged.timedOut) problems.push('no answer and no close within the time-out');
+  const text = exchanged.raw.toString('latin1');
+  for (const secret of secrets) if (text.includes(secret)) problems.push('the answer shows a planted secret');
+  if (answer === undefined) return problems; // closed without a word: a parser may do that to garbage
+  const { status, body } = answer;
+  if (!Number.isInteger(status)) return [...problems, 'the answer is not HTTP/1.x'];
+  if (status >= 500 && !(request.backendPath && [502, 503, 504].includes(status))) problems.push(`status ${status}`);
+  if (status >= 400 && body.length > 0) {
+    let parsed;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    const keys = parsed && typeof parsed === 'object' ? Object.keys(parsed).sort().join(',') : '';
+    if (keys !== APIKIT_KEYS) problems.push(`a ${status} whose body is not apikit's`);
+    else if (parsed.status_code !== status) problems.push(`a ${status} whose body says ${parsed.status_code}`);
+  }
+  return problems;
+}

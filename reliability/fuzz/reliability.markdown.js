@@ -1,0 +1,40 @@
+// The fuzz run's section of RELIABILITY.md, between its own markers: the soak writes its own part
+// of the file, and each run replaces only its section.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const BEGIN = '<!-- fuzz:begin -->';
+const END = '<!-- fuzz:end -->';
+
+export function fuzzSection(result) {
+  const rows = result.reports.map((report) => {
+    const statuses = Object.entries(report.statuses).sort(([a], [b]) => a.localeCompare(b)).map(([status, n]) => `${status}: ${n}`).join(', ');
+    return `| ${report.adapter} | ${report.sent.toLocaleString('en-US')} | ${statuses} | ${report.failures.length} | ${report.secretsInLogs} | ${report.alive ? 'yes' : '**no**'} |`;
+  });
+  return `${BEGIN}
+## Fuzz run
+
+\`FUZZ_REQUESTS=${result.settings.requests} FUZZ_SEED=${result.settings.seed} node reliability/fuzz.js --record\` (what \`npm run fuzz\` runs), on ${result.date}: ${result.machine}, Node ${result.node}, ${result.seconds.toFixed(0)} s.
+Random raw HTTP/1.1 requests (methods, paths with percent-encoding, dot segments and lengths up to 100,000 bytes,
+header names and values of any byte, duplicates, sizes up to and past the 16 KiB limit, Authorization variants,
+\`X-GitHub-OTP\` and \`X-Request-Id\` values, bodies framed right and wrong) to the sample on each adapter,
+behind the simulated oauth2-proxy and GitHub, with secrets planted where callers put them (passwords, codes,
+cookies). A request passes when its answer is no 5xx but the backend path's 502/503/504, any error body is
+apikit's, no answer shows a planted secret, and it ends (answer or close) within 10 s; the run passes when,
+besides, no log line shows a secret and the process is alive and answering at the end. "closed" counts
+connections the server closed without an answer (node's parser does so with some garbage), the codes such as
+ECONNRESET the ones it reset.
+
+| Adapter | Requests | Answers by status | Failing answers | Log chunks with a secret | Alive at the end |
+| --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+${END}`;
+}
+
+export function recordFuzzSection(file, result) {
+  const section = fuzzSection(result);
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Reliability\n';
+  const begin = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  const next = begin >= 0 && end > begin ? `${text.slice(0, begin)}${section}${text.slice(end + END.length)}` : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}
