@@ -79,8 +79,11 @@ const reports = [];
 try {
   const perAdapter = Math.ceil(settings.requests / settings.adapters.length);
   for (const adapter of settings.adapters) {
-    const report = { adapter, sent: 0, statuses: {}, failures: [], secretsInLogs: 0, alive: false };
-    const target = await startSample(adapter, stack, () => (report.secretsInLogs += 1));
+    const report = { adapter, sent: 0, statuses: {}, failures: [], secretsInLogs: 0, logLines: [], alive: false };
+    const target = await startSample(adapter, stack, (line) => {
+      report.secretsInLogs += 1;
+      if (report.logLines.length < 10) report.logLines.push(line);
+    });
     console.log(`fuzz: ${perAdapter} requests to the sample on ${adapter}, seeds ${settings.seed}..${settings.seed + perAdapter - 1}`);
     await fuzzOne(target, perAdapter, deadline, report);
     report.alive = target.child.exitCode === null && target.child.signalCode === null;
@@ -105,6 +108,7 @@ for (const report of reports) {
   const failures = report.failures.length + report.secretsInLogs + (report.alive ? 0 : 1);
   console.log(`fuzz ${report.adapter}: ${report.sent} requests, statuses ${JSON.stringify(report.statuses)}, ${report.failures.length} failing answers, ${report.secretsInLogs} log chunks with a secret, ${report.alive ? 'alive' : 'NOT ALIVE'}`);
   for (const failure of report.failures.slice(0, 20)) console.log(`  FAIL seed ${failure.seed}: ${failure.problem} (${failure.method} ${failure.target})`);
+  for (const line of report.logLines) console.log(`  LOG LINE WITH A SECRET: ${line}`);
   if (report.failures.length > 20) console.log(`  ... and ${report.failures.length - 20} more (.tmp/fuzz-latest.json)`);
   failed ||= failures > 0;
 }

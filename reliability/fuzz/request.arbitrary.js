@@ -42,7 +42,7 @@ const path = fc
   )
   .map(([route, mutations, long, query]) => `${route}${mutations.join('')}${long}${query === undefined ? '' : `?${query}`}`);
 
-/** A Basic credential of a real account, a wrong password carrying the canary, or a broken header. */
+/** A Basic credential of a real account, a wrong password carrying the canary (only ever in the password: usernames are logged), or a broken header. */
 function authorization(identities, canary) {
   const encode = (text) => Buffer.from(text, 'utf8').toString('base64');
   const identity = fc.constantFrom(...identities);
@@ -50,7 +50,7 @@ function authorization(identities, canary) {
     identity.map(({ login, password }) => `Basic ${encode(`${login}:${password}`)}`),
     fc.tuple(identity, fc.string({ maxLength: 12 })).map(([{ login }, extra]) => `Basic ${encode(`${login}:${canary}${extra}`)}`),
     fc.tuple(fc.constantFrom('Basic', 'basic', 'BASIC', 'Bearer', 'Digest', '', 'Basic\t', 'Basic  '), mostlyPrintable(40)).map(([scheme, rest]) => `${scheme} ${rest}`),
-    fc.uint8Array({ maxLength: 60 }).map((bytes) => `Basic ${Buffer.from([...Buffer.from(`${canary}:`), ...bytes]).toString('base64')}`),
+    fc.uint8Array({ maxLength: 60 }).map((bytes) => `Basic ${Buffer.from([...Buffer.from(`x:${canary}`), ...bytes]).toString('base64')}`),
     fc.tuple(identity, fc.constantFrom('=', '==', '===', '', '\u00a0')).map(([{ login }, padding]) => `Basic ${encode(`${login}:${canary}`).replace(/=+$/, '')}${padding}`),
     fc.tuple(identity).map(([{ login }]) => `Basic ${Buffer.from(`${login}:${canary}`).toString('base64url')}`),
     fc.integer({ min: 4_000, max: 12_000 }).map((n) => `Basic ${encode(`x:${canary}${'p'.repeat(n)}`)}`),
