@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
 import { runInCallerSlot } from './backend-auth/context/caller-context.storage.js';
+import { settleRequestId } from './http-request/request-id.resolver.js';
 import type { ApiKitRoutesResponder } from './routes/apikit-routes.responder.js';
 
 /** The part of a Fastify instance the hooks use (typed here: lib/ imports no adapter). */
@@ -14,6 +15,8 @@ interface FastifyHooks {
 
 /**
  * What ApiKitModule does on every request, at the cheapest place each adapter offers:
+ * - settle the request id (`settleRequestId`) first, so that every answer carries `X-Request-Id`: the
+ *   routes below, controller routes, 404s and errors; the guards, filters and backend calls reuse it;
  * - answer the metadata routes and the health check ahead of any controller route, so a catch-all
  *   `@Get(':jobname/:metric')` cannot swallow `/v1.0/metadata`;
  * - when a route uses `@UseBackendAuth()`, run the rest of the request (after its body is read) in a
@@ -30,6 +33,7 @@ export function installRequestHooks(httpAdapter: AbstractHttpAdapter, responder:
   if (httpAdapter.getType() === 'fastify') {
     const fastify = httpAdapter.getInstance<FastifyHooks>();
     fastify.addHook('onRequest', function answerApiKitRoutes(request, reply, done) {
+      settleRequestId(request.raw, reply.raw);
       if (!responder.answer(request.raw, reply.raw)) return done();
       reply.hijack(); // answered: Fastify's lifecycle stops here
     });
@@ -39,6 +43,7 @@ export function installRequestHooks(httpAdapter: AbstractHttpAdapter, responder:
   }
   const proceed: (next: () => void) => void = openCallerSlots ? runInCallerSlot : (next) => next();
   httpAdapter.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    settleRequestId(req, res);
     if (!responder.answer(req, res)) proceed(next);
   });
 }

@@ -8,6 +8,7 @@ export type { BackendSessionOptions } from './options/backend-options.interface.
 export type { MetricsOptions } from './options/metrics-options.interface.js';
 export { ApiKitOptionsError } from './options/apikit-options.error.js';
 export { MetadataRoutes } from './routes/metadata-routes.service.js';
+export { RequestId } from './http-request/request-id.decorator.js';
 
 // Backend authentication: BitlyProxySession, @UseBackendAuth() and @CallerSession()
 export { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';

@@ -16,6 +16,7 @@ const RUNTIME_EXPORTS = [
   'BitlyProxySession',
   'CallerSession',
   'MetadataRoutes',
+  'RequestId',
   'UseBackendAuth',
   'raiseFromResponse',
   'raiseIse',

@@ -1,14 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { BitlyProxySession } from './bitly-proxy.session.js';
 import { callerContextStorage } from './context/caller-context.storage.js';
 import { settleRequestCaller } from './request-caller.settler.js';
 
 /**
- * Applied by `@UseBackendAuth()`: settles the request's caller (401 without usable credentials,
- * request id echoed) and puts it into the request's caller slot, which the injected
+ * Applied by `@UseBackendAuth()`: settles the request's caller (401 without usable credentials;
+ * the request's id for its backend calls) and puts it into the request's caller slot, which the injected
  * `BitlyProxySession` reads. Nest builds it in the controller's module, where `ApiKitModule`
- * exports the session: its one dependency besides the global adapter host.
+ * exports the session: its one dependency.
  */
 @Injectable()
 export class BackendAuthGuard implements CanActivate, OnModuleInit {
@@ -17,10 +16,7 @@ export class BackendAuthGuard implements CanActivate, OnModuleInit {
    * providers: before `ApiKitModule` installs its request hooks, which then open a caller slot for every
    * request (and, without this guard anywhere, add no per-request hook for it at all).
    */
-  constructor(
-    private readonly session: BitlyProxySession,
-    private readonly adapterHost: HttpAdapterHost,
-  ) {
+  constructor(private readonly session: BitlyProxySession) {
     session.requestCallersUsed = true;
   }
 
@@ -37,7 +33,7 @@ export class BackendAuthGuard implements CanActivate, OnModuleInit {
       // would send the backend an anonymous call, so the request fails instead.
       throw new Error('BackendAuthGuard: no caller slot for this request; is ApiKitModule imported by the application?');
     }
-    slot.caller = settleRequestCaller(context, this.session, this.adapterHost.httpAdapter);
+    slot.caller = settleRequestCaller(context, this.session);
     return true;
   }
 }

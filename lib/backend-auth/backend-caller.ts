@@ -7,6 +7,13 @@ import type { BackendResponse } from './http/backend-response.js';
  * an unreachable backend (502) or a time-out (504).
  */
 export abstract class BackendCaller {
+  /**
+   * The request id this caller's backend calls send as `X-Request-Id`: the current request's (the one its
+   * answer carries) under `@UseBackendAuth()` or `@CallerSession()`; `undefined` where each call gets a
+   * fresh one (`session.as()`, or the injected session outside such a route).
+   */
+  abstract get requestId(): string | undefined;
+
   abstract request(method: string, url: string | URL, options?: BackendBodyCallOptions): Promise<BackendResponse>;
 
   get(url: string | URL, options: BackendCallOptions = {}): Promise<BackendResponse> {

@@ -59,6 +59,10 @@ export class BitlyProxySession extends BackendCaller {
     this.signsInToGitHub = options.auth.type === 'bitly-proxy';
   }
 
+  get requestId(): string | undefined {
+    return callerContextStorage.getStore()?.caller?.requestId;
+  }
+
   /** Calls the backend as the caller of the current request (`@UseBackendAuth()`). */
   request(method: string, url: string | URL, options: BackendBodyCallOptions = {}): Promise<BackendResponse> {
     const caller = callerContextStorage.getStore()?.caller ?? { credentials: undefined, requestId: resolveRequestId(undefined) };
@@ -136,7 +140,7 @@ class BoundBackendCaller extends BackendCaller {
   constructor(
     private readonly session: BitlyProxySession,
     private readonly credentials: BackendCredentials | undefined,
-    private readonly requestId: string | undefined,
+    readonly requestId: string | undefined,
     private readonly client?: ClientOrigin,
     private readonly response?: object,
   ) {

@@ -1,5 +1,4 @@
 import { CanActivate, ExecutionContext, Injectable, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import type { BackendCaller } from './backend-caller.js';
 import { BitlyProxySession } from './bitly-proxy.session.js';
 import { httpRequestOf, settleRequestCaller } from './request-caller.settler.js';
@@ -10,17 +9,14 @@ const CALLER_SESSION = Symbol('nestjs-apikit caller session');
 type CarriesCallerSession = { [CALLER_SESSION]?: BackendCaller };
 
 /**
- * Applied by `@CallerSession()`: settles the request's caller (401 without usable credentials,
- * request id echoed) and leaves the backend session acting for it on the request, where the
+ * Applied by `@CallerSession()`: settles the request's caller (401 without usable credentials;
+ * the request's id for its backend calls) and leaves the backend session acting for it on the request, where the
  * parameter picks it up. Nothing travels in `AsyncLocalStorage`, whose promise hooks cost every
  * promise of the process on Node 20 (bench/report/findings.md).
  */
 @Injectable()
 export class CallerSessionGuard implements CanActivate, OnModuleInit {
-  constructor(
-    private readonly session: BitlyProxySession,
-    private readonly adapterHost: HttpAdapterHost,
-  ) {}
+  constructor(private readonly session: BitlyProxySession) {}
 
   /** Built only where `@CallerSession()` is used: unusable `auth.data` fails the boot. */
   onModuleInit(): void {
@@ -29,7 +25,7 @@ export class CallerSessionGuard implements CanActivate, OnModuleInit {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const caller = settleRequestCaller(context, this.session, this.adapterHost.httpAdapter);
+    const caller = settleRequestCaller(context, this.session);
     httpRequestOf<CarriesCallerSession>(context)[CALLER_SESSION] = this.session.actingFor(caller);
     return true;
   }

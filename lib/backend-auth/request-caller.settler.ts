@@ -1,8 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { BitlyProxySession } from './bitly-proxy.session.js';
 import type { CallerContext } from './context/caller-context.storage.js';
-import { REQUEST_ID_HEADER, resolveRequestId } from '../http-request/request-id.resolver.js';
+import { requestIdOf } from '../http-request/request-id.resolver.js';
 
 /** What both Express and Fastify requests carry (Fastify's node request is `raw`). */
 interface IncomingRequest {
@@ -13,15 +12,14 @@ interface IncomingRequest {
 }
 
 /**
- * What both route guards of the backend session do first: settle the request id (reused or
- * generated, echoed as `X-Request-Id`, on errors too) and read the caller's Basic credentials
- * (a 401 `BackendError` when missing or malformed, unless `auth.type` is `none`).
+ * What both route guards of the backend session do first: take the request id the request hooks settled
+ * (and already echoed as `X-Request-Id`), for the backend calls to send, and read the caller's Basic
+ * credentials (a 401 `BackendError` when missing or malformed, unless `auth.type` is `none`).
  */
-export function settleRequestCaller(context: ExecutionContext, session: BitlyProxySession, httpAdapter: AbstractHttpAdapter): CallerContext {
+export function settleRequestCaller(context: ExecutionContext, session: BitlyProxySession): CallerContext {
   const req = httpRequestOf<IncomingRequest>(context);
-  const requestId = resolveRequestId(req.headers['x-request-id']);
+  const requestId = requestIdOf(req);
   const response = context.getArgByIndex<object>(1);
-  httpAdapter.setHeader(response, REQUEST_ID_HEADER, requestId);
   const client = { peer: (req.raw ?? req).socket?.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] };
   const inbound = { authorizations: authorizationHeaders(req), oneTimeCode: req.headers['x-github-otp'], device: req.headers['x-apikit-device'] };
   return session.callerOf(inbound, requestId, client, response);

@@ -1,14 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
-import { REQUEST_ID_HEADER, resolveRequestId } from '../http-request/request-id.resolver.js';
+import { REQUEST_ID_HEADER, requestIdOf } from '../http-request/request-id.resolver.js';
 import { BackendError } from './backend-error.js';
 import { BackendErrorFilter } from './backend-error.filter.js';
-
-/** What Express and Fastify requests both carry. */
-interface IncomingRequest {
-  headers: Record<string, string | string[] | undefined>;
-}
 
 /**
  * `errorBody: 'apikit'`: every error of an HTTP request answers apikit's body
@@ -39,17 +34,12 @@ export class ApiKitErrorBodyFilter extends BackendErrorFilter {
       return;
     }
     if (error instanceof HttpException) return super.catch(fromHttpException(error), host);
-    // The id `@UseBackendAuth()` or `@CallerSession()` already settled (and its backend calls carried), else the caller's or a fresh one.
-    const requestId = resolveRequestId(settledRequestId(response) ?? http.getRequest<IncomingRequest>().headers['x-request-id']);
+    // The id the request hooks settled: the one the answer carries and the backend calls sent.
+    const requestId = requestIdOf(http.getRequest<object>());
     this.logger.error(`Unexpected error [request ${requestId}]: ${describe(error)}`, stackOf(error));
     const content = `An unexpected error occurred; it has been logged (request ${requestId}).`;
     super.catch(new BackendError('Internal Server Error', HttpStatus.INTERNAL_SERVER_ERROR, content, { [REQUEST_ID_HEADER]: requestId }), host);
   }
-}
-
-/** The `X-Request-Id` the answer already carries; Express's response and Fastify's reply both read it with `getHeader`. */
-function settledRequestId(response: unknown): unknown {
-  return (response as { getHeader?(name: string): unknown }).getHeader?.(REQUEST_ID_HEADER);
 }
 
 function fromHttpException(error: HttpException): BackendError {
