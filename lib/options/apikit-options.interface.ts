@@ -56,6 +56,17 @@ export interface ApiKitModuleOptions {
    * default `false` (nothing imported).
    */
   tracing?: boolean;
+  /**
+   * The readiness route (`'/ready'`): 200 `{"status":"ready"}`, or 503 `{"status":"not_ready","reasons":[...]}`
+   * while the Redis store is degraded or the service is shutting down. Off by default (`false`).
+   */
+  readiness?: string | false;
+  /**
+   * How long, from the start of shutdown (SIGTERM with shutdown hooks, `app.close()`), the service keeps
+   * serving every route, the readiness route answering 503, before it stops accepting connections and
+   * drains: time for Kubernetes to take the pod out of its endpoints. Default 0 (none); at most 120 000.
+   */
+  shutdownDelayMs?: number;
 }
 
 /** See `ApiKitModuleOptions.errorBody`. */
@@ -89,4 +100,7 @@ export interface ResolvedApiKitOptions {
   backend: ResolvedBackendSessionOptions;
   /** `undefined` when metrics are off. */
   metrics: ResolvedMetricsOptions | undefined;
+  /** The readiness route's path; `undefined` when off. */
+  readiness: string | undefined;
+  shutdownDelayMs: number;
 }

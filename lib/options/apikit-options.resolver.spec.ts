@@ -115,7 +115,7 @@ describe('resolveApiKitOptions: type errors (test_lsstflask_type_errors, test_se
     expect(problemsOf({ ...BOB, healthCheck: 1, routes: ['/typo'], backend: 'fast' })).toEqual([
       'healthCheck: expected a boolean, got number',
       'backend: expected an object, got a string',
-      'routes: unknown option (expected one of name, version, repository, description, apiVersion, auth, route, healthCheck, backend, errorBody, metrics, tracing)',
+      'routes: unknown option (expected one of name, version, repository, description, apiVersion, auth, route, healthCheck, backend, errorBody, metrics, tracing, readiness, shutdownDelayMs)',
     ]);
   });
 });
@@ -214,5 +214,38 @@ describe('resolveApiKitOptions: value errors (test_lsstflask_value_errors, test_
       expect.stringMatching(/^constructor: unknown option \(expected one of name, /),
       expect.stringMatching(/^backend\.__proto__: unknown option \(expected one of timeoutMs, /),
     ]);
+  });
+});
+
+describe('resolveApiKitOptions: readiness and shutdownDelayMs', () => {
+  it('leaves both off by default: no readiness route, no delay', () => {
+    expect(resolve({})).toMatchObject({ readiness: undefined, shutdownDelayMs: 0 });
+    expect(resolve({ readiness: false, shutdownDelayMs: 0 })).toMatchObject({ readiness: undefined, shutdownDelayMs: 0 });
+  });
+
+  it('takes a readiness path and a delay in whole milliseconds up to two minutes', () => {
+    expect(resolve({ readiness: '/ready', shutdownDelayMs: 5000 })).toMatchObject({ readiness: '/ready', shutdownDelayMs: 5000 });
+    expect(resolve({ readiness: '/api/v1/ready', shutdownDelayMs: 120_000 })).toMatchObject({ readiness: '/api/v1/ready', shutdownDelayMs: 120_000 });
+  });
+
+  it.each([
+    [true, 'readiness: expected a string, got boolean'],
+    [42, 'readiness: expected a string, got number'],
+    [null, 'readiness: expected a string, got null'],
+    ['ready', 'readiness: expected an absolute path such as "/ready", without query or fragment, got a string'],
+    ['/ready?deep=1', 'readiness: expected an absolute path such as "/ready", without query or fragment, got a string'],
+    ['/re ady', 'readiness: expected an absolute path such as "/ready", without query or fragment, got a string'],
+    ['', 'readiness: expected an absolute path such as "/ready", without query or fragment, got an empty string'],
+  ])('refuses readiness %j, naming the rule', (readiness, problem) => {
+    expect(problemsOf({ ...BOB, readiness })).toEqual([problem]);
+  });
+
+  it.each([[-1], [1.5], [120_001], ['5000'], [null], [Number.NaN]])('refuses shutdownDelayMs %j', (shutdownDelayMs) => {
+    expect(problemsOf({ ...BOB, shutdownDelayMs })).toEqual([expect.stringMatching(/^shutdownDelayMs: expected an integer from 0 to 120000, got /)]);
+  });
+
+  it('never echoes a bad readiness value', () => {
+    const secret = '/hunter2-canary?token=x';
+    expect(problemsOf({ ...BOB, readiness: secret }).join('\n')).not.toContain('hunter2');
   });
 });

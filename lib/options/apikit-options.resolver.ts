@@ -39,6 +39,8 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
     tracing: options.tracing ?? false,
     backend: withBackendSessionDefaults(options.backend),
     metrics: withMetricsDefaults(options.metrics),
+    readiness: options.readiness || undefined,
+    shutdownDelayMs: options.shutdownDelayMs ?? 0,
   };
 }
 

@@ -1,10 +1,13 @@
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsString, ValidateIf, ValidateNested } from 'class-validator';
 import type { AuthType, ErrorBodyStyle } from './apikit-options.interface.js';
 import { BackendOptionsSchema } from './backend-options.schema.js';
-import { IfGiven, IsHttpUrl, IsNestedOptions } from './option.decorators.js';
+import { IfGiven, IsHttpUrl, IsIntegerIn, IsNestedOptions, IsRoutePath } from './option.decorators.js';
 import type { NestedSchemas } from './option-schema.builder.js';
 import { IsMetricsOption, MetricsOptionsSchema } from './metrics-options.schema.js';
 import { IsRouteOption } from './route-prefix.rules.js';
+
+/** Longest `shutdownDelayMs`: two minutes, beyond any endpoint propagation, within any sensible grace period. */
+export const MAX_SHUTDOWN_DELAY_MS = 120_000;
 
 export const AUTH_TYPES: readonly AuthType[] = ['none', 'basic', 'bitly-proxy'];
 const ERROR_BODY_STYLES: readonly ErrorBodyStyle[] = ['nest', 'apikit'];
@@ -115,6 +118,13 @@ export class ApiKitOptionsSchema {
   @IfGiven()
   @IsBoolean({ message: 'expected a boolean' })
   tracing: unknown;
+
+  @ValidateIf((_, readiness: unknown) => readiness !== undefined && readiness !== false)
+  @IsRoutePath('/ready')
+  readiness: unknown;
+
+  @IsIntegerIn(0, MAX_SHUTDOWN_DELAY_MS)
+  shutdownDelayMs: unknown;
 }
 
 /** `MetadataRoutes.addRoutePrefix()`'s argument: apikit's `route` rules, alone. */

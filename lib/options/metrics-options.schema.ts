@@ -1,12 +1,10 @@
 import { IsObject, IsString, Matches, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
-import { IfGiven } from './option.decorators.js';
+import { IfGiven, IsRoutePath } from './option.decorators.js';
 
 /** `metrics` when an object: each field optional. */
 export class MetricsOptionsSchema {
-  // An absolute path without query or fragment: the request hooks compare the path exactly.
   @IfGiven()
-  @IsString({ message: 'expected a string' })
-  @Matches(/^\/[^\s?#]*$/, { message: 'expected an absolute path such as "/metrics", without query or fragment' })
+  @IsRoutePath('/metrics')
   path: unknown;
 
   // Prometheus metric names are [a-zA-Z_:][a-zA-Z0-9_:]*; the prefix starts them ("" for none).

@@ -1,4 +1,4 @@
-import { IsInt, IsObject, Max, Min, ValidateBy, ValidateIf, ValidateNested, type ValidationArguments } from 'class-validator';
+import { IsInt, IsObject, IsString, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested, type ValidationArguments } from 'class-validator';
 import { isSecureTransport } from '../http-request/loopback-host.js';
 import { parseCidr } from '../http-request/client-address.resolver.js';
 
@@ -16,6 +16,17 @@ export function IsIntegerIn(min: number, max: number): PropertyDecorator {
     IsInt({ message })(target, property);
     Min(min, { message })(target, property);
     Max(max, { message })(target, property);
+  };
+}
+
+/**
+ * A route's absolute path without query or fragment (`"/metrics"`), for the routes the request hooks
+ * answer: they compare the request's path with it exactly.
+ */
+export function IsRoutePath(example: string): PropertyDecorator {
+  return (target, property) => {
+    IsString({ message: 'expected a string' })(target, property);
+    Matches(/^\/[^\s?#]*$/, { message: `expected an absolute path such as "${example}", without query or fragment` })(target, property);
   };
 }
 
