@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { ApiKitObservers } from '../observability/index.js';
+import { ApiKitObservers, StoreHealth } from '../observability/index.js';
 import { BitlyProxySession } from './bitly-proxy.session.js';
 import { BackendHttpClient } from './http/backend-http.client.js';
 import { BitlyProxyLoginFlow } from './login/bitly-proxy-login.flow.js';
@@ -14,6 +14,7 @@ export const backendAuthProviders: Provider[] = [
   BackendHttpClient,
   BitlyProxyLoginFlow,
   SharedLoginStore,
+  { provide: StoreHealth, useExisting: SharedLoginStore },
   LoginGate,
   ProxySessionPool,
   backendAuthStrategyProvider,

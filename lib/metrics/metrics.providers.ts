@@ -2,8 +2,7 @@ import type { Provider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { LoginGate } from '../backend-auth/gate/login-gate.js';
 import { ProxySessionPool } from '../backend-auth/pool/proxy-session.pool.js';
-import { SharedLoginStore } from '../backend-auth/store/shared-login.store.js';
-import { ApiKitObservers } from '../observability/index.js';
+import { ApiKitObservers, StoreHealth } from '../observability/index.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
 import { ApiKitMetrics } from './apikit-metrics.observer.js';
@@ -20,7 +19,7 @@ export const METRICS_ENDPOINT = Symbol('METRICS_ENDPOINT');
 export const metricsEndpointProvider: Provider = {
   provide: METRICS_ENDPOINT,
   useFactory: startMetrics,
-  inject: [APIKIT_RESOLVED_OPTIONS, ApiKitObservers, ProxySessionPool, LoginGate, SharedLoginStore],
+  inject: [APIKIT_RESOLVED_OPTIONS, ApiKitObservers, ProxySessionPool, LoginGate, StoreHealth],
 };
 
 async function startMetrics(
@@ -28,7 +27,7 @@ async function startMetrics(
   observers: ApiKitObservers,
   pool: ProxySessionPool,
   gate: LoginGate,
-  store: SharedLoginStore,
+  store: StoreHealth,
 ): Promise<MetricsEndpoint | null> {
   const { metrics } = options;
   if (metrics === undefined) return null;

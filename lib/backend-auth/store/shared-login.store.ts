@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
+import type { StoreHealth } from '../../observability/index.js';
 import { createRedisClient, type OwnedRedisClient } from './redis-client.factory.js';
 import { RedisConnection } from './redis-connection.js';
 import { SharedLoginCoordinator } from './shared-login.coordinator.js';
@@ -12,7 +13,7 @@ import { ValueCipher } from './value.cipher.js';
  * (the client made from `url` at boot and closed at shutdown, or the one given); with `memory`, none.
  */
 @Injectable()
-export class SharedLoginStore implements OnModuleInit, OnApplicationShutdown {
+export class SharedLoginStore implements OnModuleInit, OnApplicationShutdown, StoreHealth {
   coordinator: SharedLoginCoordinator | undefined;
   private owned: OwnedRedisClient | undefined;
   private connection: RedisConnection | undefined;
