@@ -4,6 +4,7 @@ import { APIKIT_MODULE_OPTIONS, ApiKitConfigurableModule } from './apikit.module
 import { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
 import { backendAuthProviders } from './backend-auth/backend-auth.providers.js';
 import { metricsEndpointProvider } from './metrics/index.js';
+import { ApiKitHealthIndicator, readinessProviders } from './readiness/index.js';
 import { APIKIT_RESOLVED_OPTIONS } from './options/apikit-options.constants.js';
 import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
 import { installRequestHooks } from './apikit-request.hooks.js';
@@ -14,7 +15,7 @@ import { tracingProvider } from './tracing/index.js';
 
 /**
  * apikit for NestJS: service metadata routes, the `GET /` health check, the global `BackendError`
- * filter, the backend session and, with `metrics`, the Prometheus route. `ApiKitModule.forRoot({...})` or `forRootAsync({ useFactory, inject })`.
+ * filter, the backend session, with `metrics` the Prometheus route, with `readiness` the readiness route. `ApiKitModule.forRoot({...})` or `forRootAsync({ useFactory, inject })`.
  */
 @Module({
   providers: [
@@ -25,9 +26,10 @@ import { tracingProvider } from './tracing/index.js';
     ...backendAuthProviders,
     metricsEndpointProvider,
     tracingProvider,
+    ...readinessProviders,
   ],
   // Providers read the resolved options only; the raw ones (APIKIT_MODULE_OPTIONS) feed the resolver alone.
-  exports: [BitlyProxySession, MetadataRoutes],
+  exports: [BitlyProxySession, MetadataRoutes, ApiKitHealthIndicator],
 })
 export class ApiKitModule extends ApiKitConfigurableModule implements NestModule {
   constructor(

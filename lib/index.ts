@@ -1,6 +1,6 @@
 // The public API of nestjs-apikit: exactly what README.md's API section documents (pinned by test/public-api.spec.ts).
 
-// Core module: options, metadata routes, health check
+// Core module: options, metadata routes, health check, readiness
 export { ApiKitModule } from './apikit.module.js';
 export type { ApiKitOptionsFactory } from './apikit.module-definition.js';
 export type { ApiKitModuleOptions, AuthOption, AuthType, ErrorBodyStyle, ServiceMetadata } from './options/apikit-options.interface.js';
@@ -9,6 +9,7 @@ export type { MetricsOptions } from './options/metrics-options.interface.js';
 export { ApiKitOptionsError } from './options/apikit-options.error.js';
 export { MetadataRoutes } from './routes/metadata-routes.service.js';
 export { RequestId } from './http-request/request-id.decorator.js';
+export { ApiKitHealthIndicator } from './readiness/index.js';
 
 // Backend authentication: BitlyProxySession, @UseBackendAuth() and @CallerSession()
 export { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';

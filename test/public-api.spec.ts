@@ -7,6 +7,7 @@ const root = join(import.meta.dirname, '..');
 
 const RUNTIME_EXPORTS = [
   'ApiKitErrorBodyFilter',
+  'ApiKitHealthIndicator',
   'ApiKitLogger',
   'ApiKitModule',
   'ApiKitOptionsError',
