@@ -2,7 +2,7 @@
 // metadata, health and metrics routes, HEAD too; @RequestId(), BackendCaller.requestId and the backend call
 // all see the id the answer carries.
 import 'reflect-metadata';
-import { Controller, ForbiddenException, Get, Inject, Module, type INestApplication } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Inject, Post, Module, type INestApplication } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { ApiKitModule, BitlyProxySession, CallerSession, RequestId, UseBackendAuth, type BackendCaller, type ErrorBodyStyle } from '../lib/index.js';
@@ -29,6 +29,11 @@ class OpenController {
   @Get('forbidden')
   forbidden(): never {
     throw new ForbiddenException('Not for you.');
+  }
+
+  @Post('items')
+  create(@Body() item: object, @RequestId() requestId: string) {
+    return { item, requestId };
   }
 }
 
@@ -88,7 +93,8 @@ describe.each(ADAPTERS)('X-Request-Id on %s', (_name, createAdapter) => {
 
   beforeAll(async () => {
     stack = await startSimulatedStack({ users: [{ login: 'alice', password: 'alice-pw' }], backendHandler: echoingBackendHandler });
-    for (const errorBody of ['nest', 'apikit'] as const) servers.set(errorBody, (await booter.boot(appModule(stack, errorBody))).getHttpServer());
+    // The app's own CORS middleware, mounted ahead of the library's hooks, answers preflights by itself.
+    for (const errorBody of ['nest', 'apikit'] as const) servers.set(errorBody, (await booter.boot(appModule(stack, errorBody), (app) => app.enableCors())).getHttpServer());
   });
   afterAll(async () => {
     await booter.closeAll();
@@ -124,6 +130,24 @@ describe.each(ADAPTERS)('X-Request-Id on %s', (_name, createAdapter) => {
     const missing = await request(server).get('/nothing/here');
     expect(missing.status).toBe(404);
     expect(missing.headers['x-request-id']).toMatch(UUID);
+  });
+
+  it.each(['nest', 'apikit'] as const)('echoes it on a body the parser refuses, under errorBody %s', async (errorBody) => {
+    const res = await request(servers.get(errorBody)!).post('/open/items').set('content-type', 'application/json').set('X-Request-Id', 'bad-json-1').send('{nope');
+    expect([res.status, res.headers['x-request-id']]).toEqual([400, 'bad-json-1']);
+    const good = await request(servers.get(errorBody)!).post('/open/items').send({ n: 1 });
+    expect(good.body).toEqual({ item: { n: 1 }, requestId: good.headers['x-request-id'] });
+  });
+
+  it('echoes it on a CORS preflight the app\'s own middleware answers', async () => {
+    const res = await request(nest())
+      .options('/open/id')
+      .set('Origin', 'https://elsewhere.example')
+      .set('Access-Control-Request-Method', 'GET')
+      .set('X-Request-Id', 'preflight-1');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['x-request-id']).toBe('preflight-1');
   });
 
   it.each([

@@ -17,7 +17,8 @@ export function resolveRequestId(inbound: unknown): string {
 }
 
 /**
- * Settles a request's id once, ahead of everything else that answers it (the request hooks call it):
+ * Settles a request's id once, ahead of everything else that answers it (the HTTP server's first `request`
+ * listener, see `installRequestHooks`):
  * kept on node's request for whatever reads it later, and set as `X-Request-Id` on node's response,
  * where Express's and Fastify's replies, Nest's error filters and the metadata routes all keep it.
  */
