@@ -198,6 +198,15 @@ describe.each(ADAPTERS)('readiness on %s', (_name, createAdapter) => {
     await expect(onNewConnection(origin, '/ping')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   }, 30_000);
 
+  it("answers terminus' 503 in apikit's body under errorBody: 'apikit', as every error", async () => {
+    const app = await booter.create(appModule(stack, { errorBody: 'apikit', shutdownDelayMs: 2_000 }));
+    const origin = await listening(app);
+    const closing = app.close();
+    await eventually(async () => (await onNewConnection(origin, '/health')).status === 503, 15);
+    expect(await onNewConnection(origin, '/health')).toEqual({ status: 503, body: { reason: 'Service Unavailable', status_code: 503, error_content: '' } });
+    await closing;
+  }, 30_000);
+
   it('closes at once without a delay, as before', async () => {
     const app = await booter.create(appModule(stack, { readiness: '/ready' }));
     const origin = await listening(app);

@@ -244,6 +244,13 @@ describe('resolveApiKitOptions: readiness and shutdownDelayMs', () => {
     expect(problemsOf({ ...BOB, shutdownDelayMs })).toEqual([expect.stringMatching(/^shutdownDelayMs: expected an integer from 0 to 120000, got /)]);
   });
 
+  it('refuses a readiness path the liveness answer or the metrics route already has', () => {
+    expect(problemsOf({ ...BOB, readiness: '/' })).toEqual(['readiness: expected a path other than "/", the liveness answer the ingress probes']);
+    expect(problemsOf({ ...BOB, readiness: '/metrics', metrics: true })).toEqual(["readiness: expected a path other than the metrics route's"]);
+    expect(problemsOf({ ...BOB, readiness: '/m', metrics: { path: '/m' } })).toEqual(["readiness: expected a path other than the metrics route's"]);
+    expect(resolve({ readiness: '/metrics' }).readiness).toBe('/metrics'); // metrics off: the path is free
+  });
+
   it('never echoes a bad readiness value', () => {
     const secret = '/hunter2-canary?token=x';
     expect(problemsOf({ ...BOB, readiness: secret }).join('\n')).not.toContain('hunter2');

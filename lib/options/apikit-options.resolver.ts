@@ -19,6 +19,9 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
   const auth = isNoAuth(options.auth) ? undefined : options.auth;
   const data = { ...(auth?.data ?? {}) } as Record<string, unknown>;
   const type = auth?.type ?? 'none';
+  const metrics = withMetricsDefaults(options.metrics);
+  const readiness = options.readiness || undefined;
+  assertReadinessPathFree(readiness, metrics?.path);
   return {
     metadata: {
       name: options.name,
@@ -38,8 +41,8 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
     errorBody: options.errorBody ?? 'nest',
     tracing: options.tracing ?? false,
     backend: withBackendSessionDefaults(options.backend),
-    metrics: withMetricsDefaults(options.metrics),
-    readiness: options.readiness || undefined,
+    metrics,
+    readiness,
     shutdownDelayMs: options.shutdownDelayMs ?? 0,
   };
 }
@@ -51,6 +54,15 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
 export function resolveRoutePrefixes(route: unknown): string[] {
   assertValid(RoutePrefixSchema, { route }, 'route');
   return canonicalRoutePrefixes(route as string | string[]);
+}
+
+/**
+ * The readiness route answers ahead of the others but after the health check: at `/` it would never be
+ * asked (`GET /` stays the liveness answer), and it cannot share the metrics route's path.
+ */
+function assertReadinessPathFree(readiness: string | undefined, metricsPath: string | undefined): void {
+  if (readiness === '/') throw new ApiKitOptionsError(['readiness: expected a path other than "/", the liveness answer the ingress probes']);
+  if (readiness !== undefined && readiness === metricsPath) throw new ApiKitOptionsError(['readiness: expected a path other than the metrics route\'s']);
 }
 
 function assertValid(Schema: SchemaClass, raw: unknown, what: string): void {
