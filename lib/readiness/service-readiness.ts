@@ -47,7 +47,7 @@ export class ServiceReadiness implements OnModuleDestroy {
     this.shuttingDown = true;
     // Without an HTTP server (an application context), there is no traffic to let go first.
     if (this.shutdownDelayMs === 0 || this.adapterHost.httpAdapter === undefined) return;
-    this.logger.log(`Shutting down: serving ${this.shutdownDelayMs} ms more (readiness answers 503), then draining`);
+    this.logger.log('Shutting down: serving on for shutdownDelayMs, the readiness route answering 503, then draining');
     await sleep(this.shutdownDelayMs);
   }
 }
