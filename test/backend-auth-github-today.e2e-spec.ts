@@ -165,7 +165,7 @@ describe.each(ADAPTERS)("the login against today's GitHub and oauth2-proxy, on %
       expect(locked.status).toBe(429);
       expect(locked.headers['retry-after']).toBe('300');
       expect(locked.body.error_content).toMatch(/several failed attempts/);
-      expect(logger.lines.some((line) => line.startsWith('warn') && line.includes(`GitHub locked out "${login}"`))).toBe(true);
+      expect(logger.events).toContainEqual(expect.objectContaining({ level: 'warn', event: 'login.locked_out', user: login, outcome: 'locked_out' }));
       const github = stack.stats.failedLogins(login) + stack.stats.logins(login);
       expect((await call(login)).status).toBe(429);
       expect(stack.stats.failedLogins(login) + stack.stats.logins(login)).toBe(github);

@@ -40,9 +40,12 @@ describe.each(ADAPTERS)('the proxy refusing a login at its callback, on %s', (_n
     expect(res.text).not.toMatch(/cookie-name|proxyCookieName|500/);
     // GitHub's login went through; the proxy issued no session.
     expect([stack.stats.logins(login), stack.stats.proxySessions(login)]).toEqual([1, 0]);
-    const logged = logger.lines.filter((line) => line.includes(REFUSED));
-    expect(logged.some((line) => /status 500/.test(line) && /\/oauth2\/callback/.test(line))).toBe(true);
-    expect(logged.some((line) => line.includes(`Login as "${login}"`) && line.includes('failed: 403'))).toBe(true);
+    const refusal = logger.events.find((line) => line.event === 'login.proxy_refused');
+    expect(String(refusal?.detail)).toMatch(/status 500/);
+    expect(String(refusal?.detail)).toMatch(/\/oauth2\/callback/);
+    expect(logger.events).toContainEqual(
+      expect.objectContaining({ level: 'warn', event: 'login.failed', user: login, outcome: 'proxy_refused', status: 403, reason: REFUSED }),
+    );
   });
 
   it('logs the same user in once the proxy lets members through', async () => {

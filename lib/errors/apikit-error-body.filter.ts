@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { REQUEST_ID_HEADER, requestIdOf } from '../http-request/request-id.resolver.js';
+import { logEvent } from '../logging/log-event.js';
 import { BackendError } from './backend-error.js';
 import { BackendErrorFilter } from './backend-error.filter.js';
 
@@ -29,14 +30,14 @@ export class ApiKitErrorBodyFilter extends BackendErrorFilter {
     const response: unknown = http.getResponse();
     if (this.adapterHost.httpAdapter.isHeadersSent(response)) {
       // Too late for a body: the answer has begun; end it, and say why in the log.
-      this.logger.error(`Error after the response began: ${describe(error)}`, stackOf(error));
+      logEvent(this.logger, 'error', 'request.failed_late', 'An error came after the answer began; the answer was ended', errorFields(error), stackOf(error));
       this.adapterHost.httpAdapter.end(response);
       return;
     }
     if (error instanceof HttpException) return super.catch(fromHttpException(error), host);
     // The id the request hooks settled: the one the answer carries and the backend calls sent.
     const requestId = requestIdOf(http.getRequest<object>());
-    this.logger.error(`Unexpected error [request ${requestId}]: ${describe(error)}`, stackOf(error));
+    logEvent(this.logger, 'error', 'request.unexpected_error', 'An unexpected error answered 500', { requestId, status: 500, ...errorFields(error) }, stackOf(error));
     const content = `An unexpected error occurred; it has been logged (request ${requestId}).`;
     super.catch(new BackendError('Internal Server Error', HttpStatus.INTERNAL_SERVER_ERROR, content, { [REQUEST_ID_HEADER]: requestId }), host);
   }
@@ -55,8 +56,8 @@ function messageOf(body: string | object): string {
   return typeof message === 'string' ? message : '';
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : `a thrown ${typeof error}`;
+function errorFields(error: unknown): { errorType: string; error?: string } {
+  return error instanceof Error ? { errorType: error.name, error: error.message } : { errorType: typeof error };
 }
 
 function stackOf(error: unknown): string | undefined {

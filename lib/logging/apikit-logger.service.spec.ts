@@ -117,6 +117,17 @@ describe('ApiKitLogger', () => {
     expect(fromError).toMatchObject({ event: 'out of range', error_type: 'RangeError' });
   });
 
+  it("keeps a plain object's event as the line's event and its message beside it (the library's lines)", () => {
+    const { logger, lines } = loggerTo({ LOGLEVEL: 'info' });
+    logger.log({ event: 'login.succeeded', message: 'Logged in through GitHub', user: 'octo' }, 'BitlyProxySession');
+    logger.log({ message: 'only a message', n: 1 });
+    expect(lines()).toEqual([
+      expect.objectContaining({ event: 'login.succeeded', message: 'Logged in through GitHub', user: 'octo', logger: 'BitlyProxySession' }),
+      expect.objectContaining({ event: 'only a message', n: 1 }),
+    ]);
+    expect(lines()[1]).not.toHaveProperty('message');
+  });
+
   it('keeps % in messages as written', () => {
     const { logger, lines } = loggerTo();
     logger.warn('100%s done %d', 'Ctx');

@@ -77,6 +77,11 @@ export class ApiKitLogger implements LoggerService {
     this.fromNest('critical', message, optionalParams);
   }
 
+  /** Whether a line at `level` would be written (the library asks once, at boot, for its debug lines). */
+  isLevelEnabled(level: ApiKitLogLevel): boolean {
+    return this.sink.pino.isLevelEnabled(level);
+  }
+
   /** Flushes and closes a LOGFILE this logger opened (and its bound loggers share); stdout and given destinations stay open. */
   async close(): Promise<void> {
     const file = this.sink.ownedFile;
@@ -153,13 +158,17 @@ function openLogFile(file: string): NonNullable<Sink['ownedFile']> {
   }
 }
 
+/**
+ * A string or an Error is the event; a plain object gives its fields, `event` naming the line (the
+ * library's `{ event: 'login.succeeded', message: 'Login succeeded', ... }` keeps both), or else `message`.
+ */
 function splitMessage(message: unknown): { event: string; fields: Record<string, unknown> } {
   if (typeof message === 'string') return { event: message, fields: {} };
   if (message instanceof Error) return { event: message.message, fields: { error_type: message.name, stack: message.stack } };
   if (isPlainObject(message)) {
     const { event, message: text, ...fields } = message;
-    const named = typeof event === 'string' ? event : typeof text === 'string' ? text : '';
-    return { event: named, fields };
+    if (typeof event === 'string') return { event, fields: text === undefined ? fields : { message: text, ...fields } };
+    return { event: typeof text === 'string' ? text : '', fields };
   }
   return { event: String(message), fields: {} };
 }

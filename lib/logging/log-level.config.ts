@@ -29,3 +29,8 @@ export function logConfigFromEnv(env: LogEnvironment): LogConfig {
   const level = env.DEBUG ? 'debug' : ((requested || DEFAULT_LEVEL) as ApiKitLogLevel);
   return { level, file: env.LOGFILE || undefined };
 }
+
+/** Whether `env` asks for debug lines (`DEBUG` non-empty, or `LOGLEVEL=DEBUG` in any case), without judging other values. */
+export function asksForDebug(env: LogEnvironment): boolean {
+  return Boolean(env.DEBUG) || env.LOGLEVEL?.trim().toLowerCase() === 'debug';
+}

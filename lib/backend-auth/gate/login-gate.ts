@@ -3,6 +3,7 @@ import { BackendError } from '../../errors/backend-error.js';
 import { addressBucketOf, ClientAddressResolver, type ClientOrigin } from '../../http-request/client-address.resolver.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
+import { logEvent } from '../../logging/log-event.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import { CodeRefusedError, CodeRequiredError, GitHubLockoutError, throttled } from '../login/login-failure.errors.js';
 import { CaptchaRequiredError } from '../login/github-page.errors.js';
@@ -89,8 +90,9 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     if (this.options.auth.type !== 'bitly-proxy') return;
-    const trusted = this.addresses.trustsNone ? 'none (the socket peer is the client)' : this.addresses.trustedProxies.join(', ');
-    this.logger.log(`Client addresses: X-Forwarded-For is believed from ${trusted}`);
+    // None: the socket peer is the client.
+    const trusted = this.addresses.trustsNone ? [] : this.addresses.trustedProxies;
+    logEvent(this.logger, 'log', 'gate.client_addresses', 'X-Forwarded-For is believed from these proxies', { trustedProxies: trusted });
     if (this.options.backend.store.type === 'redis' && this.addressRule.max > 0) {
       this.blockSync = setInterval(() => void this.syncBlocks(), BLOCK_SYNC_MS);
       this.blockSync.unref();
@@ -222,7 +224,7 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
     const shared = this.store.coordinator;
     if (error instanceof GitHubLockoutError) {
       // It may be the service's address that is locked out: every user of the service is affected.
-      this.logger.warn(`GitHub locked out ${JSON.stringify(request.username)} (or this service's address) [request ${request.requestId}]`);
+      logEvent(this.logger, 'warn', 'login.locked_out', "GitHub locked out the user (or this service's address)", { requestId: request.requestId, user: request.username, outcome: 'locked_out' });
       this.refusals.recordLockout(request.usernameKey);
       await shared?.recordLockout(request.usernameKey);
     } else if (isRefusedPassword(error)) {

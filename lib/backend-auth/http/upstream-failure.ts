@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { BackendError } from '../../errors/backend-error.js';
+import { logEvent } from '../../logging/log-event.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 
 const logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
@@ -12,7 +13,7 @@ const logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
  */
 export function upstreamFailure(status: 502 | 503 | 504, publicText: string, detail: string, requestId: string | undefined): BackendError {
   const id = requestId ?? 'none';
-  logger.warn(`${publicText} ${detail} [request ${id}]`);
+  logEvent(logger, 'warn', 'upstream.failed', 'The proxy, GitHub or the backend failed the call', { requestId, status, answer: publicText, detail });
   return new BackendError(STATUS_CODES[status] ?? 'Bad Gateway', status, `${publicText} (request ${id})`);
 }
 

@@ -12,6 +12,7 @@ import { CallDeadline } from '../http/call-deadline.js';
 import { classifyGitHubPage, isIdentityProviderRedirect, type SubmittableForm } from './github-login-page.classifier.js';
 import { CAPTCHA_HOLD_MS, CaptchaRequiredError, githubPage } from './github-page.errors.js';
 import { ApiKitObservers, loginOutcomeOf, type LoginStart } from '../../observability/index.js';
+import { logEvent } from '../../logging/log-event.js';
 import { loginFailure } from './login-failure.errors.js';
 import { loadLoginTools, type LoginTools } from './login-tools.loader.js';
 import type { CodeChallenge, LoginOutcome } from './login-outcome.interface.js';
@@ -69,7 +70,7 @@ export class BitlyProxyLoginFlow {
    */
   login(credentials: BackendCredentials, startUrl: URL, requestId: string, githubCookies?: CookieJar, githubSessionReused = false): Promise<LoginOutcome> {
     const start = { submittingCode: false, githubSessionReused };
-    return this.attempt(credentials, requestId, 'Logging in', start, async (tools, deadline, facts) => {
+    return this.attempt(credentials, requestId, start, async (tools, deadline, facts) => {
       const { ProxySessionJar, LoginCookieJar } = tools;
       const session = new ProxySessionJar(startUrl, this.options.backend.cookies, this.options.backend.proxyCookieName);
       const jar = new LoginCookieJar(session, this.options.backend.githubUrl.origin, githubCookies);
@@ -82,39 +83,43 @@ export class BitlyProxyLoginFlow {
   /** Finishes a login waiting on GitHub's code page with the caller's `code`. */
   submitCode(challenge: CodeChallenge, credentials: BackendCredentials, code: string, requestId: string): Promise<LoginOutcome> {
     const start = { submittingCode: true, githubSessionReused: false };
-    return this.attempt(credentials, requestId, `Submitting a ${challenge.code} code`, start, async (tools, deadline, facts) => {
+    return this.attempt(credentials, requestId, start, async (tools, deadline, facts) => {
       const route = this.routeOf(challenge.startUrl, requestId, challenge.jar, deadline, facts);
       const page = await this.post(challenge.form, [[challenge.field, code]], route);
       return this.continueFrom(page, credentials, route, tools, code);
     });
   }
 
-  /** Runs one step of a login under the login time-out, logging its start and outcome. */
+  /** Runs one step of a login under the login time-out, logging its start and outcome (the username as a field, never a secret). */
   private async attempt(
     credentials: BackendCredentials,
     requestId: string,
-    what: string,
     start: LoginStart,
     step: (tools: LoginTools, deadline: CallDeadline, facts: StepFacts) => Promise<LoginOutcome>,
   ): Promise<LoginOutcome> {
-    const who = `${JSON.stringify(credentials.username)} [request ${requestId}]`;
-    this.logger.log(`${what} through GitHub as ${who}`);
+    const user = credentials.username;
+    if (start.submittingCode) logEvent(this.logger, 'log', 'login.code_submitted', 'Submitting a code to a waiting GitHub login', { requestId, user });
+    else logEvent(this.logger, 'log', 'login.started', 'Logging in through GitHub', { requestId, user, githubSessionReused: start.githubSessionReused });
+    const startedAt = performance.now();
     const deadline = new CallDeadline(this.options.backend.loginTimeoutMs, 'The GitHub login through the proxy');
     const observation = this.observers.loginStarted(start);
     const facts: StepFacts = { pages: 0 };
     try {
       const outcome = await step(await loadLoginTools(), deadline, facts);
       // A challenge again after a submitted code: GitHub refused that code (the pool answers CodeRefusedError).
-      const asked = start.submittingCode ? 'code_refused' : 'code_required';
-      observation.end({ outcome: 'session' in outcome ? 'success' : asked, pages: facts.pages });
-      this.logger.log('session' in outcome ? `Login as ${who} succeeded` : `Login as ${who} waits for a ${outcome.challenge.code} code`);
+      const ended = 'session' in outcome ? 'success' : start.submittingCode ? 'code_refused' : 'code_required';
+      observation.end({ outcome: ended, pages: facts.pages });
+      const fields = { requestId, user, outcome: ended, durationMs: elapsedMs(startedAt), pages: facts.pages };
+      if ('session' in outcome) logEvent(this.logger, 'log', 'login.succeeded', 'Logged in through GitHub', fields);
+      else if (ended === 'code_refused') logEvent(this.logger, 'log', 'login.code_refused', 'GitHub refused the code and asks for another', { ...fields, code: outcome.challenge.code });
+      else logEvent(this.logger, 'log', 'login.code_required', 'The login waits for a code from the caller', { ...fields, code: outcome.challenge.code });
       return outcome;
     } catch (error) {
-      observation.end({ outcome: loginOutcomeOf(error), pages: facts.pages });
-      const outcome = error instanceof BackendError ? `${error.statusCode} ${error.content ?? error.reason}` : 'unexpected error';
+      const outcome = loginOutcomeOf(error);
+      observation.end({ outcome, pages: facts.pages });
+      const fields = { requestId, user, outcome, durationMs: elapsedMs(startedAt), pages: facts.pages, ...failureFields(error) };
       // A captcha has its own warning, once a minute: each login meeting one is not the operator's news.
-      if (error instanceof CaptchaRequiredError) this.logger.log(`Login as ${who} failed: ${outcome}`);
-      else this.logger.warn(`Login as ${who} failed: ${outcome}`);
+      logEvent(this.logger, error instanceof CaptchaRequiredError ? 'log' : 'warn', 'login.failed', 'The login through GitHub failed', fields);
       throw error;
     } finally {
       deadline.dispose();
@@ -216,6 +221,16 @@ export class BitlyProxyLoginFlow {
     const route: LoginRoute = { startUrl, github, requestId, jar, follow, facts };
     return route;
   }
+}
+
+function elapsedMs(since: number): number {
+  return Math.round(performance.now() - since);
+}
+
+/** What the caller was answered (the library's own text, never the caller's input), or the class of an unexpected error. */
+function failureFields(error: unknown): { status: number; reason: string } | { errorType: string } {
+  if (error instanceof BackendError) return { status: error.statusCode, reason: error.content ?? error.reason };
+  return { errorType: error instanceof Error ? error.name : typeof error };
 }
 
 function htmlHeaders(requestId: string): Record<string, string> {

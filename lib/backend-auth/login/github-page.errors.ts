@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
 import { withLoginOutcome } from '../../observability/index.js';
+import { logEvent } from '../../logging/log-event.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import { upstreamFailure } from '../http/upstream-failure.js';
 import type { MethodPage } from './github-login-page.classifier.js';
@@ -46,8 +47,12 @@ export const githubPage = {
     const now = Date.now();
     if (now - lastCaptchaWarning >= CAPTCHA_WARNING_INTERVAL_MS) {
       lastCaptchaWarning = now;
-      logger.warn(
-        `GitHub asks for a captcha from this service's address (page ${pageUrl.pathname}): logins answer 503 until it stops; not repeated for a minute [request ${requestId}]`,
+      logEvent(
+        logger,
+        'warn',
+        'login.captcha',
+        "GitHub asks for a captcha from this service's address: logins answer 503 until it stops (not repeated for a minute)",
+        { requestId, outcome: 'captcha', page: pageUrl.pathname },
       );
     }
     return new CaptchaRequiredError(afterPassword);

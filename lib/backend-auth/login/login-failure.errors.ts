@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
 import { withLoginOutcome } from '../../observability/index.js';
+import { logEvent } from '../../logging/log-event.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import { upstreamFailure } from '../http/upstream-failure.js';
@@ -120,7 +121,7 @@ export const loginFailure = {
   refusedAtCallback(detail: string, requestId: string): BackendError {
     const content =
       'The proxy refused the login after GitHub (organisation or team membership, or SAML SSO, which a login without a browser cannot satisfy).';
-    logger.warn(`${content} ${detail} [request ${requestId}]`);
+    logEvent(logger, 'warn', 'login.proxy_refused', 'The proxy refused the login after GitHub let the user in', { requestId, outcome: 'proxy_refused', detail });
     return withLoginOutcome(new BackendError('Forbidden', 403, content), 'proxy_refused');
   },
 

@@ -1,14 +1,10 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { clearTextRedisWarning, createRedisClient } from './redis-client.factory.js';
+import { clearTextRedisHost, createRedisClient } from './redis-client.factory.js';
 
-describe('clearTextRedisWarning', () => {
-  it('warns of a redis:// URL to a host that is not loopback, naming the host and never the credentials', () => {
-    const warning = clearTextRedisWarning('redis://apikit:hunter2@redis.example.org:6380/0');
-    expect(warning).toBe(
-      'backend.store.url connects to Redis at redis.example.org:6380 over plain redis://: its password and the shared login state travel in clear; use rediss://.',
-    );
-    expect(warning).not.toMatch(/hunter2|apikit/);
-    expect(clearTextRedisWarning('redis://:hunter2@10.0.0.5')).toMatch(/^backend\.store\.url connects to Redis at 10\.0\.0\.5 over plain redis:\/\//);
+describe('clearTextRedisHost', () => {
+  it('names the host of a redis:// URL to a host that is not loopback, never the credentials', () => {
+    expect(clearTextRedisHost('redis://apikit:hunter2@redis.example.org:6380/0')).toBe('redis.example.org:6380');
+    expect(clearTextRedisHost('redis://:hunter2@10.0.0.5')).toBe('10.0.0.5');
   });
 
   it.each([
@@ -18,16 +14,16 @@ describe('clearTextRedisWarning', () => {
     'redis://localhost',
     'redis://[::1]:6379/2',
   ])('stays quiet for %s (TLS, or loopback)', (url) => {
-    expect(clearTextRedisWarning(url)).toBeUndefined();
+    expect(clearTextRedisHost(url)).toBeUndefined();
   });
 });
 
 describe('createRedisClient', () => {
   const lines: string[] = [];
   const capture: LoggerService = {
-    log: (message: unknown) => lines.push(`log ${String(message)}`),
-    warn: (message: unknown) => lines.push(`warn ${String(message)}`),
-    error: (message: unknown) => lines.push(`error ${String(message)}`),
+    log: (message: unknown) => lines.push(`log ${JSON.stringify(message)}`),
+    warn: (message: unknown) => lines.push(`warn ${JSON.stringify(message)}`),
+    error: (message: unknown) => lines.push(`error ${JSON.stringify(message)}`),
   };
   beforeAll(() => Logger.overrideLogger(capture));
   beforeEach(() => lines.splice(0));
@@ -39,10 +35,11 @@ describe('createRedisClient', () => {
     return lines.filter((line) => line.includes('in clear'));
   };
 
-  it('logs the warning once through the Nest Logger, without the password', async () => {
+  it('logs the warning once through the Nest Logger as fields, naming host and port, without the password', async () => {
     // 0.0.0.0 is no loopback address, yet connect() reaches this machine with it: the warning's path, no network.
     const warnings = await clearTextWarnings('redis://apikit:hunter2@0.0.0.0:9');
-    expect(warnings).toEqual([`warn ${clearTextRedisWarning('redis://0.0.0.0:9')}`]);
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0].slice('warn '.length))).toMatchObject({ event: 'store.clear_text', redis: '0.0.0.0:9' });
     expect(warnings.join('\n')).not.toContain('hunter2');
   });
 

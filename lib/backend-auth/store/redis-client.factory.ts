@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { isLoopbackUrl } from '../../http-request/loopback-host.js';
+import { logEvent } from '../../logging/log-event.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { RedisCommandClient } from './redis-connection.js';
 
@@ -14,8 +15,10 @@ export interface OwnedRedisClient extends RedisCommandClient {
  * and the client reconnects in the background, every 100 ms growing to 2 s.
  */
 export async function createRedisClient(url: string, connectTimeoutMs: number): Promise<OwnedRedisClient> {
-  const warning = clearTextRedisWarning(url);
-  if (warning !== undefined) new Logger(BACKEND_AUTH_LOGGER_CONTEXT).warn(warning);
+  const clearText = clearTextRedisHost(url);
+  if (clearText !== undefined) {
+    logEvent(new Logger(BACKEND_AUTH_LOGGER_CONTEXT), 'warn', 'store.clear_text', CLEAR_TEXT_REDIS, { redis: clearText });
+  }
   let redis: typeof import('redis');
   try {
     redis = await import('redis');
@@ -61,16 +64,18 @@ async function closeNodeRedisClient(client: ClosableNodeRedisClient): Promise<vo
   if (client.isOpen) await client.disconnect();
 }
 
+const CLEAR_TEXT_REDIS = "backend.store.url connects to Redis over plain redis://: its password and the shared login state travel in clear; use rediss://";
+
 /**
- * The warning a `redis://` URL to a host that is not loopback deserves: Redis's password and the
- * store's traffic (sealed sessions, keyed hashes of identities) cross the network in clear. It names
- * the host and port, never the URL's user or password.
+ * The host and port of a `redis://` URL to a host that is not loopback, which deserves a warning: Redis's
+ * password and the store's traffic (sealed sessions, keyed hashes of identities) cross the network in
+ * clear. Never the URL's user or password.
  */
-export function clearTextRedisWarning(url: string): string | undefined {
+export function clearTextRedisHost(url: string): string | undefined {
   if (!URL.canParse(url)) return undefined;
   const { protocol, host } = new URL(url);
   // redis: is no special scheme to the URL parser: its host is read again as http's (127.1 is 127.0.0.1).
   const asHttp = `http://${host}`;
   if (protocol !== 'redis:' || host === '' || (URL.canParse(asHttp) && isLoopbackUrl(new URL(asHttp)))) return undefined;
-  return `backend.store.url connects to Redis at ${host} over plain redis://: its password and the shared login state travel in clear; use rediss://.`;
+  return host;
 }

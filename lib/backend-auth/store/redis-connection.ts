@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { logEvent } from '../../logging/log-event.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 
 /** What the store needs of a Redis client: node-redis's `sendCommand` (v4 to v6), raw arguments in, reply out. */
@@ -47,9 +48,9 @@ export class RedisConnection {
     this.degraded = degraded;
     if (degraded) {
       const why = error instanceof Error ? error.message : 'unknown error';
-      this.logger.warn(`Redis is unavailable (${why}): sessions, throttles and login budgets are per replica until it returns`);
+      logEvent(this.logger, 'warn', 'store.degraded', 'Redis is unavailable: sessions, throttles and login budgets are per replica until it returns', { error: why });
     } else {
-      this.logger.log('Redis is back: sessions, throttles and login budgets are shared again');
+      logEvent(this.logger, 'log', 'store.recovered', 'Redis is back: sessions, throttles and login budgets are shared again');
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isLoopbackUrl } from '../../http-request/loopback-host.js';
+import { logEvent } from '../../logging/log-event.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
@@ -41,6 +42,6 @@ export class BasicAuthStrategy implements BackendAuthStrategy {
     if (this.checkedClearTextOrigins.has(origin) || this.checkedClearTextOrigins.size >= MAX_CHECKED_ORIGINS) return;
     this.checkedClearTextOrigins.add(origin);
     if (isLoopbackUrl(hop.url)) return;
-    this.logger.warn(`auth.type "basic" sends callers' credentials to ${origin} over plain http: they travel in clear; use https.`);
+    logEvent(this.logger, 'warn', 'auth.clear_text', 'auth.type "basic" sends callers\' credentials over plain http: they travel in clear; use https', { origin });
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import { ApiKitOptionsError } from '../../options/apikit-options.error.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
+import { logEvent } from '../../logging/log-event.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
@@ -63,10 +64,11 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
       if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) continue;
       if (!(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
-      this.logger.log(
-        `The proxy refused the session of ${JSON.stringify(credentials.username)} (${response.status}); ` +
-          `logging in again [request ${caller.requestId}]`,
-      );
+      logEvent(this.logger, 'log', 'session.refused', 'The proxy refused a pooled session; logging in again', {
+        requestId: caller.requestId,
+        user: credentials.username,
+        status: response.status,
+      });
       this.pool.invalidate(credentials, jar);
     }
   }
