@@ -1,11 +1,14 @@
-import { Module, type NestModule } from '@nestjs/common';
+import { Inject, Module, type NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { APIKIT_MODULE_OPTIONS, ApiKitConfigurableModule } from './apikit.module-definition.js';
 import { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
 import { backendAuthProviders } from './backend-auth/backend-auth.providers.js';
+import { ApiKitBootReport } from './boot-report/index.js';
+import { DebugLines, installAccessLog } from './logging/index.js';
 import { metricsEndpointProvider } from './metrics/index.js';
 import { ApiKitHealthIndicator, readinessProviders } from './readiness/index.js';
 import { APIKIT_RESOLVED_OPTIONS } from './options/apikit-options.constants.js';
+import type { ResolvedApiKitOptions } from './options/apikit-options.interface.js';
 import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
 import { installRequestHooks } from './apikit-request.hooks.js';
 import { ApiKitRoutesResponder } from './routes/apikit-routes.responder.js';
@@ -27,6 +30,8 @@ import { tracingProvider } from './tracing/index.js';
     metricsEndpointProvider,
     tracingProvider,
     ...readinessProviders,
+    DebugLines,
+    ApiKitBootReport,
   ],
   // Providers read the resolved options only; the raw ones (APIKIT_MODULE_OPTIONS) feed the resolver alone.
   exports: [BitlyProxySession, MetadataRoutes, ApiKitHealthIndicator],
@@ -36,6 +41,7 @@ export class ApiKitModule extends ApiKitConfigurableModule implements NestModule
     private readonly adapterHost: HttpAdapterHost,
     private readonly responder: ApiKitRoutesResponder,
     private readonly session: BitlyProxySession,
+    @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
   ) {
     super();
   }
@@ -51,6 +57,8 @@ export class ApiKitModule extends ApiKitConfigurableModule implements NestModule
   configure(): void {
     const httpAdapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | undefined;
     if (httpAdapter === undefined) return; // not an HTTP application: nothing to serve
+    // First, so that the access log sees the requests the routes' hooks answer.
+    if (this.options.accessLog) installAccessLog(httpAdapter);
     installRequestHooks(httpAdapter, this.responder, this.session);
   }
 }

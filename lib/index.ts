@@ -30,5 +30,5 @@ export { retryRequest } from './retry/retry-request.js';
 export type { RetryAttempt, RetryMethod, RetryRequestOptions } from './retry/retry-request.interface.js';
 
 // Logging
-export { ApiKitLogger } from './logging/apikit-logger.service.js';
-export type { ApiKitLoggerOptions, LogDestination } from './logging/apikit-logger.interface.js';
+export { ApiKitLogger } from './logging/index.js';
+export type { ApiKitLoggerOptions, LogDestination } from './logging/index.js';

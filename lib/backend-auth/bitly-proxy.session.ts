@@ -108,7 +108,7 @@ export class BitlyProxySession extends BackendCaller {
   async send(caller: CallerContext, method: string, url: string | URL, options: BackendBodyCallOptions): Promise<BackendResponse> {
     const request = buildBackendRequest(method, url, options, caller.requestId);
     const deadline = new CallDeadline(options.timeoutMs ?? this.options.backend.timeoutMs, 'The backend', options.signal);
-    const observation = this.observers.any ? this.observeCall(request) : undefined;
+    const observation = this.observers.any ? this.observeCall(request, caller.requestId) : undefined;
     try {
       const response = await this.strategy.send(request, caller, deadline);
       observation?.end(response.status);
@@ -125,8 +125,8 @@ export class BitlyProxySession extends BackendCaller {
   }
 
   /** The call as its observers follow it; their headers (`traceparent`) go with it to the backend. */
-  private observeCall(request: HttpHop): BackendCallObservation {
-    const observation = this.observers.backendCallStarted(request.method, request.url);
+  private observeCall(request: HttpHop, requestId: string): BackendCallObservation {
+    const observation = this.observers.backendCallStarted(request.method, request.url, requestId);
     for (const [name, value] of observation.headers ?? []) request.headers[name] = value;
     return observation;
   }

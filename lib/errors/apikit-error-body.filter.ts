@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { REQUEST_ID_HEADER, requestIdOf } from '../http-request/request-id.resolver.js';
-import { logEvent } from '../logging/log-event.js';
+import { logEvent } from '../logging/index.js';
 import { BackendError } from './backend-error.js';
 import { BackendErrorFilter } from './backend-error.filter.js';
 

@@ -31,13 +31,16 @@ export interface LoginStart {
 /**
  * A listener to what the backend session does: `metrics/` and `tracing/` implement it. Every method is
  * optional, and called only while an observer is registered, so a service without one pays a branch.
- * Observers never see a username, a password, a code, a cookie or a query string.
+ * Observers never see a username, a password, a code, a cookie or a query string; the request id is no secret.
  */
 export interface ApiKitObserver {
   loginStarted?(start: LoginStart): LoginObservation | undefined;
   /** A login the service refused before it started (a throttle, the budget): no pages, no duration. */
   loginRefused?(outcome: LoginOutcome): void;
   /** `hit`: a pooled session; `shared`: one another replica logged in, found in Redis; `miss`: a login. */
-  sessionLookup?(result: 'hit' | 'miss' | 'shared'): void;
-  backendCallStarted?(method: string, url: URL): BackendCallObservation | undefined;
+  sessionLookup?(result: 'hit' | 'miss' | 'shared', requestId: string): void;
+  /** `url` may carry the caller's query: an observer keeps its origin (and path) only. */
+  backendCallStarted?(method: string, url: URL, requestId: string): BackendCallObservation | undefined;
+  /** A page of GitHub a login met, as the login classified it (`login`, `code`, `interstitial`...); `path` without the query. */
+  loginPageMet?(kind: string, path: string, requestId: string): void;
 }

@@ -30,13 +30,17 @@ export class ApiKitObservers {
     for (const observer of this.observers) observer.loginRefused?.(outcome);
   }
 
-  sessionLookup(result: 'hit' | 'miss' | 'shared'): void {
-    for (const observer of this.observers) observer.sessionLookup?.(result);
+  sessionLookup(result: 'hit' | 'miss' | 'shared', requestId: string): void {
+    for (const observer of this.observers) observer.sessionLookup?.(result, requestId);
   }
 
-  backendCallStarted(method: string, url: URL): BackendCallObservation {
+  loginPageMet(kind: string, path: string, requestId: string): void {
+    for (const observer of this.observers) observer.loginPageMet?.(kind, path, requestId);
+  }
+
+  backendCallStarted(method: string, url: URL, requestId: string): BackendCallObservation {
     if (this.observers.length === 0) return NOTHING_TO_END;
-    const observations = this.observers.map((observer) => observer.backendCallStarted?.(method, url)).filter((o) => o !== undefined);
+    const observations = this.observers.map((observer) => observer.backendCallStarted?.(method, url, requestId)).filter((o) => o !== undefined);
     const headers = observations.flatMap((observation) => observation.headers ?? []);
     return {
       headers: headers.length === 0 ? undefined : headers,

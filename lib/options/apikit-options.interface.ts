@@ -67,6 +67,11 @@ export interface ApiKitModuleOptions {
    * drains: time for Kubernetes to take the pod out of its endpoints. Default 0 (none); at most 120 000.
    */
   shutdownDelayMs?: number;
+  /**
+   * One `request.completed` log line per request (method, path without the query, status, duration,
+   * request id, the Basic username of an authenticated caller), at level info. Default `false` (no hook).
+   */
+  accessLog?: boolean;
 }
 
 /** See `ApiKitModuleOptions.errorBody`. */
@@ -96,6 +101,7 @@ export interface ResolvedApiKitOptions {
   healthCheck: boolean;
   errorBody: ErrorBodyStyle;
   tracing: boolean;
+  accessLog: boolean;
   /** `backend` with its defaults filled in. */
   backend: ResolvedBackendSessionOptions;
   /** `undefined` when metrics are off. */

@@ -29,6 +29,7 @@ describe('resolveApiKitOptions: accepted (test_lsstflask, test_set_flask_metadat
     expect(resolved.auth).toEqual({ type: 'none', data: {} });
     expect(resolved.routePrefixes).toEqual(['/']);
     expect(resolved.healthCheck).toBe(true);
+    expect(resolved.accessLog).toBe(false);
   });
 
   it.each([[''], ['none'], [null], [undefined], [{ type: 'none' }], [{ type: 'none', data: {} }]])(
@@ -111,11 +112,16 @@ describe('resolveApiKitOptions: type errors (test_lsstflask_type_errors, test_se
     ]);
   });
 
+  it('takes accessLog true or false, and refuses anything else without echoing it', () => {
+    expect(resolve({ accessLog: true }).accessLog).toBe(true);
+    expect(problemsOf({ ...BOB, accessLog: 'yes-secret' })).toEqual(['accessLog: expected a boolean, got a string']);
+  });
+
   it('refuses non-boolean healthCheck, unknown options and a non-object backend', () => {
     expect(problemsOf({ ...BOB, healthCheck: 1, routes: ['/typo'], backend: 'fast' })).toEqual([
       'healthCheck: expected a boolean, got number',
       'backend: expected an object, got a string',
-      'routes: unknown option (expected one of name, version, repository, description, apiVersion, auth, route, healthCheck, backend, errorBody, metrics, tracing, readiness, shutdownDelayMs)',
+      'routes: unknown option (expected one of name, version, repository, description, apiVersion, auth, route, healthCheck, backend, errorBody, metrics, tracing, readiness, shutdownDelayMs, accessLog)',
     ]);
   });
 });

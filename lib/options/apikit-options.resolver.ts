@@ -40,6 +40,7 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
     healthCheck: options.healthCheck ?? true,
     errorBody: options.errorBody ?? 'nest',
     tracing: options.tracing ?? false,
+    accessLog: options.accessLog ?? false,
     backend: withBackendSessionDefaults(options.backend),
     metrics,
     readiness,

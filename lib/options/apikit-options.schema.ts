@@ -125,6 +125,10 @@ export class ApiKitOptionsSchema {
 
   @IsIntegerIn(0, MAX_SHUTDOWN_DELAY_MS)
   shutdownDelayMs: unknown;
+
+  @IfGiven()
+  @IsBoolean({ message: 'expected a boolean' })
+  accessLog: unknown;
 }
 
 /** `MetadataRoutes.addRoutePrefix()`'s argument: apikit's `route` rules, alone. */

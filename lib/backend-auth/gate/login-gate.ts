@@ -3,7 +3,7 @@ import { BackendError } from '../../errors/backend-error.js';
 import { addressBucketOf, ClientAddressResolver, type ClientOrigin } from '../../http-request/client-address.resolver.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
-import { logEvent } from '../../logging/log-event.js';
+import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import { CodeRefusedError, CodeRequiredError, GitHubLockoutError, throttled } from '../login/login-failure.errors.js';
 import { CaptchaRequiredError } from '../login/github-page.errors.js';

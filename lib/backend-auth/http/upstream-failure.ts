@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { BackendError } from '../../errors/backend-error.js';
-import { logEvent } from '../../logging/log-event.js';
+import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 
 const logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);

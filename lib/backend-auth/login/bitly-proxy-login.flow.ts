@@ -12,7 +12,7 @@ import { CallDeadline } from '../http/call-deadline.js';
 import { classifyGitHubPage, isIdentityProviderRedirect, type SubmittableForm } from './github-login-page.classifier.js';
 import { CAPTCHA_HOLD_MS, CaptchaRequiredError, githubPage } from './github-page.errors.js';
 import { ApiKitObservers, loginOutcomeOf, type LoginStart } from '../../observability/index.js';
-import { logEvent } from '../../logging/log-event.js';
+import { logEvent } from '../../logging/index.js';
 import { loginFailure } from './login-failure.errors.js';
 import { loadLoginTools, type LoginTools } from './login-tools.loader.js';
 import type { CodeChallenge, LoginOutcome } from './login-outcome.interface.js';
@@ -143,6 +143,7 @@ export class BitlyProxyLoginFlow {
       const parsed = tools.parseHtmlPage(page.text());
       if (pageUrl.origin !== route.github.origin) throw loginFailure.notOnGitHub(page, parsed, route, session);
       const github = classifyGitHubPage(parsed, pageUrl);
+      this.observers.loginPageMet(github.kind, pageUrl.pathname, route.requestId);
       switch (github.kind) {
         case 'captcha':
           if (afterPassword) this.captchaUntil = Date.now() + CAPTCHA_HOLD_MS;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BackendError } from '../../errors/backend-error.js';
 import { withLoginOutcome } from '../../observability/index.js';
-import { logEvent } from '../../logging/log-event.js';
+import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import { upstreamFailure } from '../http/upstream-failure.js';
 import type { MethodPage } from './github-login-page.classifier.js';

@@ -125,7 +125,7 @@ export class ProxySessionPool {
       jar = this.livePooled(key);
     }
     if (jar === undefined) return this.awaitLogin(key, credentials, startUrl, requestId, deadline, client);
-    this.observers.sessionLookup('hit');
+    this.observers.sessionLookup('hit', requestId);
     // Logged in: nothing to wait for (racing a settled login against the deadline costs a promise and a listener).
     deadline.throwIfAborted();
     return jar;
@@ -154,10 +154,10 @@ export class ProxySessionPool {
     }
     try {
       const jar = await deadline.race(login.jar);
-      this.observers.sessionLookup(this.adoptedShared.has(jar) ? 'shared' : 'miss');
+      this.observers.sessionLookup(this.adoptedShared.has(jar) ? 'shared' : 'miss', requestId);
       return jar;
     } catch (error) {
-      this.observers.sessionLookup('miss');
+      this.observers.sessionLookup('miss', requestId);
       // Out of time while the login still waited for the budget: the service is busy, not the backend slow.
       const timedOut = error instanceof BackendError && error.statusCode === 504;
       if (!timedOut || login.admitted) throw error;

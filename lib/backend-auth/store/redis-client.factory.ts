@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { isLoopbackUrl } from '../../http-request/loopback-host.js';
-import { logEvent } from '../../logging/log-event.js';
+import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { RedisCommandClient } from './redis-connection.js';
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { logEvent } from '../../logging/log-event.js';
+import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 
 /** What the store needs of a Redis client: node-redis's `sendCommand` (v4 to v6), raw arguments in, reply out. */
@@ -38,6 +38,31 @@ export class RedisConnection {
     } catch (error) {
       this.setDegraded(true, error);
       return fallback;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Whether Redis answers a PING within `withinMs`, asked again every 50 ms while the client makes its first
+   * connection (commands fail at once meanwhile). Leaves the degraded state alone: only the store's commands set it.
+   */
+  async answers(withinMs: number): Promise<boolean> {
+    const until = Date.now() + withinMs;
+    for (let left = withinMs; left > 0; left = until - Date.now()) {
+      if (await this.pings(left)) return true;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(0, until - Date.now()))));
+    }
+    return false;
+  }
+
+  private async pings(withinMs: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), withinMs);
+    });
+    try {
+      return await Promise.race([this.client.sendCommand(['PING']).then(() => true, () => false), timeout]);
     } finally {
       clearTimeout(timer);
     }

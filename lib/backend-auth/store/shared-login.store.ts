@@ -34,6 +34,11 @@ export class SharedLoginStore implements OnModuleInit, OnApplicationShutdown, St
     return this.connection?.isDegraded ?? false;
   }
 
+  /** With Redis, whether it answers a PING within `withinMs` (the boot line's question); `undefined` with the memory store. */
+  answers(withinMs: number): Promise<boolean | undefined> {
+    return this.connection?.answers(withinMs) ?? Promise.resolve(undefined);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.owned?.close();
   }

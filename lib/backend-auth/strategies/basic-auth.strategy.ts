@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isLoopbackUrl } from '../../http-request/loopback-host.js';
-import { logEvent } from '../../logging/log-event.js';
+import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import { ApiKitOptionsError } from '../../options/apikit-options.error.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
-import { logEvent } from '../../logging/log-event.js';
+import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
