@@ -4,6 +4,8 @@ import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { RedisCommandClient } from './redis-connection.js';
 
+const CLEAR_TEXT_REDIS = "backend.store.url connects to Redis over plain redis://: its password and the shared login state travel in clear; use rediss://";
+
 /** A node-redis client the library made from a URL, and closes at shutdown. */
 export interface OwnedRedisClient extends RedisCommandClient {
   close(): Promise<void>;
@@ -63,8 +65,6 @@ async function closeNodeRedisClient(client: ClosableNodeRedisClient): Promise<vo
   // node-redis 4: disconnect() throws once closed; while it reconnects it is still open, and stops.
   if (client.isOpen) await client.disconnect();
 }
-
-const CLEAR_TEXT_REDIS = "backend.store.url connects to Redis over plain redis://: its password and the shared login state travel in clear; use rediss://";
 
 /**
  * The host and port of a `redis://` URL to a host that is not loopback, which deserves a warning: Redis's
