@@ -2,7 +2,7 @@
 // LOGLEVEL=DEBUG (and none without), the access log, the boot line, a Redis store going away, on both
 // adapters, captured through ApiKitLogger's `destination`. No line holds a password, a code or a cookie.
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ApiKitLogger } from '../lib/index.js';
 import type { BackendSessionOptions } from '../lib/index.js';
@@ -32,6 +32,14 @@ function capturedLogger(env: Record<string, string>): { logger: ApiKitLogger; li
 }
 
 const DEBUG_EVENTS = ['pool.lookup', 'backend.call', 'login.page'];
+
+/** Nest's own ConsoleLogger, its printed text kept rather than written to stdout. */
+class KeptConsoleLogger extends ConsoleLogger {
+  readonly printed: string[] = [];
+  protected override printMessages(messages: unknown[]): void {
+    this.printed.push(...messages.map((message) => (typeof message === 'string' ? message : `not one line: ${JSON.stringify(message)}`)));
+  }
+}
 
 describe.each(ADAPTERS)('log events on %s', (_name, createAdapter: AdapterFactory) => {
   let stack: SimulatedStack;
@@ -194,6 +202,21 @@ describe.each(ADAPTERS)('log events on %s', (_name, createAdapter: AdapterFactor
       expect(events).toEqual(expect.arrayContaining(['apikit.started', 'login.succeeded']));
       for (const event of [...DEBUG_EVENTS, 'request.completed']) expect(events).not.toContain(event);
       expect(lines().find((line) => line.event === 'apikit.started')).toMatchObject({ accessLog: false, debugLines: false });
+    });
+  });
+
+  describe("with Nest's ConsoleLogger", () => {
+    it('prints each event as one readable line: the sentence, then the event and fields as JSON', async () => {
+      const logger = new KeptConsoleLogger();
+      const app = await createProxyApp(createAdapter, stack, { logger, backend: { addressThrottle: { maxFailures: 0 } } });
+      apps.push(app);
+      const user = addUser();
+      expect((await call(app, user, PASSWORD, 'req-console')).status).toBe(200);
+      const line = logger.printed.find((text) => text.startsWith('Logged in through GitHub '));
+      expect(JSON.parse(line!.slice('Logged in through GitHub '.length))).toMatchObject({ event: 'login.succeeded', requestId: 'req-console', user, outcome: 'success' });
+      expect(logger.printed.filter((text) => text.includes('"event":"apikit.started"'))).toHaveLength(1);
+      expect(logger.printed.join('\n')).not.toContain('not one line');
+      expect(logger.printed.join('\n')).not.toContain(PASSWORD);
     });
   });
 
