@@ -1,5 +1,6 @@
 import type { BackendSessionOptions, ResolvedBackendSessionOptions } from './backend-options.interface.js';
 import type { MetricsOptions, ResolvedMetricsOptions } from './metrics-options.interface.js';
+import type { OpenApiOptions, ResolvedOpenApiOptions } from './openapi-options.interface.js';
 
 /** How the service authenticates its callers to the backend (apikit's `auth.type`). */
 export type AuthType = 'none' | 'basic' | 'bitly-proxy';
@@ -72,6 +73,13 @@ export interface ApiKitModuleOptions {
    * request id, the Basic username of an authenticated caller), at level info. Default `false` (no hook).
    */
   accessLog?: boolean;
+  /**
+   * Serve an OpenAPI 3.1 document of the whole app (its routes as `@nestjs/swagger` sees them, plus the
+   * metadata routes, the health check, the error body and what `@CallerSession()` routes answer): `true` for
+   * `GET /openapi.json`, or `{ path, ui }` (`ui`: a Swagger UI page). Needs the optional peer
+   * `@nestjs/swagger`; off by default (nothing imported).
+   */
+  openapi?: boolean | OpenApiOptions;
 }
 
 /** See `ApiKitModuleOptions.errorBody`. */
@@ -109,4 +117,6 @@ export interface ResolvedApiKitOptions {
   /** The readiness route's path; `undefined` when off. */
   readiness: string | undefined;
   shutdownDelayMs: number;
+  /** `undefined` when the OpenAPI document is off. */
+  openapi: ResolvedOpenApiOptions | undefined;
 }

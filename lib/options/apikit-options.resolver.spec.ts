@@ -121,7 +121,7 @@ describe('resolveApiKitOptions: type errors (test_lsstflask_type_errors, test_se
     expect(problemsOf({ ...BOB, healthCheck: 1, routes: ['/typo'], backend: 'fast' })).toEqual([
       'healthCheck: expected a boolean, got number',
       'backend: expected an object, got a string',
-      'routes: unknown option (expected one of name, version, repository, description, apiVersion, auth, route, healthCheck, backend, errorBody, metrics, tracing, readiness, shutdownDelayMs, accessLog)',
+      'routes: unknown option (expected one of name, version, repository, description, apiVersion, auth, route, healthCheck, backend, errorBody, metrics, tracing, readiness, shutdownDelayMs, accessLog, openapi)',
     ]);
   });
 });
@@ -252,8 +252,11 @@ describe('resolveApiKitOptions: readiness and shutdownDelayMs', () => {
 
   it('refuses a readiness path the liveness answer or the metrics route already has', () => {
     expect(problemsOf({ ...BOB, readiness: '/' })).toEqual(['readiness: expected a path other than "/", the liveness answer the ingress probes']);
-    expect(problemsOf({ ...BOB, readiness: '/metrics', metrics: true })).toEqual(["readiness: expected a path other than the metrics route's"]);
-    expect(problemsOf({ ...BOB, readiness: '/m', metrics: { path: '/m' } })).toEqual(["readiness: expected a path other than the metrics route's"]);
+    const taken = ["readiness: expected a path other than the metrics or OpenAPI routes'"];
+    expect(problemsOf({ ...BOB, readiness: '/metrics', metrics: true })).toEqual(taken);
+    expect(problemsOf({ ...BOB, readiness: '/m', metrics: { path: '/m' } })).toEqual(taken);
+    expect(problemsOf({ ...BOB, readiness: '/openapi.json', openapi: true })).toEqual(taken);
+    expect(problemsOf({ ...BOB, readiness: '/docs', openapi: { ui: '/docs' } })).toEqual(taken);
     expect(resolve({ readiness: '/metrics' }).readiness).toBe('/metrics'); // metrics off: the path is free
   });
 

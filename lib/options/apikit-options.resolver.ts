@@ -5,6 +5,7 @@ import type { ApiKitModuleOptions, ResolvedApiKitOptions } from './apikit-option
 import { ApiKitOptionsSchema, isNoAuth, RoutePrefixSchema } from './apikit-options.schema.js';
 import { withBackendSessionDefaults } from './backend-options.defaults.js';
 import { withMetricsDefaults } from './metrics-options.defaults.js';
+import { withOpenApiDefaults } from './openapi-options.defaults.js';
 import { describeOptionValue, formatOptionProblems, unknownOptionProblem } from './option-problems.formatter.js';
 import { buildSchema, isObject, type SchemaClass } from './option-schema.builder.js';
 import { canonicalRoutePrefixes } from './route-prefix.rules.js';
@@ -20,8 +21,9 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
   const data = { ...(auth?.data ?? {}) } as Record<string, unknown>;
   const type = auth?.type ?? 'none';
   const metrics = withMetricsDefaults(options.metrics);
+  const openapi = withOpenApiDefaults(options.openapi);
   const readiness = options.readiness || undefined;
-  assertReadinessPathFree(readiness, metrics?.path);
+  assertReadinessPathFree(readiness, [metrics?.path, openapi?.path, openapi?.ui]);
   return {
     metadata: {
       name: options.name,
@@ -45,6 +47,7 @@ export function resolveApiKitOptions(raw: unknown): ResolvedApiKitOptions {
     metrics,
     readiness,
     shutdownDelayMs: options.shutdownDelayMs ?? 0,
+    openapi,
   };
 }
 
@@ -59,11 +62,13 @@ export function resolveRoutePrefixes(route: unknown): string[] {
 
 /**
  * The readiness route answers ahead of the others but after the health check: at `/` it would never be
- * asked (`GET /` stays the liveness answer), and it cannot share the metrics route's path.
+ * asked (`GET /` stays the liveness answer), and it cannot share the path of another route the library serves.
  */
-function assertReadinessPathFree(readiness: string | undefined, metricsPath: string | undefined): void {
+function assertReadinessPathFree(readiness: string | undefined, otherServedPaths: ReadonlyArray<string | undefined>): void {
   if (readiness === '/') throw new ApiKitOptionsError(['readiness: expected a path other than "/", the liveness answer the ingress probes']);
-  if (readiness !== undefined && readiness === metricsPath) throw new ApiKitOptionsError(['readiness: expected a path other than the metrics route\'s']);
+  if (readiness !== undefined && otherServedPaths.includes(readiness)) {
+    throw new ApiKitOptionsError(["readiness: expected a path other than the metrics or OpenAPI routes'"]);
+  }
 }
 
 function assertValid(Schema: SchemaClass, raw: unknown, what: string): void {

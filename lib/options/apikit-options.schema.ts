@@ -4,6 +4,7 @@ import { BackendOptionsSchema } from './backend-options.schema.js';
 import { IfGiven, IsHttpUrl, IsIntegerIn, IsNestedOptions, IsRoutePath } from './option.decorators.js';
 import type { NestedSchemas } from './option-schema.builder.js';
 import { IsMetricsOption, MetricsOptionsSchema } from './metrics-options.schema.js';
+import { IsOpenApiOption, OpenApiOptionsSchema } from './openapi-options.schema.js';
 import { IsRouteOption } from './route-prefix.rules.js';
 
 /** Longest `shutdownDelayMs`: two minutes, beyond any endpoint propagation, within any sensible grace period. */
@@ -75,6 +76,7 @@ export class ApiKitOptionsSchema {
     auth: (auth) => (auth.type === 'bitly-proxy' ? BitlyProxyAuthOptionSchema : AuthOptionSchema),
     backend: () => BackendOptionsSchema,
     metrics: () => MetricsOptionsSchema,
+    openapi: () => OpenApiOptionsSchema,
   };
 
   @IsMetadataString()
@@ -129,6 +131,9 @@ export class ApiKitOptionsSchema {
   @IfGiven()
   @IsBoolean({ message: 'expected a boolean' })
   accessLog: unknown;
+
+  @IsOpenApiOption()
+  openapi: unknown;
 }
 
 /** `MetadataRoutes.addRoutePrefix()`'s argument: apikit's `route` rules, alone. */

@@ -1,10 +1,9 @@
-import { IsObject, IsString, Matches, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
-import { IfGiven, IsRoutePath } from './option.decorators.js';
+import { IsString, Matches, ValidateBy } from 'class-validator';
+import { IfGiven, IsServedPath, IsSwitchOrOptions } from './option.decorators.js';
 
 /** `metrics` when an object: each field optional. */
 export class MetricsOptionsSchema {
-  @IfGiven()
-  @IsRoutePath('/metrics')
+  @IsServedPath('/metrics')
   path: unknown;
 
   // Prometheus metric names are [a-zA-Z_:][a-zA-Z0-9_:]*; the prefix starts them ("" for none).
@@ -19,13 +18,7 @@ export class MetricsOptionsSchema {
 }
 
 /** `metrics`: `true`, `false` or an object (checked as `MetricsOptionsSchema`). */
-export function IsMetricsOption(): PropertyDecorator {
-  return (target, property) => {
-    ValidateIf((_, value: unknown) => value !== undefined && typeof value !== 'boolean')(target, property);
-    IsObject({ message: 'expected true, false or an object { path?, registry?, prefix? }' })(target, property);
-    ValidateNested()(target, property);
-  };
-}
+export const IsMetricsOption = (): PropertyDecorator => IsSwitchOrOptions('{ path?, registry?, prefix? }');
 
 /** What the library calls on a registry (checked by shape: the app's prom-client may be another copy than ours). */
 function IsPromRegistry(): PropertyDecorator {

@@ -39,6 +39,23 @@ export function IsNestedOptions({ allowNull = false } = {}): PropertyDecorator {
   };
 }
 
+/** `true`, `false` or an object validated as its schema class (a feature switched on with defaults, or configured). */
+export function IsSwitchOrOptions(objectShape: string): PropertyDecorator {
+  return (target, property) => {
+    ValidateIf((_, value: unknown) => value !== undefined && typeof value !== 'boolean')(target, property);
+    IsObject({ message: `expected true, false or an object ${objectShape}` })(target, property);
+    ValidateNested()(target, property);
+  };
+}
+
+/** An optional route path (`IsRoutePath`), for options whose path has a default. */
+export function IsServedPath(example: string): PropertyDecorator {
+  return (target, property) => {
+    IfGiven()(target, property);
+    IsRoutePath(example)(target, property);
+  };
+}
+
 /**
  * An absolute http(s) URL, parsed by the WHATWG parser that the library uses to send requests:
  * a second parser (validator.js' isURL) could accept what this one reads differently.
