@@ -1,4 +1,4 @@
-import { Inject, Module, type NestModule } from '@nestjs/common';
+import { Inject, Module, type NestModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { APIKIT_MODULE_OPTIONS, ApiKitConfigurableModule } from './apikit.module-definition.js';
 import { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
@@ -6,19 +6,22 @@ import { backendAuthProviders } from './backend-auth/backend-auth.providers.js';
 import { ApiKitBootReport } from './boot-report/index.js';
 import { DebugLines, installAccessLog } from './logging/index.js';
 import { metricsEndpointProvider } from './metrics/index.js';
+import { OPENAPI_ENDPOINT, openApiEndpointProvider, type OpenApiEndpoint } from './openapi/index.js';
 import { ApiKitHealthIndicator, readinessProviders } from './readiness/index.js';
 import { APIKIT_RESOLVED_OPTIONS } from './options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from './options/apikit-options.interface.js';
 import { resolveApiKitOptions } from './options/apikit-options.resolver.js';
 import { installRequestHooks } from './apikit-request.hooks.js';
 import { ApiKitRoutesResponder } from './routes/apikit-routes.responder.js';
+import { HEALTH_CHECK_PATH } from './routes/health-check.response.js';
+import { metadataPathsOf } from './routes/metadata-paths.js';
 import { MetadataRoutes } from './routes/metadata-routes.service.js';
 import { KeepAliveDrainer } from './shutdown/keep-alive.drainer.js';
 import { tracingProvider } from './tracing/index.js';
 
 /**
  * apikit for NestJS: service metadata routes, the `GET /` health check, the global `BackendError`
- * filter, the backend session, with `metrics` the Prometheus route, with `readiness` the readiness route. `ApiKitModule.forRoot({...})` or `forRootAsync({ useFactory, inject })`.
+ * filter, the backend session, with `metrics` the Prometheus route, with `readiness` the readiness route and with `openapi` the service's OpenAPI document. `ApiKitModule.forRoot({...})` or `forRootAsync({ useFactory, inject })`.
  */
 @Module({
   providers: [
@@ -28,6 +31,7 @@ import { tracingProvider } from './tracing/index.js';
     KeepAliveDrainer,
     ...backendAuthProviders,
     metricsEndpointProvider,
+    openApiEndpointProvider,
     tracingProvider,
     ...readinessProviders,
     DebugLines,
@@ -36,12 +40,14 @@ import { tracingProvider } from './tracing/index.js';
   // Providers read the resolved options only; the raw ones (APIKIT_MODULE_OPTIONS) feed the resolver alone.
   exports: [BitlyProxySession, MetadataRoutes, ApiKitHealthIndicator],
 })
-export class ApiKitModule extends ApiKitConfigurableModule implements NestModule {
+export class ApiKitModule extends ApiKitConfigurableModule implements NestModule, OnApplicationBootstrap {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly responder: ApiKitRoutesResponder,
     private readonly session: BitlyProxySession,
+    private readonly metadataRoutes: MetadataRoutes,
     @Inject(APIKIT_RESOLVED_OPTIONS) private readonly options: ResolvedApiKitOptions,
+    @Inject(OPENAPI_ENDPOINT) private readonly openapi: OpenApiEndpoint | null,
   ) {
     super();
   }
@@ -60,5 +66,15 @@ export class ApiKitModule extends ApiKitConfigurableModule implements NestModule
     // First, so that the access log sees the requests the routes' hooks answer.
     if (this.options.accessLog) installAccessLog(httpAdapter);
     installRequestHooks(httpAdapter, this.responder, this.session);
+  }
+
+  /** Builds the OpenAPI document, when on: every controller and metadata prefix is known by now. */
+  onApplicationBootstrap(): void {
+    if (this.openapi === null || (this.adapterHost.httpAdapter as unknown) === undefined) return;
+    const { metadata, healthCheck } = this.options;
+    this.openapi.publish({
+      metadataPaths: this.metadataRoutes.routePrefixes.flatMap((prefix) => metadataPathsOf(prefix, metadata.api_version)),
+      healthCheckPath: healthCheck ? HEALTH_CHECK_PATH : undefined,
+    });
   }
 }

@@ -6,6 +6,7 @@ export type { ApiKitOptionsFactory } from './apikit.module-definition.js';
 export type { ApiKitModuleOptions, AuthOption, AuthType, ErrorBodyStyle, ServiceMetadata } from './options/apikit-options.interface.js';
 export type { BackendSessionOptions } from './options/backend-options.interface.js';
 export type { MetricsOptions } from './options/metrics-options.interface.js';
+export type { OpenApiOptions } from './options/openapi-options.interface.js';
 export { ApiKitOptionsError } from './options/apikit-options.error.js';
 export { MetadataRoutes } from './routes/metadata-routes.service.js';
 export { RequestId } from './http-request/request-id.decorator.js';

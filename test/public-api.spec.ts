@@ -39,6 +39,7 @@ const TYPE_EXPORTS = [
   'ErrorBodyStyle',
   'LogDestination',
   'MetricsOptions',
+  'OpenApiOptions',
   'QueryValue',
   'ResponseHeaders',
   'RetryAttempt',

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { METRICS_ENDPOINT, type MetricsEndpoint } from '../metrics/index.js';
+import { OPENAPI_ENDPOINT, type OpenApiEndpoint } from '../openapi/index.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
 import { READINESS_ENDPOINT, type ReadinessEndpoint } from '../readiness/index.js';
@@ -9,9 +10,9 @@ import { MetadataRoutes } from './metadata-routes.service.js';
 import type { PrebuiltResponse } from './prebuilt-response.js';
 
 /**
- * Answers the metadata routes, the health check, the readiness route and the metrics route before any
- * controller route (the request hooks call it ahead of the router). Exact path lookups, GET and HEAD only;
- * anything else falls through.
+ * Answers the metadata routes, the health check, the readiness route, the metrics route and the OpenAPI
+ * document (and UI) before any controller route (the request hooks call it ahead of the router). Exact path
+ * lookups, GET and HEAD only; anything else falls through.
  */
 @Injectable()
 export class ApiKitRoutesResponder {
@@ -26,6 +27,7 @@ export class ApiKitRoutesResponder {
     @Inject(APIKIT_RESOLVED_OPTIONS) options: ResolvedApiKitOptions,
     @Inject(METRICS_ENDPOINT) private readonly metrics: MetricsEndpoint | null,
     @Inject(READINESS_ENDPOINT) private readonly readiness: ReadinessEndpoint | null,
+    @Inject(OPENAPI_ENDPOINT) private readonly openapi: OpenApiEndpoint | null,
   ) {
     this.health = options.healthCheck ? healthCheckResponse() : undefined;
     this.metricsPath = metrics?.path;
@@ -44,7 +46,8 @@ export class ApiKitRoutesResponder {
     const response = path === HEALTH_CHECK_PATH ? this.health : this.routes.responseFor(path);
     if (response === undefined) {
       if (path === this.readinessPath) return this.answerReadiness(res, method === 'HEAD');
-      return path === this.metricsPath && this.answerMetrics(res, method === 'HEAD');
+      if (path === this.metricsPath) return this.answerMetrics(res, method === 'HEAD');
+      return this.openapi !== null && this.openapi.answer(path, res, method === 'HEAD');
     }
     res.writeHead(200, response.headers);
     res.end(method === 'HEAD' ? undefined : response.body);
