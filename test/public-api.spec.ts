@@ -19,6 +19,7 @@ const RUNTIME_EXPORTS = [
   'MetadataRoutes',
   'RequestId',
   'UseBackendAuth',
+  'createServiceClient',
   'raiseFromResponse',
   'raiseIse',
   'retryRequest',

@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Controller, Get, Inject, Module, Param, type INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { ApiKitModule, CallerSession, createServiceClient, type BackendCaller } from '../lib/index.js';
+import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
+import { basic } from './fixtures/backend-auth-app.fixture.js';
+import type { paths as WeatherPaths } from './fixtures/clients/weather.js';
+import { ADAPTERS, AppBooter } from './fixtures/e2e-app.fixture.js';
+import { forwardingTo, WeatherServiceModule } from './fixtures/weather-service.fixture.js';
+
+// Two services: A calls its neighbour B through createServiceClient, as A's caller, behind the simulated
+// GitHub + oauth2-proxy stack (B is the proxy's upstream and learns the caller from `X-Forwarded-User`).
+
+const WEATHER_URL = Symbol('WEATHER_URL');
+
+/** Service A's route: a typed call of B, made as the caller of A. */
+@Controller('trip')
+class TripController {
+  constructor(@Inject(WEATHER_URL) private readonly weatherUrl: string) {}
+
+  @Get(':city')
+  async trip(@Param('city') city: string, @CallerSession() backend: BackendCaller) {
+    const weather = createServiceClient<WeatherPaths>(backend, this.weatherUrl);
+    const { data, response } = await weather.GET('/weather/{city}', { params: { path: { city }, query: { unit: 'f' } } });
+    return { status: response.status, forecast: data };
+  }
+}
+
+function serviceA(stack: SimulatedStack) {
+  @Module({
+    imports: [
+      ApiKitModule.forRoot({
+        name: 'trips',
+        version: '1.0.0',
+        repository: 'https://example.test/trips',
+        description: 'Trips, planned with the weather service',
+        auth: { type: 'bitly-proxy', data: { endpoint: stack.startUrl } },
+        backend: { githubUrl: stack.githubUrl },
+      }),
+    ],
+    controllers: [TripController],
+    providers: [{ provide: WEATHER_URL, useValue: stack.proxyUrl }],
+  })
+  class TripsModule {}
+  return TripsModule;
+}
+
+describe.each(ADAPTERS)('createServiceClient on %s', (_adapterName, createAdapter) => {
+  const booter = new AppBooter(createAdapter);
+  let serviceB: INestApplication;
+  let stack: SimulatedStack;
+  let a: INestApplication;
+
+  beforeAll(async () => {
+    serviceB = await booter.boot(WeatherServiceModule);
+    await serviceB.listen(0, '127.0.0.1');
+    stack = await startSimulatedStack({ users: [{ login: 'alice', password: 'alice-pw' }], backendHandler: forwardingTo(await serviceB.getUrl()) });
+    a = await booter.boot(serviceA(stack));
+  });
+  afterAll(async () => {
+    await booter.closeAll();
+    await stack?.stop();
+  });
+
+  it("calls B as A's caller, with the request id carried on, and types B's answer", async () => {
+    const res = await request(a.getHttpServer()).get('/trip/paris').set('Authorization', basic('alice', 'alice-pw')).set('X-Request-Id', 'trip-req-1');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 200, forecast: { city: 'paris', unit: 'f', caller: 'alice', requestId: 'trip-req-1' } });
+    expect(res.headers['x-request-id']).toBe('trip-req-1');
+    expect(stack.stats.logins('alice')).toBe(1);
+  });
+
+  it("hands B's BackendError to A's caller with B's status and body", async () => {
+    const res = await request(a.getHttpServer()).get('/trip/atlantis').set('Authorization', basic('alice', 'alice-pw'));
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ reason: 'Not Found', status_code: 404, error_content: 'no forecast for atlantis' });
+  });
+
+  it("refuses A's caller without credentials before B is asked", async () => {
+    const before = stack.stats.backendLog.length;
+    expect((await request(a.getHttpServer()).get('/trip/paris')).status).toBe(401);
+    expect(stack.stats.backendLog.length).toBe(before);
+  });
+
+  it('was typed from the document B serves now (test/fixtures/clients/weather.openapi.json, from which weather.d.ts is generated)', async () => {
+    const served = (await request(serviceB.getHttpServer()).get('/openapi.json')).body as unknown;
+    const committed = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/clients/weather.openapi.json'), 'utf8')) as unknown;
+    expect(served).toEqual(committed);
+  });
+});

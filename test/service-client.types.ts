@@ -1,0 +1,29 @@
+// A type test, checked by `npm run typecheck` (tsc over test/), never run: what the compiler accepts and
+// refuses of a client made by createServiceClient from the types openapi-typescript wrote for service B.
+import { createServiceClient, type BackendCaller } from '../lib/index.js';
+import type { paths } from './fixtures/clients/weather.js';
+
+declare const caller: BackendCaller;
+const weather = createServiceClient<paths>(caller, 'https://weather.example.test');
+
+export async function typedCalls(): Promise<void> {
+  const { data, error } = await weather.GET('/weather/{city}', { params: { path: { city: 'paris' }, query: { unit: 'f' } } });
+  const city: string | undefined = data?.city;
+  const requestId: string | null | undefined = data?.requestId;
+  const errorReason: string | undefined = error?.reason;
+  void [city, requestId, errorReason];
+
+  // @ts-expect-error the path parameter is `city`, not `town`
+  await weather.GET('/weather/{city}', { params: { path: { town: 'paris' } } });
+  // @ts-expect-error the path parameter is required
+  await weather.GET('/weather/{city}', { params: { path: {} } });
+  // @ts-expect-error B has no such path
+  await weather.GET('/climate/{city}', { params: { path: { city: 'paris' } } });
+  // @ts-expect-error `unit` is "c" or "f"
+  await weather.GET('/weather/{city}', { params: { path: { city: 'paris' }, query: { unit: 'k' } } });
+  // @ts-expect-error B's route is a GET
+  await weather.POST('/weather/{city}', { params: { path: { city: 'paris' } } });
+  // @ts-expect-error the forecast's city is a string
+  const wrong: number | undefined = data?.city;
+  void wrong;
+}
