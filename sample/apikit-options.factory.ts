@@ -19,6 +19,9 @@ export function createApiKitOptions(config: ServiceConfig, backend: BackendTarge
     // Prometheus scrapes GET /metrics on the pod (deployment.yaml's annotations, service-monitor.yaml); the
     // ingress routes only /mymicroservice, so the metrics stay inside the cluster.
     metrics: config.metrics,
+    // The service describes itself (GET /openapi.json, a Swagger UI at /docs): neighbours generate their
+    // typed clients from it (`npm run client:types -- <url> <name>`).
+    openapi: { path: '/openapi.json', ui: '/docs' },
     backend: {
       githubUrl: backend.githubUrl,
       githubSessionUrl: config.githubSessionUrl,

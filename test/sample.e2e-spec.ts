@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { expectApiKitRoutes, expectCallerRoute, expectErrorBodyEverywhere, validationProblems, type OpenApiDocument } from './fixtures/openapi-document.fixture.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = 'dist/sample/main.js';
@@ -250,6 +251,20 @@ describe.each(['express', 'fastify'])('sample service in demo mode (HTTP_ADAPTER
     const res = await http.get(`${sample.url}/mymicroservice/no/such/route`, DEMO);
     expect(res.status).toBe(404);
     expect(res.json()).toEqual({ reason: 'Not Found', status_code: 404, error_content: 'Cannot GET /mymicroservice/no/such/route' });
+  });
+
+  it('serves its OpenAPI document: valid, with every route, the error body and what a caller route answers', async () => {
+    const res = await http.get(`${sample.url}/openapi.json`);
+    expect(res.status).toBe(200);
+    const document = res.json() as unknown as OpenApiDocument;
+    expect(await validationProblems(document)).toBe('');
+    expect(document.info).toEqual({ title: 'uservice-mymicroservice', version: VERSION, description: 'My delightful microservice' });
+    expect(document.externalDocs?.url).toBe('https://github.com/sqre-lsst/uservice-mymicroservice');
+    expectApiKitRoutes(document, ['', '/mymicroservice'].flatMap((prefix) => [`${prefix}/metadata`, `${prefix}/metadata.json`, `${prefix}/v1.0/metadata`, `${prefix}/v1.0/metadata.json`]));
+    expectCallerRoute(document.paths['/{jobname}/{metric}']!.get!);
+    expectCallerRoute(document.paths['/mymicroservice/{jobname}/{metric}']!.get!);
+    expectErrorBodyEverywhere(document);
+    expect((await http.get(`${sample.url}/docs`)).text).toContain('swagger-ui-bundle.js');
   });
 
   it('never writes a password to its output', () => {

@@ -36,11 +36,15 @@ export function projectPackageJson(answers: ProjectAnswers, own: OwnPackage, ven
       'test:watch': WATCH(`node --test --watch ${TEST_FILES}`),
       lint: 'eslint .',
       format: 'prettier --write "src/**/*.ts" "test/**/*.ts"',
+      // `npm run client:types -- <url or file> <name>`: a neighbour's API types for createServiceClient.
+      'client:types': 'node scripts/client-types.mjs',
       'format:check': 'prettier --check "src/**/*.ts" "test/**/*.ts"',
     },
     dependencies: {
       '@nestjs/common': tested('@nestjs/common'),
       '@nestjs/core': tested('@nestjs/core'),
+      // The sample's `openapi` option: the service's own document, which neighbours make their clients from.
+      '@nestjs/swagger': tested('@nestjs/swagger'),
       [platform]: tested(platform),
       'class-transformer': tested('class-transformer'),
       'class-validator': tested('class-validator'),

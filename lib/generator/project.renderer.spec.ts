@@ -90,7 +90,7 @@ describe('renderProject', () => {
       devDependencies: Record<string, string>;
     };
     expect(pkg).toMatchObject({ name: 'uservice-weather', type: 'module', engines: { node: '>=22.12' } });
-    expect(Object.keys(pkg.scripts).sort()).toEqual(['build', 'format', 'format:check', 'lint', 'start', 'start:dev', 'start:prod', 'test', 'test:watch']);
+    expect(Object.keys(pkg.scripts).sort()).toEqual(['build', 'client:types', 'format', 'format:check', 'lint', 'start', 'start:dev', 'start:prod', 'test', 'test:watch']);
     // Node >= 21 no longer expands a bare directory given to --test: the runner gets a glob it expands itself.
     expect(pkg.scripts.test).toBe('npm run build && node --test "dist/test/**/*.e2e-spec.js"');
     // exec: npm's SIGTERM reaches node itself, no shell is left in between.
@@ -104,6 +104,7 @@ describe('renderProject', () => {
     expect(JSON.parse(fileOf(renderProject({ ...ANSWERS, auth: 'bitly-proxy' }, { packageRoot: ROOT }), 'package.json')).dependencies).toHaveProperty(['redis']);
     expect(pkg.dependencies['nestjs-apikit']).toBe(`^${OWN.version}`);
     expect(pkg.dependencies).toHaveProperty(['@nestjs/core']);
+    expect(pkg.dependencies['@nestjs/swagger']).toMatch(/^\^12\./); // the sample's openapi option
     expect(pkg.dependencies).toHaveProperty(['@nestjs/platform-fastify']);
     expect(pkg.dependencies).not.toHaveProperty(['@nestjs/platform-express']);
     const express = JSON.parse(fileOf(renderProject({ ...ANSWERS, adapter: 'express' }, { packageRoot: ROOT }), 'package.json')) as typeof pkg;

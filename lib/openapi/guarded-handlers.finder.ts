@@ -7,8 +7,8 @@ const CALLER_GUARDS: ReadonlySet<unknown> = new Set([BackendAuthGuard, CallerSes
 
 /**
  * The handlers behind `@UseBackendAuth()` (on the class or the method) or `@CallerSession()`, as the
- * operation ids @nestjs/swagger gives them by default (`<Controller>_<method>`, `_<version>` after it when
- * versioned): both decorators put one of the library's guards in Nest's guard metadata, which is read here.
+ * operation ids @nestjs/swagger gives them by default (`<Controller>_<method>`; `[<n>]` after the method
+ * when the controller has several paths, `_<version>` at the end when versioned): both decorators put one of the library's guards in Nest's guard metadata, which is read here.
  */
 export function callerOperationIds(modules: ModulesContainer): Set<string> {
   const ids = new Set<string>();
@@ -27,9 +27,8 @@ export function callerOperationIds(modules: ModulesContainer): Set<string> {
 /** Whether a swagger operation id (possibly versioned) belongs to one of `ids`. */
 export function isCallerOperation(operationId: string | undefined, ids: ReadonlySet<string>): boolean {
   if (operationId === undefined) return false;
-  if (ids.has(operationId)) return true;
-  const unversioned = operationId.slice(0, operationId.lastIndexOf('_'));
-  return ids.has(unversioned);
+  const handler = operationId.replace(/\[\d+\]/, '');
+  return ids.has(handler) || ids.has(handler.slice(0, handler.lastIndexOf('_')));
 }
 
 function hasCallerGuard(target: object): boolean {
