@@ -114,7 +114,7 @@ describe('npx nestjs-apikit new: the command', () => {
     expect(read('src/config/service-environment.schema.ts')).toMatch(/DEFAULT_AUTH_TYPE: .* = 'bitly-proxy'[\s\S]*DEFAULT_HTTP_ADAPTER: .* = 'express'/);
     expect(JSON.parse(read('package.json'))).toMatchObject({ name: 'uservice-weather', dependencies: { '@nestjs/platform-express': expect.any(String) } });
     expect(readdirSync(project).sort()).toEqual(
-      ['.dockerignore', '.gitignore', '.prettierrc', 'Dockerfile', 'README.md', 'eslint.config.mjs', 'kubernetes', 'package.json', 'src', 'test', 'tsconfig.json'].sort(),
+      ['.dockerignore', '.gitignore', '.prettierrc', 'Dockerfile', 'README.md', 'eslint.config.mjs', 'kubernetes', 'package.json', 'scripts', 'src', 'test', 'tsconfig.json'].sort(),
     );
     // Run from this checkout, whose version may not be published: the next steps say what then.
     expect(result.stdout).toContain('\nNext:\n  cd uservice-weather\n  npm install\n  npm start');
