@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Controller, Get, Inject, Module, Param, type INestApplication } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Module, Param, Post, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ApiKitModule, CallerSession, createServiceClient, type BackendCaller } from '../lib/index.js';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
@@ -25,6 +25,13 @@ class TripController {
     const weather = createServiceClient<WeatherPaths>(backend, this.weatherUrl);
     const { data, response } = await weather.GET('/weather/{city}', { params: { path: { city }, query: { unit: 'f' } } });
     return { status: response.status, forecast: data };
+  }
+
+  @Post(':city/reports')
+  async report(@Param('city') city: string, @Body() body: { temperature: number }, @CallerSession() backend: BackendCaller) {
+    const weather = createServiceClient<WeatherPaths>(backend, this.weatherUrl);
+    const { data, response } = await weather.POST('/weather/{city}/reports', { params: { path: { city } }, body: { temperature: body.temperature } });
+    return { status: response.status, receipt: data };
   }
 }
 
@@ -70,6 +77,12 @@ describe.each(ADAPTERS)('createServiceClient on %s', (_adapterName, createAdapte
     expect(res.body).toEqual({ status: 200, forecast: { city: 'paris', unit: 'f', caller: 'alice', requestId: 'trip-req-1' } });
     expect(res.headers['x-request-id']).toBe('trip-req-1');
     expect(stack.stats.logins('alice')).toBe(1);
+  });
+
+  it('sends a JSON body to B as the caller', async () => {
+    const res = await request(a.getHttpServer()).post('/trip/oslo/reports').set('Authorization', basic('alice', 'alice-pw')).send({ temperature: -3.5 });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ status: 201, receipt: { city: 'oslo', temperature: -3.5, caller: 'alice' } });
   });
 
   it("hands B's BackendError to A's caller with B's status and body", async () => {

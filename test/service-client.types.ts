@@ -23,6 +23,11 @@ export async function typedCalls(): Promise<void> {
   await weather.GET('/weather/{city}', { params: { path: { city: 'paris' }, query: { unit: 'k' } } });
   // @ts-expect-error B's route is a GET
   await weather.POST('/weather/{city}', { params: { path: { city: 'paris' } } });
+  const { data: receipt } = await weather.POST('/weather/{city}/reports', { params: { path: { city: 'oslo' } }, body: { temperature: -3.5 } });
+  const temperature: number | undefined = receipt?.temperature;
+  void temperature;
+  // @ts-expect-error a report's temperature is a number
+  await weather.POST('/weather/{city}/reports', { params: { path: { city: 'oslo' } }, body: { temperature: 'cold' } });
   // @ts-expect-error the forecast's city is a string
   const wrong: number | undefined = data?.city;
   void wrong;
