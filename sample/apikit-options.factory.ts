@@ -19,6 +19,10 @@ export function createApiKitOptions(config: ServiceConfig, backend: BackendTarge
     // Prometheus scrapes GET /metrics on the pod (deployment.yaml's annotations, service-monitor.yaml); the
     // ingress routes only /mymicroservice, so the metrics stay inside the cluster.
     metrics: config.metrics,
+    // The Deployment's readiness probe: 503 while Redis is away or the pod is shutting down, which for
+    // shutdownDelayMs after SIGTERM it serves on, so that traffic has moved elsewhere before it drains.
+    readiness: '/ready',
+    shutdownDelayMs: config.shutdownDelayMs,
     // The service describes itself (GET /openapi.json, a Swagger UI at /docs): neighbours generate their
     // typed clients from it (`npm run client:types -- <url> <name>`).
     openapi: { path: '/openapi.json', ui: '/docs' },

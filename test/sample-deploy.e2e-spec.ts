@@ -221,14 +221,21 @@ describe('sample/Dockerfile', () => {
 });
 
 describe('sample/kubernetes', () => {
-  it('has startup, readiness and liveness probes on GET / at the container port, which the service answers 200 OK', async () => {
-    for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
+  it('has startup and liveness probes on GET / and the readiness probe on GET /ready at the container port, which the service answers 200', async () => {
+    for (const probe of [container.startupProbe, container.livenessProbe]) {
       expect(probe.httpGet.path).toBe('/');
       expect(containerPort(probe.httpGet.port)).toBe(5000);
       const res = await fetch(`${url}${probe.httpGet.path}`);
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('OK');
     }
+    const readiness = container.readinessProbe;
+    expect([readiness.httpGet.path, containerPort(readiness.httpGet.port)]).toEqual(['/ready', 5000]);
+    const res = await fetch(`${url}${readiness.httpGet.path}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready' });
+    // Within the shutdown delay the probe fails often enough to take the pod out before it drains.
+    expect(readiness.periodSeconds * readiness.failureThreshold).toBeLessThan(loadServiceConfig(podEnvironment()).shutdownDelayMs / 1000);
   });
 
   it('gives the container a valid configuration whose PORT is the container port', () => {
@@ -310,9 +317,11 @@ describe('sample/kubernetes', () => {
     for (const kind of ['requests', 'limits']) expect(Object.keys(container.resources[kind]).sort()).toEqual(['cpu', 'memory']);
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
-    const preStopSeconds = Number(container.lifecycle.preStop.exec.command.at(-1));
+    // The service delays its own shutdown (SHUTDOWN_DELAY_MS): no preStop pause, which would add to it.
+    expect(container.lifecycle?.preStop).toBeUndefined();
+    const delaySeconds = loadServiceConfig(podEnvironment()).shutdownDelayMs / 1000;
     const requestSeconds = DEFAULT_BACKEND_SESSION_OPTIONS.timeoutMs / 1000;
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(preStopSeconds + requestSeconds);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(delaySeconds + requestSeconds);
   });
 
   it('has a Service that selects the pods and targets the container port', () => {

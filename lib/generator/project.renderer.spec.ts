@@ -124,7 +124,8 @@ describe('renderProject', () => {
     const [deployment] = parseAllDocuments(fileOf(files, 'kubernetes/deployment.yaml')).map((doc) => doc.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
     const container = deployment.spec.template.spec.containers[0];
     expect(container.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'http', containerPort: port })]));
-    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/', port: 'http' });
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 'http' });
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/', port: 'http' });
   });
 
   it('keeps a --apikit tarball in vendor/, depends on it, and copies it into the image before each npm ci', () => {

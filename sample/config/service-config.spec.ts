@@ -26,7 +26,13 @@ describe('loadServiceConfig', () => {
       httpAdapter: 'express',
       demoBackendDelayMs: 0,
       metrics: true,
+      shutdownDelayMs: 5000,
     });
+  });
+
+  it('serves on for SHUTDOWN_DELAY_MS after SIGTERM, 5 s unless told', () => {
+    expect(loadServiceConfig({ SHUTDOWN_DELAY_MS: '0' }).shutdownDelayMs).toBe(0);
+    expect(problemsOf({ SHUTDOWN_DELAY_MS: '120001' })).toEqual(['SHUTDOWN_DELAY_MS must be <= 120000 (2 minutes), got 120001']);
   });
 
   it('serves metrics unless METRICS=off', () => {

@@ -30,6 +30,8 @@ export interface ServiceConfig {
   demoBackendDelayMs: number;
   /** Prometheus metrics at GET /metrics (METRICS=off turns them off). */
   metrics: boolean;
+  /** After SIGTERM, how long the service keeps serving (GET /ready answering 503) before it drains. */
+  shutdownDelayMs: number;
 }
 
 /** The environment is not usable; the message lists every problem, each naming its variable. */
@@ -71,6 +73,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     httpAdapter: parsed.HTTP_ADAPTER ?? DEFAULT_HTTP_ADAPTER,
     demoBackendDelayMs: parsed.DEMO_BACKEND_DELAY_MS ?? 0,
     metrics: parsed.METRICS !== 'off',
+    // Kubernetes takes the pod out of the endpoints as it sends SIGTERM; the ingress learns it a moment later.
+    shutdownDelayMs: parsed.SHUTDOWN_DELAY_MS ?? 5_000,
   };
 }
 

@@ -82,6 +82,13 @@ export class ServiceEnvironment {
   @IsString()
   NODE_ENV?: string;
 
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds, got "$value"' })
+  @Min(0, { message: 'SHUTDOWN_DELAY_MS must be >= 0, got $value' })
+  @Max(120_000, { message: 'SHUTDOWN_DELAY_MS must be <= 120000 (2 minutes), got $value' })
+  SHUTDOWN_DELAY_MS?: number;
+
   // Prometheus metrics at GET /metrics, on unless turned off (prom-client is one of the service's dependencies).
   @IsOptional()
   @IsIn(['on', 'off'], { message: 'METRICS must be on or off, got "$value"' })
@@ -108,4 +115,5 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'NODE_ENV',
   'DEMO',
   'METRICS',
+  'SHUTDOWN_DELAY_MS',
 ] as const satisfies ReadonlyArray<keyof ServiceEnvironment>;
