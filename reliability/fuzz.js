@@ -41,7 +41,7 @@ const SECRETS = [CANARY, ...IDENTITIES.map((identity) => identity.password)];
 async function startSample(adapter, stack, onSecret) {
   const port = await freeLoopbackPort();
   const child = spawnNode(`${root}dist/sample/main.js`, {
-    env: { PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, BACKEND_URL: stack.proxyUrl, GITHUB_URL: stack.githubUrl, LOGLEVEL: 'DEBUG' },
+    env: { PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, BACKEND_URL: stack.proxyUrl, GITHUB_URL: stack.githubUrl, LOGLEVEL: 'DEBUG', SHUTDOWN_DELAY_MS: '0' },
     label: `sample (${adapter})`,
   });
   watchForSecrets(child.stdout, SECRETS, onSecret);

@@ -31,6 +31,7 @@ function startReplica(stack: SimulatedStack, redis: RedisServer, adapter: 'expre
     REDIS_URL: redis.url,
     SESSION_SECRET: SECRET,
     LOGLEVEL: 'INFO',
+    SHUTDOWN_DELAY_MS: '0', // stopped by the test, no endpoints to wait for
   };
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {

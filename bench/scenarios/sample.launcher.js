@@ -13,7 +13,8 @@ export const sampleMain = fileURLToPath(new URL('../../dist/sample/main.js', imp
  */
 export async function startSample({ adapter, backendUrl, githubUrl, env: extra = {}, nodeArgs = [] }) {
   const port = await freeLoopbackPort();
-  const env = { PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, LOGLEVEL: 'WARNING', ...extra };
+  // No shutdown delay: the bench stops its children at once, no Kubernetes endpoints to wait for.
+  const env = { PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, LOGLEVEL: 'WARNING', SHUTDOWN_DELAY_MS: '0', ...extra };
   if (backendUrl) env.BACKEND_URL = backendUrl;
   // Children run with NODE_ENV=production, where the sample starts its demo backend only when asked.
   else env.DEMO = '1';
