@@ -22,7 +22,7 @@ export type { QueryValue } from './http-request/query-params.appender.js';
 export { BackendResponse, type ResponseHeaders } from './backend-auth/http/backend-response.js';
 
 // Typed clients of neighbouring services (openapi-typescript's `paths`), called as the caller
-export { createServiceClient } from './service-client/index.js';
+export { createServiceClient, type OpenApiDocument, type ServiceClientOptions, type UnvalidatedPaths } from './service-client/index.js';
 
 // Errors and helpers: BackendError and its filters, raiseIse/raiseFromResponse, retryRequest
 export { BackendError, type BackendErrorBody } from './errors/backend-error.js';

@@ -40,13 +40,16 @@ const TYPE_EXPORTS = [
   'ErrorBodyStyle',
   'LogDestination',
   'MetricsOptions',
+  'OpenApiDocument',
   'OpenApiOptions',
   'QueryValue',
   'ResponseHeaders',
   'RetryAttempt',
   'RetryMethod',
   'RetryRequestOptions',
+  'ServiceClientOptions',
   'ServiceMetadata',
+  'UnvalidatedPaths',
 ];
 
 const TESTING_RUNTIME_EXPORTS = ['simulatedBackendHandler', 'simulatedMetricValue', 'startSimulatedStack'];

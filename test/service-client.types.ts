@@ -1,10 +1,23 @@
 // A type test, checked by `npm run typecheck` (tsc over test/), never run: what the compiler accepts and
 // refuses of a client made by createServiceClient from the types openapi-typescript wrote for service B.
-import { createServiceClient, type BackendCaller } from '../lib/index.js';
+import { createServiceClient, type BackendCaller, type OpenApiDocument } from '../lib/index.js';
 import type { paths } from './fixtures/clients/weather.js';
 
 declare const caller: BackendCaller;
-const weather = createServiceClient<paths>(caller, 'https://weather.example.test');
+declare const document: OpenApiDocument;
+const weather = createServiceClient<paths>(caller, 'https://weather.example.test', { document });
+const unchecked = createServiceClient<paths>(caller, 'https://weather.example.test');
+
+export async function uncheckedCalls(): Promise<void> {
+  // Without the document nothing validates the answer: its body is `unknown`, the parameters still typed.
+  const { data } = await unchecked.GET('/weather/{city}', { params: { path: { city: 'paris' } } });
+  const body: unknown = data;
+  // @ts-expect-error an unvalidated body has no known fields
+  const city: string | undefined = data?.city;
+  // @ts-expect-error the path parameter is `city`, unvalidated or not
+  await unchecked.GET('/weather/{city}', { params: { path: { town: 'paris' } } });
+  void [body, city];
+}
 
 export async function typedCalls(): Promise<void> {
   const { data, error } = await weather.GET('/weather/{city}', { params: { path: { city: 'paris' }, query: { unit: 'f' } } });
