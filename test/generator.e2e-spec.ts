@@ -308,7 +308,7 @@ describe('generated projects, installed against this package packed as a tarball
         if (result.code !== 0) throw new Error(`npm test failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
         // The TAP reporter (Node 22 without a terminal) or the spec reporter (Node 24).
         expect(result.stdout).toMatch(/^(?:#|ℹ) fail 0$/m);
-        expect(result.stdout).toMatch(auth === 'none' ? /^(?:#|ℹ) pass 4$/m : /^(?:#|ℹ) pass 5$/m);
+        expect(result.stdout).toMatch(auth === 'none' ? /^(?:#|ℹ) pass 5$/m : /^(?:#|ℹ) pass 6$/m);
       },
       PROJECT_TEST_TIMEOUT_MS,
     );

@@ -322,12 +322,13 @@ describe.each(['express', 'fastify'])('sample service shutdown (HTTP_ADAPTER=%s)
   });
 
   it('on SIGTERM serves on for SHUTDOWN_DELAY_MS, /ready answering 503, then finishes the in-flight request and exits 0', async () => {
-    const sample = await startSample({ HTTP_ADAPTER: adapter, DEMO_BACKEND_DELAY_MS: '1500', SHUTDOWN_DELAY_MS: '1000', LOGLEVEL: 'DEBUG' });
+    const sample = await startSample({ HTTP_ADAPTER: adapter, DEMO_BACKEND_DELAY_MS: '1500', SHUTDOWN_DELAY_MS: '2000', LOGLEVEL: 'DEBUG' });
     const inFlight = http.get(`${sample.url}/mymicroservice/slowjob/time`, DEMO);
     // The request has reached the (slow) backend: it is in flight now.
     await sample.waitForStdout(/demo backend request user=demo job=slowjob metric=time/);
     expect(sample.child.kill('SIGTERM')).toBe(true);
-    // Within the delay (fresh connections): not ready, every other route as usual.
+    // Within the delay (fresh connections), once the shutdown has begun: not ready, every other route as usual.
+    await sample.waitForStdout(/Shutting down: serving on/);
     const ready = await fetch(`${sample.url}/ready`);
     expect([ready.status, await ready.json()]).toEqual([503, { status: 'not_ready', reasons: ['shutting_down'] }]);
     expect((await fetch(`${sample.url}/mymicroservice/metadata`)).status).toBe(200);
