@@ -19,7 +19,8 @@ export function problemsOf(request, exchanged, answer, secrets) {
   const { status, body } = answer;
   if (!Number.isInteger(status)) return [...problems, 'the answer is not HTTP/1.x'];
   if (status >= 500 && !(request.backendPath && [502, 503, 504].includes(status))) problems.push(`status ${status}`);
-  if (status >= 400 && body.length > 0) {
+  // An answer to HEAD has no body, whatever follows it on the connection (an answer to leftover bytes).
+  if (status >= 400 && body.length > 0 && request.method !== 'HEAD') {
     let parsed;
     try {
       parsed = JSON.parse(body.toString('utf8'));
