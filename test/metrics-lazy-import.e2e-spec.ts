@@ -61,7 +61,7 @@ describe('prom-client, an optional peer', () => {
   it('fails the boot with ApiKitOptionsError naming the install command when metrics are on and it is missing', async () => {
     expect(await boot({ path: '/m' }, true)).toEqual({
       loaded: false,
-      error: 'ApiKitOptionsError: ApiKitModule options are invalid:\n - metrics: needs the "prom-client" package (an optional peer dependency): npm install prom-client',
+      error: 'ApiKitOptionsError: ApiKitModule options are invalid:\n - metrics: needs the optional peer "prom-client": npm install prom-client',
     });
   });
 });

@@ -61,7 +61,7 @@ describe('@nestjs/swagger, an optional peer', () => {
   it('fails the boot with ApiKitOptionsError naming the install command when openapi is on and it is missing', async () => {
     expect(await probe(true, true)).toEqual({
       imported: true,
-      boot: 'ApiKitOptionsError: ApiKitModule options are invalid:\n - openapi: needs the "@nestjs/swagger" package (an optional peer dependency): npm install @nestjs/swagger',
+      boot: 'ApiKitOptionsError: ApiKitModule options are invalid:\n - openapi: needs the optional peer "@nestjs/swagger": npm install @nestjs/swagger',
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { BackendError } from '../errors/backend-error.js';
+import { loadOptionalPeer } from '../options/optional-peer.loader.js';
 
 /** A neighbour's OpenAPI 3.1 document, as its `/openapi.json` serves it (the file its client types were written from). */
 export interface OpenApiDocument {
@@ -64,12 +65,13 @@ function responseSchemaPointer(document: OpenApiDocument, template: string, meth
 }
 
 async function loadAjv(document: OpenApiDocument): Promise<Ajv2020Like> {
-  let Ajv2020: Ajv2020Class;
-  try {
-    Ajv2020 = ((await import('ajv/dist/2020.js')) as unknown as { default: Ajv2020Class }).default;
-  } catch {
-    throw new Error("createServiceClient: validating answers against the neighbour's document needs the optional peer ajv (npm install ajv)");
-  }
+  const ajvModule = await loadOptionalPeer(
+    () => import('ajv/dist/2020.js'),
+    'ajv',
+    "createServiceClient: validating answers against the neighbour's document",
+    (advice) => new Error(advice),
+  );
+  const Ajv2020 = (ajvModule as unknown as { default: Ajv2020Class }).default;
   // Not strict: OpenAPI adds keywords (example, discriminator, xml) that are no JSON Schema's; formats are not checked.
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false });
   ajv.addSchema(document, DOCUMENT_KEY);
