@@ -3,7 +3,7 @@ import { ApiKitOptionsError } from './apikit-options.error.js';
 /**
  * Imports an optional peer (prom-client, @nestjs/swagger, @opentelemetry/api, ajv) when the option that
  * needs it is on, so a service with the option off never loads it. `importPeer` keeps the literal
- * `import('<peer>')` at the call site, where TypeScript types it and bundlers see it.
+ * dynamic import of the peer's name at the call site, where TypeScript types it and bundlers see it.
  * Only "not installed" becomes the error naming the install command (an option error, unless the caller
  * is no module option): an error the installed peer throws while it loads is its own, and is not hidden
  * behind a wrong advice.
