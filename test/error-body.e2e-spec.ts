@@ -100,11 +100,11 @@ describe.each(ADAPTERS)("errorBody: 'apikit' on %s", (_name, createAdapter) => {
     await backend.close();
   });
 
-  it("answers a route that does not exist with a 404 in apikit's body", async () => {
+  it("answers a route that does not exist with a 404 in apikit's body, naming the method but not the path", async () => {
     const res = await request(server).get('/no/such/route');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body).toEqual({ reason: 'Not Found', status_code: 404, error_content: 'Cannot GET /no/such/route' });
+    expect(res.body).toEqual({ reason: 'Not Found', status_code: 404, error_content: 'No route answers GET at this path.' });
   });
 
   it('answers an HttpException with its status, the reason phrase and its message', async () => {

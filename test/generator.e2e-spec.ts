@@ -350,7 +350,7 @@ describe('generated projects, installed against this package packed as a tarball
           }
           const missing = await fetch(`${service.url}${prefix}/no/such/route`);
           expect(missing.status).toBe(404);
-          expect(await missing.json()).toEqual({ reason: 'Not Found', status_code: 404, error_content: `Cannot GET ${prefix}/no/such/route` });
+          expect(await missing.json()).toEqual({ reason: 'Not Found', status_code: 404, error_content: 'No route answers GET at this path.' });
         } finally {
           service.child.kill('SIGTERM');
         }

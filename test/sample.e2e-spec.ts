@@ -250,7 +250,7 @@ describe.each(['express', 'fastify'])('sample service in demo mode (HTTP_ADAPTER
   it("answers a route that does not exist in apikit's error body (errorBody: 'apikit')", async () => {
     const res = await http.get(`${sample.url}/mymicroservice/no/such/route`, DEMO);
     expect(res.status).toBe(404);
-    expect(res.json()).toEqual({ reason: 'Not Found', status_code: 404, error_content: 'Cannot GET /mymicroservice/no/such/route' });
+    expect(res.json()).toEqual({ reason: 'Not Found', status_code: 404, error_content: 'No route answers GET at this path.' });
   });
 
   it('serves its OpenAPI document: valid, with every route, the error body and what a caller route answers', async () => {
