@@ -4,6 +4,7 @@ import { APIKIT_MODULE_OPTIONS, ApiKitConfigurableModule } from './apikit.module
 import { BitlyProxySession } from './backend-auth/bitly-proxy.session.js';
 import { backendAuthProviders } from './backend-auth/backend-auth.providers.js';
 import { ApiKitBootReport } from './boot-report/index.js';
+import { installHttpLayerErrorBodies } from './http-layer-errors/index.js';
 import { DebugLines, installAccessLog } from './logging/index.js';
 import { metricsEndpointProvider } from './metrics/index.js';
 import { OPENAPI_ENDPOINT, openApiEndpointProvider, type OpenApiEndpoint } from './openapi/index.js';
@@ -58,7 +59,8 @@ export class ApiKitModule extends ApiKitConfigurableModule implements NestModule
    * adapter rather than `consumer.forRoutes()`, because Nest mounts the latter under
    * `app.setGlobalPrefix()`: the paths here are absolute (exactly `route` + `/metadata`), the global
    * prefix does not move them (put it into `route` to serve `/api/metadata`), and the health check
-   * stays at `GET /`, where the ingress probes it.
+   * stays at `GET /`, where the ingress probes it. Under `errorBody: 'apikit'`, the HTTP layer's own
+   * error answers too (`installHttpLayerErrorBodies`).
    */
   configure(): void {
     const httpAdapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | undefined;
@@ -66,6 +68,7 @@ export class ApiKitModule extends ApiKitConfigurableModule implements NestModule
     // First, so that the access log sees the requests the routes' hooks answer.
     if (this.options.accessLog) installAccessLog(httpAdapter);
     installRequestHooks(httpAdapter, this.responder, this.session);
+    if (this.options.errorBody === 'apikit') installHttpLayerErrorBodies(httpAdapter);
   }
 
   /** Builds the OpenAPI document, when on: every controller and metadata prefix is known by now. */
