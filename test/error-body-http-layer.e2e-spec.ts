@@ -112,6 +112,14 @@ describe.each(ADAPTERS)("errorBody: 'apikit' for the HTTP layer's own answers on
     expectApiKitAnswer(answer, 414, 'URI Too Long', TEXT[414]);
   });
 
+  // Targets Express's router reads no path from (a fragment after `//` or `/\`: parseurl finds none): its own final handler
+  // answered them, an HTML page saying `Cannot GET null`. Fastify's router reads them, and finds no route.
+  it.each([`//${MARKER}#@?`, `/\\${MARKER}#a@b?c`])("answers a target whose path the router cannot read (%s) in apikit's body", async (target) => {
+    const answer = await rawExchange(port, head(`GET ${target} HTTP/1.1`));
+    if (name === 'express') expectApiKitAnswer(answer, 400, 'Bad Request', TEXT[400]);
+    else expectApiKitAnswer(answer, 404, 'Not Found', 'No route answers GET at this path.');
+  });
+
   it('answers a method no route takes with a 404 naming the method', async () => {
     const answer = await rawExchange(port, head(`PROPFIND /items/${MARKER} HTTP/1.1`));
     expectApiKitAnswer(answer, 404, 'Not Found', 'No route answers PROPFIND at this path.');
