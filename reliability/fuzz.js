@@ -4,7 +4,7 @@
 // (default 20), FUZZ_SEED (default 20261205); FUZZ_CONCURRENCY requests in flight per adapter (8).
 // `npm run fuzz:short` (`--short`) is the test command's run: 10,000 requests, the fixed seed, 5 minutes at most.
 // Pass: no 5xx but the backend path's 502/503/504, every error body apikit's, no planted secret in
-// any answer or log line, no hang, both processes alive at the end. Each failure prints its seed:
+// any answer or log line, no error answer quoting the request's path or headers, no hang, both processes alive at the end. Each failure prints its seed:
 // `FUZZ_SEED=<seed> FUZZ_REQUESTS=1 node reliability/fuzz.js --adapter=<a>` replays it alone.
 // Writes .tmp/fuzz-latest.json, and with --record the fuzz section of RELIABILITY.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,8 @@ const IDENTITIES = benchIdentities(5);
 /** Planted where callers put secrets; the identities' real passwords are secrets too. */
 const CANARY = `fzc${settings.seed.toString(36)}q7`;
 const SECRETS = [CANARY, ...IDENTITIES.map((identity) => identity.password)];
+/** Planted in paths, queries and headers: an error answer must not quote the request back. */
+const ECHO = `fze${settings.seed.toString(36)}k4`;
 
 async function startSample(adapter, stack, onSecret) {
   const port = await freeLoopbackPort();
@@ -52,7 +54,7 @@ async function startSample(adapter, stack, onSecret) {
 
 /** Runs requests `first`, `first + 1`... (each from seed + its index) against one sample until `count` or the deadline. */
 async function fuzzOne(target, count, deadline, report) {
-  const arbitrary = rawRequest(IDENTITIES, CANARY);
+  const arbitrary = rawRequest(IDENTITIES, CANARY, ECHO);
   let next = 0;
   const worker = async () => {
     while (next < count && Date.now() < deadline) {
@@ -64,7 +66,7 @@ async function fuzzOne(target, count, deadline, report) {
       const key = answer === undefined ? (exchanged.error ?? 'closed') : String(answer.status);
       report.statuses[key] = (report.statuses[key] ?? 0) + 1;
       report.sent += 1;
-      for (const problem of problemsOf(request, exchanged, answer, SECRETS)) {
+      for (const problem of problemsOf(request, exchanged, answer, SECRETS, ECHO)) {
         report.failures.push({ seed, problem, method: JSON.stringify(request.method.slice(0, 20)), target: JSON.stringify(request.target.slice(0, 80)) });
       }
     }

@@ -2,7 +2,8 @@
 // part a parser lets through (and some it does not): methods, paths (percent-encoding, dot segments,
 // very long), header names and values of any byte, duplicates, sizes up to the server's limit,
 // Authorization variants, X-GitHub-OTP and X-Request-Id values, bodies. Secrets are planted where a
-// caller puts them (a password, a code, a cookie): no answer and no log line may show them.
+// caller puts them (a password, a code, a cookie): no answer and no log line may show them. An echo
+// marker is planted in paths, queries and headers: no error answer may quote it back.
 import fc from 'fast-check';
 
 /** The routes the sample answers, to start from: most requests should reach real code. */
@@ -21,8 +22,8 @@ const printable = (maxLength) => fc.string({ maxLength }).map((text) => text.rep
 const mostlyPrintable = (maxLength) => fc.oneof({ weight: 4, arbitrary: printable(maxLength) }, { weight: 1, arbitrary: latin1(maxLength) });
 const token = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,20}$/);
 
-/** A path: a real route, mutated: percent-encoding (valid or not), dot segments, doubled slashes, raw bytes, very long. */
-const path = fc
+/** A path: a real route, mutated: percent-encoding (valid or not), dot segments, doubled slashes, raw bytes, very long, the echo marker. */
+const path = (echo) => fc
   .tuple(
     fc.constantFrom(...ROUTES),
     fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(
@@ -30,6 +31,7 @@ const path = fc
         { weight: 2, arbitrary: fc.constantFrom('/..', '/.', '//', '/%2e%2e', '/%2E', '%00', '%zz', '%', '%E0%A4%A', '%C0%AF', '/%2f', '?', '#', ';', '@', '\\', '/\u00e9', '/*') },
         { weight: 1, arbitrary: latin1(6).map((text) => text.replace(/[\r\n ]/g, '')) },
         { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/).map((segment) => `/${segment}`) },
+        { weight: 1, arbitrary: fc.constantFrom(`/${echo}`, `/%${echo}`, `?q=${echo}`) },
       ),
       { maxLength: 4 },
     ) }),
@@ -59,7 +61,7 @@ function authorization(identities, canary) {
 }
 
 /** Header lines as sent: names and values of any byte a parser lets through (and some it does not), duplicated at will. */
-function headers(identities, canary) {
+function headers(identities, canary, echo) {
   const value = fc.oneof({ weight: 4, arbitrary: mostlyPrintable(40) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: HEADER_LIMIT }).map((n) => 'v'.repeat(n)) });
   const header = fc.oneof(
     { weight: 12, arbitrary: authorization(identities, canary).map((v) => ['Authorization', v]) },
@@ -72,6 +74,7 @@ function headers(identities, canary) {
     { weight: 1, arbitrary: fc.constantFrom('chunked', 'gzip, chunked', 'identity', 'chunked, chunked').map((v) => ['Transfer-Encoding', v]) },
     { weight: 1, arbitrary: fc.oneof(fc.nat(100), fc.constantFrom('-1', '1e3', '10, 10', ' 5')).map((v) => ['Content-Length', String(v)]) },
     { weight: 9, arbitrary: fc.tuple(fc.oneof({ weight: 15, arbitrary: token }, { weight: 1, arbitrary: latin1(12) }), value) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom('User-Agent', 'Referer', 'Accept', 'X-Forwarded-Host', 'X-Echo-Probe'), fc.constantFrom(echo, `${echo}\u00e9`)) },
   );
   return fc.array(header, { maxLength: 6 });
 }
@@ -80,13 +83,13 @@ function headers(identities, canary) {
  * One raw request: `{ bytes, method, target, backendPath }`. `backendPath`: the target is the metric
  * route (two segments, under the prefix or not), where 502/503/504 are documented answers.
  */
-export function rawRequest(identities, canary) {
+export function rawRequest(identities, canary, echo) {
   return fc
     .record({
       method: fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...METHODS) }, { weight: 2, arbitrary: fc.constantFrom(...BAD_METHODS) }, { weight: 1, arbitrary: latin1(8) }),
-      target: path,
+      target: path(echo),
       version: fc.oneof({ weight: 19, arbitrary: fc.constant('HTTP/1.1') }, { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.1x', '') }),
-      headers: headers(identities, canary),
+      headers: headers(identities, canary, echo),
       body: fc.option(fc.oneof(anyBytes(200), fc.constant(Buffer.from(`{"password":"${canary}"}`)), fc.integer({ min: 10_000, max: 2_000_000 }).map((n) => Buffer.alloc(n, 0x61))), { nil: undefined, freq: 3 }),
       bodyFraming: fc.constantFrom('length', 'length', 'length', 'chunked', 'chunked', 'none', 'short'),
     })
