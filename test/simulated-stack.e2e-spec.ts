@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { Parser } from 'htmlparser2';
 import { CookieJar } from 'tough-cookie';
 import { simulatedMetricValue, startSimulatedStack, type SimulatedStack, type SimulatedStackOptions } from '../lib/testing/index.js';
+import { startFaultRelay } from './fixtures/fault-relay.fixture.js';
 
 /** A form as a browser sees it: where it posts and its inputs. */
 interface HtmlForm {
@@ -344,6 +345,20 @@ describe('simulated oauth2-proxy + GitHub stack', () => {
       expect((await browser.request(end.next ?? '')).status).toBe(500);
     });
 
+    it('githubStatus: GitHub answers its outage page with that status, its OAuth API too (the callback then 500), until switched off', async () => {
+      const browser = new TestBrowser();
+      const end = await logIn(stack, browser, 'demo', 'demo', '/api', (next) => next.includes('/oauth2/callback'));
+      stack.faults.githubStatus = 503;
+      const page = await fetch(`${stack.githubUrl}/login`);
+      expect([page.status, page.headers.get('content-type')]).toEqual([503, 'text/html; charset=utf-8']);
+      expect(await page.text()).toMatch(/Unicorn!/);
+      expect((await fetch(`${stack.githubUrl}/login/oauth/access_token`, { method: 'POST' })).status).toBe(503);
+      expect((await browser.request(end.next ?? '')).status).toBe(500);
+      stack.faults.githubStatus = undefined;
+      expect((await fetch(`${stack.githubUrl}/login`)).status).toBe(200);
+      expect(() => { stack.faults.githubStatus = 404; }).toThrow(/githubStatus/);
+    });
+
     it('githubDelayMs: GitHub answers late (a short client deadline expires)', async () => {
       stack.faults.githubDelayMs = 10_000;
       await expect(fetch(`${stack.githubUrl}/login`, { signal: AbortSignal.timeout(100) })).rejects.toThrow(/abort|timeout/i);
@@ -486,7 +501,32 @@ describe('simulated oauth2-proxy + GitHub stack', () => {
 
     it('rejects invalid options', async () => {
       await expect(startSimulatedStack({ proxySessionLifetimeMs: 0 })).rejects.toThrow(/proxySessionLifetimeMs/);
+      await expect(startSimulatedStack({ publicUrls: { proxy: 'http://127.0.0.1:1/oauth2' } })).rejects.toThrow(/publicUrls\.proxy/);
       await expect(startSimulatedStack({ users: [{ login: 'a b', password: 'x' }] })).rejects.toThrow(/login/);
+    });
+  });
+
+  describe('behind relays (publicUrls)', () => {
+    it('gives out the relays\' URLs, so that the whole login, the code exchange included, goes through them', async () => {
+      const [proxyRelay, githubRelay] = await Promise.all([startFaultRelay(), startFaultRelay()]);
+      try {
+        const relayed = await start({ users: [{ login: 'demo', password: 'demo' }], publicUrls: { proxy: proxyRelay.url, github: githubRelay.url } });
+        proxyRelay.forwardTo(relayed.serverUrls.proxy);
+        githubRelay.forwardTo(relayed.serverUrls.github);
+        expect([relayed.proxyUrl, relayed.githubUrl, relayed.startUrl]).toEqual([proxyRelay.url, githubRelay.url, `${proxyRelay.url}/oauth2/start`]);
+        expect(relayed.serverUrls.proxy).not.toBe(proxyRelay.url);
+        const browser = new TestBrowser();
+        const end = await logIn(relayed, browser, 'demo', 'demo');
+        expect([end.response.status, end.url]).toEqual([200, `${proxyRelay.url}/api?metric=cpu&job=build`]);
+        expect(browser.visited.every((url) => url.startsWith(proxyRelay.url) || url.startsWith(githubRelay.url))).toBe(true);
+        // The proxy's own code exchange with GitHub goes through the GitHub relay too: without it, the callback fails.
+        const other = new TestBrowser();
+        const second = await logIn(relayed, other, 'demo', 'demo', '/api', (next) => next.includes('/oauth2/callback'));
+        await githubRelay.close();
+        expect((await other.request(second.next ?? '')).status).toBe(500);
+      } finally {
+        await Promise.all([proxyRelay.close(), githubRelay.close()]);
+      }
     });
   });
 

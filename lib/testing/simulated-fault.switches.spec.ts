@@ -8,6 +8,15 @@ describe('SimulatedFaultSwitches', () => {
     expect(faults.backendStatusTimes).toBe(Infinity);
   });
 
+  it('takes a 5xx for githubStatus (an outage), and nothing else', () => {
+    const faults = new SimulatedFaultSwitches();
+    expect(faults.githubStatus).toBeUndefined();
+    faults.githubStatus = 502;
+    expect(faults.githubStatus).toBe(502);
+    faults.githubStatus = undefined;
+    for (const bad of [404, 600, 503.5, '503']) expect(() => Object.assign(faults, { githubStatus: bad })).toThrow(/githubStatus must be an integer status 500-599/);
+  });
+
   it('spends backendStatusTimes, then switches the status fault off', () => {
     const faults = new SimulatedFaultSwitches();
     Object.assign(faults, { backendStatus: 503, backendStatusTimes: 2 });

@@ -10,6 +10,7 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
   private state = {
     githubDown: false,
     githubDelayMs: 0,
+    githubStatus: undefined as number | undefined,
     proxyDown: false,
     loginPageWithoutForm: false,
     oauthAppAuthorizationPage: false,
@@ -40,6 +41,13 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
   set githubDown(value: boolean) { this.state.githubDown = flag('githubDown', value); }
   get githubDelayMs() { return this.state.githubDelayMs; }
   set githubDelayMs(value: number) { this.state.githubDelayMs = delay('githubDelayMs', value); }
+  get githubStatus(): number | undefined { return this.state.githubStatus; }
+  set githubStatus(value: number | undefined) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 500 && value <= 599)) {
+      throw new RangeError(`faults.githubStatus must be an integer status 500-599 or undefined, got ${String(value)}`);
+    }
+    this.state.githubStatus = value;
+  }
   get proxyDown() { return this.state.proxyDown; }
   set proxyDown(value: boolean) { this.state.proxyDown = flag('proxyDown', value); }
   get loginPageWithoutForm() { return this.state.loginPageWithoutForm; }

@@ -31,6 +31,9 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
   const cookieSecure = options.cookieSecure ?? true;
   const prefix = options.proxyPrefix ?? '/oauth2';
   if (!PROXY_PREFIX.test(prefix)) throw new RangeError(`SimulatedStackOptions.proxyPrefix must be a path such as "/oauth2" (no trailing slash), got ${JSON.stringify(prefix)}`);
+  for (const [name, url] of Object.entries(options.publicUrls ?? {})) {
+    if (url !== undefined && !isBaseUrl(url)) throw new RangeError(`SimulatedStackOptions.publicUrls.${name} must be an http(s) URL without a path such as "http://127.0.0.1:8080", got ${JSON.stringify(url)}`);
+  }
   const faults = new SimulatedFaultSwitches();
   const stats = new SimulatedStatsRecorder();
   const stopping = new AbortController();
@@ -47,7 +50,9 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     },
   );
 
-  const oauthApp = { clientId: `Iv1.${randomToken(8)}`, clientSecret: randomToken(30), callbackUrl: `${proxyServer.url}${prefix}/callback` };
+  const proxyUrl = options.publicUrls?.proxy ?? proxyServer.url;
+  const githubUrl = options.publicUrls?.github ?? githubServer.url;
+  const oauthApp = { clientId: `Iv1.${randomToken(8)}`, clientSecret: randomToken(30), callbackUrl: `${proxyUrl}${prefix}/callback` };
   const state = new SimulatedGithubState(oauthApp);
   try {
     for (const user of options.users ?? DEFAULT_USERS) state.addUser(user);
@@ -56,7 +61,7 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     throw error;
   }
   routers.github = new SimulatedGithubSite({
-    url: githubServer.url,
+    url: githubUrl,
     state,
     faults,
     stats,
@@ -69,7 +74,7 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
     signal: stopping.signal,
   });
   const proxy = new SimulatedProxyFront({
-    github: { githubUrl: githubServer.url, clientId: oauthApp.clientId, clientSecret: oauthApp.clientSecret, redirectUri: oauthApp.callbackUrl },
+    github: { githubUrl, clientId: oauthApp.clientId, clientSecret: oauthApp.clientSecret, redirectUri: oauthApp.callbackUrl },
     sessionLifetimeMs,
     cookieSecure,
     splitSessionCookie: options.splitSessionCookie ?? false,
@@ -89,9 +94,10 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
 
   let stopped: Promise<void> | undefined;
   return {
-    proxyUrl: proxyServer.url,
-    startUrl: `${proxyServer.url}${prefix}/start`,
-    githubUrl: githubServer.url,
+    proxyUrl,
+    startUrl: `${proxyUrl}${prefix}/start`,
+    githubUrl,
+    serverUrls: { proxy: proxyServer.url, github: githubServer.url },
     stats,
     faults,
     addUser: (user) => state.addUser(user),
@@ -106,4 +112,11 @@ export async function startSimulatedStack(options: SimulatedStackOptions = {}): 
       return stopped;
     },
   };
+}
+
+/** `http(s)://host:port` and nothing more: the stack appends its paths to it. */
+function isBaseUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && `${parsed.protocol}//${parsed.host}` === url;
 }

@@ -105,6 +105,12 @@ export interface SimulatedStackOptions {
   requireUserAgent?: boolean;
   /** Told each code GitHub sends by SMS or email, or expects from an app, as it shows the code page (the demo prints them). */
   onCode?: (code: SimulatedCode) => void;
+  /**
+   * The base URLs (`http://host:port`, no path) clients reach the proxy and GitHub at, when something of their own
+   * sits in front of the servers, such as a fault-injecting TCP relay: the stack gives these out (redirects, the OAuth
+   * callback, the proxy's code exchange with GitHub, `proxyUrl`/`githubUrl`). Default: the servers' own URLs.
+   */
+  publicUrls?: { proxy?: string; github?: string };
 }
 
 /** One request that the proxy let through to the backend. */
@@ -167,6 +173,11 @@ export interface SimulatedFaults {
   githubDown: boolean;
   /** The GitHub site answers after this delay (pages and the proxy's code redemption alike). */
   githubDelayMs: number;
+  /**
+   * GitHub is in an outage: every request (pages, the OAuth code exchange, the API) is answered this 5xx status
+   * (500-599) with its error page, until set back to undefined.
+   */
+  githubStatus?: number;
   /** The proxy front destroys every connection. */
   proxyDown: boolean;
   /** `/login` answers a page without the login form (GitHub changed its page). */
@@ -237,6 +248,8 @@ export interface SimulatedStack {
   readonly startUrl: string;
   /** Base URL of the GitHub-like site (`/login`, `/session`, `/login/oauth/...`, `/api/v3/user`). */
   readonly githubUrl: string;
+  /** Where the two servers themselves listen: what a relay in front of them (`publicUrls`) forwards to. */
+  readonly serverUrls: { readonly proxy: string; readonly github: string };
   readonly stats: SimulatedStackStats;
   readonly faults: SimulatedFaults;
   /** Adds an account, or replaces the one with the same login. */

@@ -186,6 +186,11 @@ export function unprocessablePage(): string {
   return githubPage('Unprocessable Entity', '<h1>422</h1><p>Your browser did something unexpected. Please contact us if the problem persists.</p>');
 }
 
+/** GitHub's error page in an outage (its "unicorn" page for 5xx). */
+export function outagePage(status: number): string {
+  return githubPage('Unicorn! · GitHub', `<h1>${status}</h1><p>We couldn't respond to your request in time. Sorry about that. Please try refreshing and contact us if the problem persists.</p>`);
+}
+
 export function notFoundPage(): string {
   return githubPage('Page not found · GitHub', '<h1>404</h1><p>This is not the web page you are looking for.</p>');
 }

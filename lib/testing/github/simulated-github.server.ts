@@ -65,6 +65,8 @@ export class SimulatedGithubSite {
       req.socket.destroy();
       return;
     }
+    const outage = this.deps.faults.githubStatus;
+    if (outage !== undefined) return sendHtml(res, outage, pages.outagePage(outage));
     if (this.deps.requireUserAgent && !req.headers['user-agent']) {
       return sendPlain(res, 403, 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.\n');
     }
