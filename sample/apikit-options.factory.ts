@@ -29,6 +29,7 @@ export function createApiKitOptions(config: ServiceConfig, backend: BackendTarge
     backend: {
       githubUrl: backend.githubUrl,
       githubSessionUrl: config.githubSessionUrl,
+      loginBudget: config.loginBudget,
       ...(config.redisUrl === undefined ? {} : { store: { type: 'redis', url: config.redisUrl }, secret: config.sessionSecret }),
     },
   };

@@ -27,7 +27,14 @@ describe('loadServiceConfig', () => {
       demoBackendDelayMs: 0,
       metrics: true,
       shutdownDelayMs: 5000,
+      loginBudget: { perMinute: undefined, perHour: undefined },
     });
+  });
+
+  it('takes the login budget per minute and per hour, the library\'s defaults unless told', () => {
+    expect(loadServiceConfig({ LOGIN_BUDGET_PER_MINUTE: '600', LOGIN_BUDGET_PER_HOUR: '6000' }).loginBudget).toEqual({ perMinute: 600, perHour: 6000 });
+    expect(problemsOf({ LOGIN_BUDGET_PER_MINUTE: '0' })).toEqual(['LOGIN_BUDGET_PER_MINUTE must be >= 1, got 0']);
+    expect(problemsOf({ LOGIN_BUDGET_PER_HOUR: 'lots' })).toContain('LOGIN_BUDGET_PER_HOUR must be a whole number of logins, got "lots"');
   });
 
   it('serves on for SHUTDOWN_DELAY_MS after SIGTERM, 5 s unless told', () => {

@@ -32,6 +32,8 @@ export interface ServiceConfig {
   metrics: boolean;
   /** After SIGTERM, how long the service keeps serving (GET /ready answering 503) before it drains. */
   shutdownDelayMs: number;
+  /** GitHub logins started per minute and per hour, all replicas together; unset: the library's defaults. */
+  loginBudget: { perMinute?: number; perHour?: number };
 }
 
 /** The environment is not usable; the message lists every problem, each naming its variable. */
@@ -75,6 +77,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     metrics: parsed.METRICS !== 'off',
     // Kubernetes takes the pod out of the endpoints as it sends SIGTERM; the ingress learns it a moment later.
     shutdownDelayMs: parsed.SHUTDOWN_DELAY_MS ?? 5_000,
+    loginBudget: { perMinute: parsed.LOGIN_BUDGET_PER_MINUTE, perHour: parsed.LOGIN_BUDGET_PER_HOUR },
   };
 }
 

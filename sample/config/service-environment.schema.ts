@@ -89,6 +89,20 @@ export class ServiceEnvironment {
   @Max(120_000, { message: 'SHUTDOWN_DELAY_MS must be <= 120000 (2 minutes), got $value' })
   SHUTDOWN_DELAY_MS?: number;
 
+  // The login budget (GitHub logins started per minute and per hour, all replicas together): the library's defaults
+  // (60 and 1000, half GitHub's allowance for an OAuth app) unless a GitHub Enterprise or a load test wants others.
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'LOGIN_BUDGET_PER_MINUTE must be a whole number of logins, got "$value"' })
+  @Min(1, { message: 'LOGIN_BUDGET_PER_MINUTE must be >= 1, got $value' })
+  LOGIN_BUDGET_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'LOGIN_BUDGET_PER_HOUR must be a whole number of logins, got "$value"' })
+  @Min(1, { message: 'LOGIN_BUDGET_PER_HOUR must be >= 1, got $value' })
+  LOGIN_BUDGET_PER_HOUR?: number;
+
   // Prometheus metrics at GET /metrics, on unless turned off (prom-client is one of the service's dependencies).
   @IsOptional()
   @IsIn(['on', 'off'], { message: 'METRICS must be on or off, got "$value"' })
@@ -116,4 +130,6 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'DEMO',
   'METRICS',
   'SHUTDOWN_DELAY_MS',
+  'LOGIN_BUDGET_PER_MINUTE',
+  'LOGIN_BUDGET_PER_HOUR',
 ] as const satisfies ReadonlyArray<keyof ServiceEnvironment>;
