@@ -1,56 +1,96 @@
-// The proxy's refusals named right (issue 22, point 4): with --github-org/--github-team, oauth2-proxy's
-// callback answers its 500 error page to a user who is not a member, or whose org enforces SAML SSO
-// (providers/github.go EnrichSession -> checkRestrictions). The caller learns that, not a --cookie-name hint.
+// The proxy's callback failing after GitHub let the user in. oauth2-proxy answers its one 500 error page
+// to any failure of its code exchange and enrichment: GitHub's token endpoint or API failing (an outage,
+// a dropped connection) as much as --github-org/--github-team refusing the user, or a SAML SSO org
+// (providers/github.go EnrichSession -> checkRestrictions). The page does not tell them apart: the caller
+// gets a 502 naming both, never a 403 that blames its membership for an outage (the soak's faults found
+// GitHub 5xx bursts and resets answered "the proxy refused the login"), nor a --cookie-name hint.
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
 import { basic, CapturingLogger, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
+import { startFaultRelay, type FaultRelay } from './fixtures/fault-relay.fixture.js';
 
 const PASSWORD = 'org-pw-5b2c-canary';
-const REFUSED =
-  'The proxy refused the login after GitHub (organisation or team membership, or SAML SSO, which a login without a browser cannot satisfy).';
+const CALLBACK_FAILED =
+  /^The proxy's callback failed after GitHub let the user in: it could not complete the login with GitHub \(an outage: retry\), or it refuses the user \(organisation or team membership, or SAML SSO, which a login without a browser cannot satisfy\)\. \(request [\w-]+\)$/;
 
-describe.each(ADAPTERS)('the proxy refusing a login at its callback, on %s', (_name, createAdapter) => {
+describe.each(ADAPTERS)("the proxy's callback failing after GitHub, on %s", (_name, createAdapter) => {
   let stack: SimulatedStack;
   let app: INestApplication;
+  let proxyRelay: FaultRelay;
+  let githubRelay: FaultRelay;
   const logger = new CapturingLogger();
   const call = (login: string) => request(app.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic(login, PASSWORD));
+  /** Runs `fault` as the service's request for the callback passes the proxy's relay (GitHub has let the user in by then). */
+  const atCallback = (fault: () => void) => {
+    proxyRelay.onRequestBytes = (chunk) => {
+      if (chunk.includes('/oauth2/callback')) fault();
+    };
+  };
 
   beforeAll(async () => {
-    stack = await startSimulatedStack({ users: ['outsider-org', 'outsider-team', 'outsider-saml', 'member'].map((login) => ({ login, password: PASSWORD })) });
+    // Relays in front of the proxy and GitHub: the proxy's own code exchange with GitHub goes through the GitHub one.
+    [proxyRelay, githubRelay] = await Promise.all([startFaultRelay(), startFaultRelay()]);
+    const logins = ['outsider-org', 'outsider-team', 'outsider-saml', 'member', 'outage-503', 'outage-500', 'reset'];
+    stack = await startSimulatedStack({ users: logins.map((login) => ({ login, password: PASSWORD })), publicUrls: { proxy: proxyRelay.url, github: githubRelay.url } });
+    proxyRelay.forwardTo(stack.serverUrls.proxy);
+    githubRelay.forwardTo(stack.serverUrls.github);
     app = await createProxyApp(createAdapter, stack, { logger });
   });
   afterAll(async () => {
     await app?.close();
     await stack?.stop();
+    await Promise.all([proxyRelay?.close(), githubRelay?.close()]);
     expect(logger.lines.join('\n')).not.toContain(PASSWORD);
   });
   afterEach(() => {
     stack.faults.proxyRefusesAtCallback = undefined;
+    stack.faults.githubStatus = undefined;
+    proxyRelay.onRequestBytes = undefined;
+    githubRelay.mode = 'pass';
   });
 
-  it.each(['org', 'team', 'saml'] as const)('answers 403 naming membership or SAML SSO when the callback refuses the user (%s), the status in the log only', async (restriction) => {
+  it.each(['org', 'team', 'saml'] as const)('answers 502 naming membership and SAML SSO beside an outage when the callback refuses the user (%s), the status in the log only', async (restriction) => {
     const login = `outsider-${restriction}`;
     stack.faults.proxyRefusesAtCallback = restriction;
     const res = await call(login);
-    expect(res.status).toBe(403);
-    expect(res.body).toEqual({ reason: 'Forbidden', status_code: 403, error_content: REFUSED });
-    expect(res.text).not.toMatch(/cookie-name|proxyCookieName|500/);
+    expect([res.status, res.body.reason, res.body.status_code]).toEqual([502, 'Bad Gateway', 502]);
+    expect(res.body.error_content).toMatch(CALLBACK_FAILED);
+    expect(res.text).not.toMatch(/cookie-name|proxyCookieName|callback\?/);
     // GitHub's login went through; the proxy issued no session.
     expect([stack.stats.logins(login), stack.stats.proxySessions(login)]).toEqual([1, 0]);
-    const refusal = logger.events.find((line) => line.event === 'login.proxy_refused');
-    expect(String(refusal?.detail)).toMatch(/status 500/);
-    expect(String(refusal?.detail)).toMatch(/\/oauth2\/callback/);
-    expect(logger.events).toContainEqual(
-      expect.objectContaining({ level: 'warn', event: 'login.failed', user: login, outcome: 'proxy_refused', status: 403, reason: REFUSED }),
-    );
+    const failure = logger.events.find((line) => line.event === 'upstream.failed' && String(line.answer).startsWith("The proxy's callback failed"));
+    expect(String(failure?.detail)).toMatch(/\/oauth2\/callback \(status 500\)/);
+    expect(logger.events).toContainEqual(expect.objectContaining({ level: 'warn', event: 'login.failed', user: login, outcome: 'error', status: 502 }));
+  });
+
+  it.each([503, 500] as const)('answers 502, not a refusal, when GitHub answers %i to the code exchange during the callback; the next call logs in', async (status) => {
+    const login = `outage-${status}`;
+    atCallback(() => (stack.faults.githubStatus = status));
+    const res = await call(login);
+    expect([res.status, res.body.error_content]).toEqual([502, expect.stringMatching(CALLBACK_FAILED)]);
+    stack.faults.githubStatus = undefined;
+    proxyRelay.onRequestBytes = undefined;
+    // Nothing held against the user: no refusal recorded, no 429, a login straight away.
+    expect((await call(login)).status).toBe(200);
+    expect([stack.stats.logins(login), stack.stats.failedLogins(login), stack.stats.proxySessions(login)]).toEqual([2, 0, 1]);
+  });
+
+  it("answers 502 when the proxy's connection to GitHub is reset during the callback", async () => {
+    atCallback(() => (githubRelay.mode = 'reset'));
+    const res = await call('reset');
+    expect([res.status, res.body.error_content]).toEqual([502, expect.stringMatching(CALLBACK_FAILED)]);
+    githubRelay.mode = 'pass';
+    proxyRelay.onRequestBytes = undefined;
+    expect((await call('reset')).status).toBe(200);
+    expect(stack.stats.failedLogins('reset')).toBe(0);
   });
 
   it('logs the same user in once the proxy lets members through', async () => {
     stack.faults.proxyRefusesAtCallback = 'org';
-    expect((await call('member')).status).toBe(403);
+    expect((await call('member')).status).toBe(502);
     stack.faults.proxyRefusesAtCallback = undefined;
     expect((await call('member')).status).toBe(200);
     expect(stack.stats.proxySessions('member')).toBe(1);

@@ -12,13 +12,21 @@ const fixture = (file: string): string => readFileSync(join(import.meta.dirname,
 const ending = (status: number, path: string, html: string, session = new ProxySessionJar(route.startUrl)) =>
   loginFailure.notOnGitHub(new BackendResponse(status, { 'content-type': 'text/html; charset=utf-8' }, Buffer.from(html), `${PROXY}${path}`), parseHtmlPage(html), route, session);
 
-const REFUSED =
-  'The proxy refused the login after GitHub (organisation or team membership, or SAML SSO, which a login without a browser cannot satisfy).';
+const REFUSED = 'The proxy refused the login after GitHub let the user in (its allowed users, e-mail domains or groups).';
 
 describe('loginFailure.notOnGitHub', () => {
-  it.each([500, 403, 400])("reads the callback's own %i (its error page, no cookie set) as the proxy refusing the user: 403, no status shown", (status) => {
+  it.each([403, 400])("reads the callback's own %i (its error page, no cookie set) as the proxy refusing the user: 403, no status shown", (status) => {
     const error = ending(status, '/oauth2/callback', fixture('error-500-callback.html'));
     expect(error.toDict()).toEqual({ reason: 'Forbidden', status_code: 403, error_content: REFUSED });
+  });
+
+  it.each([500, 502])("reads the callback's own %i as a failure that may be an outage or a refusal: 502 naming both, no status shown", (status) => {
+    const error = ending(status, '/oauth2/callback', fixture('error-500-callback.html'));
+    expect(error.toDict()).toEqual({
+      reason: 'Bad Gateway',
+      status_code: 502,
+      error_content: expect.stringMatching(/^The proxy's callback failed after GitHub let the user in: .*\(an outage: retry\), or it refuses the user \(organisation or team membership, or SAML SSO.*\(request req-1\)$/),
+    });
   });
 
   it('keeps the --cookie-name diagnosis for a callback that answered < 400 without the session cookie', () => {

@@ -92,7 +92,7 @@ export const loginFailure = {
     }
     // The callback's own answer (no redirect is followed from a >= 400), which sets no cookie: `sawCallback` stays false.
     if (pageUrl.origin === route.startUrl.origin && pageUrl.pathname.endsWith('/callback') && page.status >= 400) {
-      return loginFailure.refusedAtCallback(detail, route.requestId);
+      return page.status >= 500 ? loginFailure.callbackFailed(detail, route.requestId) : loginFailure.refusedAtCallback(detail, route.requestId);
     }
     if (pageUrl.origin === route.startUrl.origin && findLoginForm(parsed, pageUrl) === undefined && session.sawCallback) {
       return upstreamFailure(
@@ -113,16 +113,30 @@ export const loginFailure = {
   },
 
   /**
-   * The proxy's callback answered >= 400 after GitHub let the user in. With `--github-org`/`--github-team`,
-   * oauth2-proxy answers its 500 error page to a user outside them, and to a member of an org enforcing SAML
-   * SSO, which a token authorised without a SAML session does not see (providers/github.go EnrichSession ->
-   * checkRestrictions; oauthproxy.go OAuthCallback). Like `upstreamFailure`: the page and status in the log only.
+   * The proxy's callback answered 4xx after GitHub let the user in: `Authorize` refused the session (oauthproxy.go
+   * OAuthCallback: 403 "Invalid session: unauthorized", for `--email-domain`, allowed users or groups). Like
+   * `upstreamFailure`: the page and status in the log only.
    */
   refusedAtCallback(detail: string, requestId: string): BackendError {
-    const content =
-      'The proxy refused the login after GitHub (organisation or team membership, or SAML SSO, which a login without a browser cannot satisfy).';
+    const content = "The proxy refused the login after GitHub let the user in (its allowed users, e-mail domains or groups).";
     logEvent(logger, 'warn', 'login.proxy_refused', 'The proxy refused the login after GitHub let the user in', { requestId, outcome: 'proxy_refused', detail });
     return withLoginOutcome(new BackendError('Forbidden', 403, content), 'proxy_refused');
+  },
+
+  /**
+   * The proxy's callback answered 5xx after GitHub let the user in. oauth2-proxy answers its one 500 error page (its
+   * message shown only with --show-debug-on-error) to any failure of `redeemCodeAndEnrichSession`: GitHub's code
+   * exchange or API failing (an outage, a dropped connection), and `--github-org`/`--github-team` refusing the user or
+   * a SAML SSO org hiding itself from the token (providers/github.go EnrichSession -> checkRestrictions). Which one it
+   * was cannot be told from the page: a 502, since a retry may pass, naming both.
+   */
+  callbackFailed(detail: string, requestId: string): BackendError {
+    return upstreamFailure(
+      502,
+      "The proxy's callback failed after GitHub let the user in: it could not complete the login with GitHub (an outage: retry), or it refuses the user (organisation or team membership, or SAML SSO, which a login without a browser cannot satisfy).",
+      detail,
+      requestId,
+    );
   },
 
   /** The pages the flow cannot go past (the re-authorise page is `githubPage.reauthorize`'s). */
