@@ -54,6 +54,35 @@ describe('the Redis store of the backend session', () => {
     expect(stack.stats.signIns('alice')).toBe(2);
   });
 
+  it('logs no one in again after a Redis restart: each replica shares again the sessions it holds, two-factor ones included (issue 26)', async () => {
+    // Asked about again every 50 ms: a replica meets the empty Redis at once.
+    const [a, b] = [await replica(ADAPTERS[0][1], 50), await replica(ADAPTERS[1][1], 50)];
+    stack.addUser({ login: 'carol', password: 'pw' });
+    stack.addUser({ login: 'dave', password: 'pw', twoFactor: 'app' });
+    const call = (app: INestApplication, login: string, headers: Record<string, string> = {}) =>
+      request(app.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic(login, 'pw')).set(headers);
+    expect((await call(a, 'carol')).status).toBe(200);
+    expect((await call(a, 'dave')).headers['x-github-otp']).toBe('required; app');
+    const device = (await call(b, 'dave', { 'X-GitHub-OTP': stack.twoFactorCode('dave')! })).headers['x-apikit-device'] as string;
+    const calls = async () => {
+      for (const app of [a, b, a, b]) {
+        expect((await call(app, 'carol')).status).toBe(200);
+        expect((await call(app, 'dave', { 'X-ApiKit-Device': device })).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+    };
+    await calls(); // both replicas pool both sessions
+    await redis.kill();
+    await redis.restart();
+    // node-redis reconnects within its 2 s back-off; meanwhile and after, the replicas keep their sessions.
+    for (const until = Date.now() + 2_500; Date.now() < until; ) await calls();
+    await calls();
+    expect([stack.stats.signIns('carol'), stack.stats.signIns('dave'), stack.stats.twoFactorChallenges('dave')]).toEqual([1, 1, 1]);
+    // Shared again: a replica that never saw carol adopts her session from the new Redis, no login.
+    expect((await call(await replica(ADAPTERS[0][1]), 'carol')).status).toBe(200);
+    expect(stack.stats.signIns('carol')).toBe(1);
+  }, 20_000);
+
   it("keeps a shared session no longer than its proxy cookie lives", async () => {
     const shortLived = await startSimulatedStack({ users: [{ login: 'bob', password: 'pw' }], proxySessionLifetimeMs: 5_000 });
     const app = await createProxyApp(ADAPTERS[0][1], shortLived, { backend: { store: { type: 'redis', url: redis.url, keyPrefix: 'short:' }, secret: SECRET } });

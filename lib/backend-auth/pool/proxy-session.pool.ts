@@ -116,31 +116,72 @@ export class ProxySessionPool {
   acquire(credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, client?: ClientOrigin): ProxySessionJar | Promise<ProxySessionJar> {
     if (this.gate.blocked.any) this.gate.assertAddressOpen(client);
     let key = this.keys.local(credentials);
-    let jar = this.livePooled(key);
+    let pooled = this.livePooled(key);
     // A token the service did not issue opens nothing and names no identity of its own (checked on a miss only:
     // a session pooled under a token was opened with an issued one).
-    if (jar === undefined && credentials.device !== undefined && !this.keys.issuedDevice(credentials)) {
+    if (pooled === undefined && credentials.device !== undefined && !this.keys.issuedDevice(credentials)) {
       credentials.forgetDevice();
       key = this.keys.local(credentials);
-      jar = this.livePooled(key);
+      pooled = this.livePooled(key);
     }
-    if (jar === undefined) return this.awaitLogin(key, credentials, startUrl, requestId, deadline, client);
+    if (pooled === undefined) return this.awaitLogin(key, credentials, startUrl, requestId, deadline, client);
+    // A session from the shared store is asked about again after localTtlMs: another replica may have dropped it.
+    if (pooled.shared !== undefined && Date.now() >= pooled.shared.checkAt) return this.recheckShared(key, pooled, credentials, startUrl, requestId, deadline, client);
     this.observers.sessionLookup('hit', requestId);
     // Logged in: nothing to wait for (racing a settled login against the deadline costs a promise and a listener).
     deadline.throwIfAborted();
-    return jar;
+    return pooled.jar;
   }
 
   /** The identity's pooled session while it lives (dropped once it does not). */
-  private livePooled(key: string): ProxySessionJar | undefined {
+  private livePooled(key: string): PooledSession | undefined {
     const pooled = this.sessions.get(key);
     if (pooled === undefined) return undefined;
-    const now = Date.now();
-    // A session from the shared store is asked about again after localTtlMs: another replica may have dropped it.
-    const current = pooled.shared === undefined || now < pooled.shared.checkAt;
-    if (current && pooled.jar.hasLiveSession() && now - pooled.loggedInAt < this.options.backend.pool.maxAgeMs) return pooled.jar;
+    if (pooled.jar.hasLiveSession() && Date.now() - pooled.loggedInAt < this.options.backend.pool.maxAgeMs) return pooled;
     this.sessions.delete(key);
     return undefined;
+  }
+
+  /**
+   * A live session from the shared store, due to be asked about again: kept while the store has it; replaced by
+   * the newer one another replica shared; logged in again once a replica dropped it (its tombstone says so).
+   * A store that lost it (Redis restarted empty) or does not answer is no reason to log in: the session is
+   * shared again, or kept as a lone replica keeps its own, and asked about again after `localTtlMs`.
+   */
+  private async recheckShared(
+    key: string,
+    pooled: PooledSession,
+    credentials: BackendCredentials,
+    startUrl: URL,
+    requestId: string,
+    deadline: CallDeadline,
+    client?: ClientOrigin,
+  ): Promise<ProxySessionJar> {
+    const shared = this.store.coordinator!;
+    const stored = pooled.stored!;
+    const recheck = await shared.recheckSession(stored, pooled.shared!.version, startUrl, await loadLoginTools());
+    if (this.sessions.peek(key) !== pooled) return this.acquire(credentials, startUrl, requestId, deadline, client); // changed meanwhile
+    switch (recheck.state) {
+      case 'dropped':
+        this.sessions.delete(key);
+        return this.awaitLogin(key, credentials, startUrl, requestId, deadline, client);
+      case 'replaced':
+        this.adoptedShared.add(recheck.found.jar);
+        this.poolSession(key, this.pooled(credentials, recheck.found.jar, recheck.found.loggedInAt, recheck.found.version, stored));
+        this.observers.sessionLookup('shared', requestId);
+        deadline.throwIfAborted();
+        return recheck.found.jar;
+      case 'lost': {
+        const version = await shared.saveSession(stored, pooled.jar, pooled.loggedInAt);
+        this.poolSession(key, this.pooled(credentials, pooled.jar, pooled.loggedInAt, version, stored));
+        break;
+      }
+      default:
+        this.poolSession(key, this.pooled(credentials, pooled.jar, pooled.loggedInAt, pooled.shared!.version, stored));
+    }
+    this.observers.sessionLookup('hit', requestId);
+    deadline.throwIfAborted();
+    return pooled.jar;
   }
 
   private async awaitLogin(key: string, credentials: BackendCredentials, startUrl: URL, requestId: string, deadline: CallDeadline, client?: ClientOrigin): Promise<ProxySessionJar> {

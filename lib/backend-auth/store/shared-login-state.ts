@@ -9,7 +9,16 @@ type SealedKind = 'session' | 'device' | 'challenge';
 
 const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const COMPARE_AND_EXPIRE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-const DELETE_IF_PREFIXED = `local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** A dropped version leaves a tombstone for the rest of its life: a replica asking later learns it was dropped, not lost. */
+const TOMBSTONE_IF_PREFIXED = `local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl) end
+  return redis.call('DEL', KEYS[1])
+end
+return 0`;
+/** What a dropped value becomes: no version, no separator, so nothing opens it. */
+const TOMBSTONE = 'dropped';
 /**
  * One login admitted if every bound allows: holders expire with the login time-out, starts after a minute
  * and an hour.
@@ -36,8 +45,11 @@ redis.call('PEXPIRE', KEYS[2], 60000)
 redis.call('PEXPIRE', KEYS[3], 3600000)
 return {1, 0}`;
 
-/** A value read from the shared store: known, or unknown because Redis did not answer. */
-export type SharedRead<T> = { known: true; value: T | undefined } | { known: false };
+/**
+ * A value read from the shared store: known, or unknown because Redis did not answer. Known without a value,
+ * `dropped` tells a value a replica dropped from one the store never had or lost (Redis restarted empty).
+ */
+export type SharedRead<T> = { known: true; value: T | undefined; dropped?: boolean } | { known: false };
 
 /**
  * The login state replicas share through Redis: proxy sessions, GitHub device cookies and half-done
@@ -63,6 +75,7 @@ export class SharedLoginState {
     const storeKey = this.key(kind, identity.storeKey);
     const reply = await this.redis.run(['GET', storeKey], UNKNOWN);
     if (reply === UNKNOWN) return { known: false };
+    if (reply === TOMBSTONE) return { known: true, value: undefined, dropped: true };
     if (typeof reply !== 'string') return { known: true, value: undefined };
     const separator = reply.indexOf('|');
     const version = reply.slice(0, separator);
@@ -79,10 +92,13 @@ export class SharedLoginState {
     return version;
   }
 
-  /** Drops the value, or only the `version` given (a session another replica already replaced stays). */
+  /**
+   * Drops the value; with a `version`, only that one (a session another replica already replaced stays), and a
+   * tombstone stays in its place until it would have ended.
+   */
   async drop(kind: SealedKind, key: string, version?: string): Promise<void> {
     const storeKey = this.key(kind, key);
-    const args = version === undefined ? ['DEL', storeKey] : ['EVAL', DELETE_IF_PREFIXED, '1', storeKey, `${version}|`];
+    const args = version === undefined ? ['DEL', storeKey] : ['EVAL', TOMBSTONE_IF_PREFIXED, '1', storeKey, `${version}|`, TOMBSTONE];
     await this.redis.run(args, UNKNOWN);
   }
 

@@ -37,6 +37,15 @@ export interface FoundSession {
   version: string;
 }
 
+/**
+ * What the store says of a session a replica pooled from it, asked again: still the one it has (`current`),
+ * replaced by another replica's newer one (`replaced`), dropped by a replica (`dropped`), not there at all
+ * (`lost`: Redis restarted empty, or it never got there), or nothing (`unknown`: Redis is away).
+ */
+export type SessionRecheck =
+  | { state: 'current' | 'dropped' | 'lost' | 'unknown' }
+  | { state: 'replaced'; found: FoundSession };
+
 /** A login waiting for its code: the code page, and since when it waits (its tag names its own attempts). */
 export interface WaitingLogin {
   readonly challenge: CodeChallenge;
@@ -64,7 +73,22 @@ export class SharedLoginCoordinator {
   async findSession(identity: StoredIdentityKeys, startUrl: URL, tools: LoginTools): Promise<FoundSession | undefined> {
     const read = await this.state.load<SharedSession>('session', identity);
     if (!read.known || read.value === undefined) return undefined;
-    const { value, version } = read.value;
+    return this.liveSession(read.value, startUrl, tools);
+  }
+
+  /** Asks again about the session of `version` this replica pooled from the store (see `SessionRecheck`). */
+  async recheckSession(identity: StoredIdentityKeys, version: string, startUrl: URL, tools: LoginTools): Promise<SessionRecheck> {
+    const read = await this.state.load<SharedSession>('session', identity);
+    if (!read.known) return { state: 'unknown' };
+    if (read.dropped === true) return { state: 'dropped' };
+    if (read.value === undefined) return { state: 'lost' };
+    if (read.value.version === version) return { state: 'current' };
+    const found = this.liveSession(read.value, startUrl, tools);
+    // A newer one that has already ended: nothing to keep, a login is due anyway.
+    return found === undefined ? { state: 'dropped' } : { state: 'replaced', found };
+  }
+
+  private liveSession({ value, version }: { value: SharedSession; version: string }, startUrl: URL, tools: LoginTools): FoundSession | undefined {
     const jar = tools.ProxySessionJar.fromSnapshot(startUrl, this.options.cookies, this.options.proxyCookieName, value.jar);
     if (!jar.hasLiveSession() || Date.now() - value.loggedInAt >= this.options.pool.maxAgeMs) return undefined;
     return { jar, loggedInAt: value.loggedInAt, version };
@@ -80,6 +104,7 @@ export class SharedLoginCoordinator {
     return this.state.save('session', identity, session, endsAt - Date.now());
   }
 
+  /** Drops that version of the session, leaving a tombstone: replicas that pooled it learn it was dropped, not lost. */
   dropSession(identity: StoredIdentityKeys, version: string): Promise<void> {
     return this.state.drop('session', identity.storeKey, version);
   }
