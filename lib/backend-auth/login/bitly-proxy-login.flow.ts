@@ -9,7 +9,7 @@ import type { BackendCredentials } from '../context/backend-credentials.js';
 import { BackendHttpClient, type FollowOptions } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import { CallDeadline } from '../http/call-deadline.js';
-import { classifyGitHubPage, isIdentityProviderRedirect, type SubmittableForm } from './github-login-page.classifier.js';
+import { classifyGitHubPage, isIdentityProviderRedirect, type CodeKind, type SubmittableForm } from './github-login-page.classifier.js';
 import { CAPTCHA_HOLD_MS, CaptchaRequiredError, githubPage } from './github-page.errors.js';
 import { ApiKitObservers, loginOutcomeOf, type LoginStart } from '../../observability/index.js';
 import { logEvent } from '../../logging/index.js';
@@ -86,7 +86,7 @@ export class BitlyProxyLoginFlow {
     return this.attempt(credentials, requestId, start, async (tools, deadline, facts) => {
       const route = this.routeOf(challenge.startUrl, requestId, challenge.jar, deadline, facts);
       const page = await this.post(challenge.form, [[challenge.field, code]], route);
-      return this.continueFrom(page, credentials, route, tools, code);
+      return this.continueFrom(page, credentials, route, tools, { code, waitingFor: challenge.code });
     });
   }
 
@@ -132,10 +132,12 @@ export class BitlyProxyLoginFlow {
     credentials: BackendCredentials,
     route: LoginRoute,
     tools: LoginTools,
-    submittedCode?: string,
+    waiting?: { code: string; waitingFor: CodeKind },
   ): Promise<LoginOutcome> {
     const { session } = route.jar;
+    let submittedCode = waiting?.code;
     let afterPassword = submittedCode !== undefined;
+    let passwordPosted = false;
     for (let step = 0; step < MAX_PAGES; step++) {
       if (session.hasLiveSession()) return { session, jar: route.jar };
       route.facts.pages += 1;
@@ -151,11 +153,14 @@ export class BitlyProxyLoginFlow {
         case 'login':
           if (github.lockedOut) throw loginFailure.lockedOut(this.options.backend.githubLockoutMs);
           // A login form after the password was posted: refused (whether by the password or a code).
-          if (afterPassword) throw loginFailure.refused();
+          if (passwordPosted) throw loginFailure.refused();
+          // After a code alone, posted to the login that waited for it: GitHub no longer holds that login, no verdict on anything.
+          if (waiting !== undefined) throw loginFailure.waitingLoginEnded(waiting.waitingFor);
           // GitHub asked for a captcha lately: a password posted now would meet it again, a guess GitHub sees.
           if (Date.now() < this.captchaUntil) throw githubPage.captchaHeld(this.captchaUntil - Date.now());
           page = await this.post(github.form, [['login', credentials.username], ['password', credentials.password], ['commit', 'Sign in']], route);
           afterPassword = true;
+          passwordPosted = true;
           break;
         case 'code': {
           const challenge: CodeChallenge = { code: github.code, form: github.form, field: github.field, jar: route.jar, startUrl: route.startUrl };

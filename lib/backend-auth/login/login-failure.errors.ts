@@ -59,6 +59,14 @@ export const loginFailure = {
   codeRequired: (code: CodeKind): CodeRequiredError =>
     new CodeRequiredError(code, `GitHub asks for ${WHERE_CODES_COME_FROM[code]}: send the same request again with the header ${OTP_HEADER}: <code>.`),
 
+  /**
+   * GitHub answered a code posted to a waiting login with its login page: that login ended there (it expired, or an
+   * earlier post of a code completed it while its answer was lost). No verdict on the password or the code, so
+   * nothing counts it; the caller starts again, and sends the code GitHub then asks for.
+   */
+  waitingLoginEnded: (code: CodeKind): CodeRequiredError =>
+    new CodeRequiredError(code, `GitHub no longer holds the login that waited for the code: send the request again, then ${WHERE_CODES_COME_FROM[code]} it asks for with ${OTP_HEADER}.`),
+
   /** A wrong or expired code: the same answer, so the caller tries another; the throttle counts it. */
   codeRefused: (code: CodeKind): CodeRefusedError =>
     new CodeRefusedError(code, `GitHub did not accept the code; send ${WHERE_CODES_COME_FROM[code]} again with ${OTP_HEADER}.`),

@@ -11,7 +11,7 @@ import { BackendCredentials } from '../context/backend-credentials.js';
 import { LoginGate } from '../gate/login-gate.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
-import { loginFailure } from '../login/login-failure.errors.js';
+import { CodeRefusedError, loginFailure } from '../login/login-failure.errors.js';
 import type { LoginOutcome } from '../login/login-outcome.interface.js';
 import { loadLoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
@@ -336,6 +336,10 @@ export class ProxySessionPool {
         return await this.settle(key, credentials, outcome, waiting, stored);
       } catch (error) {
         failure = error;
+        // Only GitHub's code page again (a refused code) leaves a login waiting: after anything else (a time-out, a lost
+        // connection, an outage, its login page) where that login stands at GitHub is unknown, and a code posted to it
+        // again would meet GitHub's login page. The next request starts a login of its own.
+        if (waiting !== undefined && !(error instanceof CodeRefusedError)) await this.forgetChallenge(key, stored);
         throw error;
       } finally {
         // Settled before the shared lock is released: a replica waiting on it must find the refusal.
@@ -378,6 +382,11 @@ export class ProxySessionPool {
       const [waiting, device] = await Promise.all([shared.findChallenge(stored, tools), shared.findDevice(stored, tools)]);
       return logIn(waiting, device, stored);
     });
+  }
+
+  private async forgetChallenge(key: string, stored: StoredIdentityKeys | undefined): Promise<void> {
+    this.challenges.delete(key);
+    if (stored !== undefined) await this.store.coordinator?.dropChallenge(stored);
   }
 
   private pooled(
