@@ -82,6 +82,21 @@ describe('ProxySessionJar', () => {
     expect(jar.cookieHeader(api)).toBe('');
   });
 
+  it('stops offering a session for calls in its last tenth, at most its last second: the proxy would see it ended', () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], callback);
+    jest.setSystemTime(T0 + 3_598_999);
+    expect([jar.hasLiveSession(), jar.hasUsableSession()]).toEqual([true, true]);
+    jest.setSystemTime(T0 + 3_599_001);
+    expect([jar.hasLiveSession(), jar.hasUsableSession()]).toEqual([true, false]);
+    const short = new ProxySessionJar(proxy);
+    short.store(['_oauth2_proxy=s2; Path=/; Max-Age=2'], callback);
+    jest.setSystemTime(T0 + 3_599_001 + 1_799);
+    expect(short.hasUsableSession()).toBe(true);
+    jest.setSystemTime(T0 + 3_599_001 + 1_801);
+    expect([short.hasLiveSession(), short.hasUsableSession()]).toEqual([true, false]);
+  });
+
   it('honours Expires when there is no Max-Age, and session cookies without either live on', () => {
     const jar = new ProxySessionJar(proxy);
     jar.store([`_oauth2_proxy=s1; Path=/; Expires=${new Date(T0 + 5000).toUTCString()}`, 'theme=dark; Path=/'], proxy);

@@ -21,6 +21,9 @@ function cookieNameOf(header: string): string {
   return pair.slice(0, Math.max(0, pair.indexOf('='))).trim();
 }
 
+/** A call's time to reach the proxy, with room for a busy event loop on either side: 1 s. */
+const SESSION_END_MARGIN_MS = 1_000;
+
 /**
  * The cookie jar of one caller's proxy session: RFC 6265 rules (domain, path, secure, expiry) by
  * tough-cookie, which every cookie enters through `store`. It keeps only cookies the proxy's origin
@@ -41,6 +44,8 @@ export class ProxySessionJar implements HopCookieJar {
   private readonly expiries = new WeakMap<Cookie, number>();
   private readonly headers = new Map<string, { value: string; validUntil: number }>();
   private sessionExpiresAt = -Infinity;
+  /** Until when a call may still carry the session (see `hasUsableSession`). */
+  private sessionUsableUntil = -Infinity;
   /** The proxy's session cookie (`--cookie-name`), or its parts `<name>_0`, `<name>_1`... when split. */
   private readonly sessionCookie: RegExp;
   /** Whether the proxy set a Secure cookie over plain http (not loopback): kept by no browser, nor here. */
@@ -60,6 +65,16 @@ export class ProxySessionJar implements HopCookieJar {
   /** Whether the jar holds an unexpired proxy session cookie for the proxy: login worked, the session is worth using. */
   hasLiveSession(): boolean {
     return Date.now() < this.sessionExpiresAt;
+  }
+
+  /**
+   * Whether the session is worth sending: live, and not about to end. The proxy counts its life from when it issued it
+   * (a little before it arrived here) and checks it as a call arrives (a little after it left): a call sent in the
+   * session's last moments met the proxy's refusal. The margin: a tenth of what the session had left when it came, at
+   * most `SESSION_END_MARGIN_MS`.
+   */
+  hasUsableSession(): boolean {
+    return Date.now() < this.sessionUsableUntil;
   }
 
   /** When the proxy's session cookie expires (ms since the epoch; Infinity for a browser-session cookie). */
@@ -163,6 +178,7 @@ export class ProxySessionJar implements HopCookieJar {
         .filter((cookie) => this.sessionCookie.test(cookie.key))
         .map((cookie) => this.expiryOf(cookie)),
     );
+    this.sessionUsableUntil = this.sessionExpiresAt - Math.min(SESSION_END_MARGIN_MS, Math.max(0, this.sessionExpiresAt - Date.now()) / 10);
   }
 
   /** Every stored cookie, oldest first (MemoryCookieStore answers synchronously). */

@@ -137,7 +137,7 @@ export class ProxySessionPool {
   private livePooled(key: string): PooledSession | undefined {
     const pooled = this.sessions.get(key);
     if (pooled === undefined) return undefined;
-    if (pooled.jar.hasLiveSession() && Date.now() - pooled.loggedInAt < this.options.backend.pool.maxAgeMs) return pooled;
+    if (pooled.jar.hasUsableSession() && Date.now() - pooled.loggedInAt < this.options.backend.pool.maxAgeMs) return pooled;
     this.sessions.delete(key);
     return undefined;
   }

@@ -90,7 +90,7 @@ export class SharedLoginCoordinator {
 
   private liveSession({ value, version }: { value: SharedSession; version: string }, startUrl: URL, tools: LoginTools): FoundSession | undefined {
     const jar = tools.ProxySessionJar.fromSnapshot(startUrl, this.options.cookies, this.options.proxyCookieName, value.jar);
-    if (!jar.hasLiveSession() || Date.now() - value.loggedInAt >= this.options.pool.maxAgeMs) return undefined;
+    if (!jar.hasUsableSession() || Date.now() - value.loggedInAt >= this.options.pool.maxAgeMs) return undefined;
     return { jar, loggedInAt: value.loggedInAt, version };
   }
 

@@ -63,7 +63,10 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       if (attempt === 2) return refusedAnswer(response, caller.requestId);
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
       if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) continue;
-      if (!(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
+      // A session that ended while the call was on its way is no refusal to hold against the identity: the next call
+      // would log in anyway. Only a live session's refusals spend the re-login allowance.
+      const ended = !jar.hasLiveSession();
+      if (!ended && !(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
       logEvent(this.logger, 'log', 'session.refused', 'The proxy refused a pooled session; logging in again', {
         requestId: caller.requestId,
         user: credentials.username,
