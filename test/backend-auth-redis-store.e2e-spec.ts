@@ -83,6 +83,25 @@ describe('the Redis store of the backend session', () => {
     expect(stack.stats.signIns('carol')).toBe(1);
   }, 20_000);
 
+  it("signs an identity in through the GitHub cookies a replica kept as it adopted the session, once Redis lost them (issue 26)", async () => {
+    const shortLived = await startSimulatedStack({ users: [{ login: 'gina', password: 'pw' }], proxySessionLifetimeMs: 3_000 });
+    const backend = { store: { type: 'redis' as const, url: redis.url, keyPrefix: 'kept:' }, secret: SECRET };
+    const [a, b] = [await createProxyApp(ADAPTERS[0][1], shortLived, { backend }), await createProxyApp(ADAPTERS[1][1], shortLived, { backend })];
+    apps.push(a, b);
+    const call = (app: INestApplication) => request(app.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('gina', 'pw'));
+    try {
+      expect((await call(a)).status).toBe(200); // the login: a password
+      expect((await call(b)).status).toBe(200); // adopted, with the login's GitHub cookies
+      await redis.kill();
+      await redis.restart(); // empty: the session and GitHub's cookies are gone from it
+      await new Promise((resolve) => setTimeout(resolve, 3_100)); // the proxy session ends
+      expect((await call(b)).status).toBe(200);
+      expect([shortLived.stats.logins('gina'), shortLived.stats.signIns('gina')]).toEqual([1, 2]);
+    } finally {
+      await shortLived.stop();
+    }
+  });
+
   it("keeps a shared session no longer than its proxy cookie lives", async () => {
     const shortLived = await startSimulatedStack({ users: [{ login: 'bob', password: 'pw' }], proxySessionLifetimeMs: 5_000 });
     const app = await createProxyApp(ADAPTERS[0][1], shortLived, { backend: { store: { type: 'redis', url: redis.url, keyPrefix: 'short:' }, secret: SECRET } });

@@ -27,6 +27,10 @@ export class KeptGitHubCookies {
     this.entries.set(identityKey, this.cipher.seal(identityKey, IN_MEMORY, valueKeyOf(credentials), jar.serializeSync()));
   }
 
+  has(identityKey: string): boolean {
+    return this.entries.has(identityKey);
+  }
+
   /** The identity's kept cookies, or undefined (none, expired, or sealed for another password or token). */
   /** `deserialize`: the login tools' (tough-cookie is loaded with the first login, not at boot). */
   take(identityKey: string, credentials: BackendCredentials, deserialize: (serialized: unknown) => CookieJar): CookieJar | undefined {

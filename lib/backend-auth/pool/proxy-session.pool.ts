@@ -13,7 +13,7 @@ import type { CallDeadline } from '../http/call-deadline.js';
 import { BitlyProxyLoginFlow } from '../login/bitly-proxy-login.flow.js';
 import { CodeRefusedError, loginFailure } from '../login/login-failure.errors.js';
 import type { LoginOutcome } from '../login/login-outcome.interface.js';
-import { loadLoginTools } from '../login/login-tools.loader.js';
+import { loadLoginTools, type LoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import type { WaitingLogin } from '../store/shared-login.coordinator.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
@@ -159,7 +159,8 @@ export class ProxySessionPool {
   ): Promise<ProxySessionJar> {
     const shared = this.store.coordinator!;
     const stored = pooled.stored!;
-    const recheck = await shared.recheckSession(stored, pooled.shared!.version, startUrl, await loadLoginTools());
+    const tools = await loadLoginTools();
+    const recheck = await shared.recheckSession(stored, pooled.shared!.version, startUrl, tools);
     if (this.sessions.peek(key) !== pooled) return this.acquire(credentials, startUrl, requestId, deadline, client); // changed meanwhile
     switch (recheck.state) {
       case 'dropped':
@@ -174,6 +175,9 @@ export class ProxySessionPool {
       case 'lost': {
         const version = await shared.saveSession(stored, pooled.jar, pooled.loggedInAt);
         this.poolSession(key, this.pooled(credentials, pooled.jar, pooled.loggedInAt, version, stored));
+        // GitHub's cookies too, when kept here: the identity's next login, on any replica, needs no password.
+        const kept = this.kept?.take(key, credentials, tools.deserializeJar);
+        if (kept !== undefined) await shared.saveDevice(stored, kept, this.keptTtlMs);
         break;
       }
       default:
@@ -374,6 +378,7 @@ export class ProxySessionPool {
       if (found === undefined) return undefined;
       this.adoptedShared.add(found.jar);
       this.poolSession(key, this.pooled(credentials, found.jar, found.loggedInAt, found.version, stored));
+      await this.keepSharedCookies(key, credentials, stored, tools);
       return found.jar;
     };
     const adopted = await adopt();
@@ -382,6 +387,17 @@ export class ProxySessionPool {
       const [waiting, device] = await Promise.all([shared.findChallenge(stored, tools), shared.findDevice(stored, tools)]);
       return logIn(waiting, device, stored);
     });
+  }
+
+  /**
+   * GitHub's cookies of an identity another replica logged in (its device, its web session), kept here too, once:
+   * should the store lose them (Redis restarted empty) or not answer when the identity's next login comes (its
+   * proxy session ended), this replica logs it in through them, without a password or a code.
+   */
+  private async keepSharedCookies(key: string, credentials: BackendCredentials, stored: StoredIdentityKeys, tools: LoginTools): Promise<void> {
+    if (this.kept === undefined || this.kept.has(key)) return;
+    const cookies = await this.store.coordinator!.findDevice(stored, tools);
+    if (cookies !== undefined) this.kept.keep(key, credentials, cookies);
   }
 
   private async forgetChallenge(key: string, stored: StoredIdentityKeys | undefined): Promise<void> {
