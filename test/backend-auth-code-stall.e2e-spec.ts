@@ -70,3 +70,65 @@ describe.each(ADAPTERS)('a code whose answer stalled, on %s', (adapter, createAd
     expect([stack.stats.failedLogins(login), stack.stats.failedCodes(login)]).toEqual([0, 0]);
   }, 20_000);
 });
+
+// A login waiting for its code is taken from Redis as a code comes for it, while Redis answers: removed only
+// after the code's answer, the removal was lost when Redis failed meanwhile (the soak), and the other replicas
+// found the completed login still waiting, asking callers for a code GitHub never sent.
+describe.each(ADAPTERS)('a waiting login Redis loses sight of as its code is posted, on %s', (adapter, createAdapter) => {
+  let stack: SimulatedStack;
+  let redis: RedisServer;
+  let redisRelay: FaultRelay;
+  let github: FaultRelay;
+  const replicas: INestApplication[] = [];
+  const login = `emailed-${adapter}`;
+
+  const replica = async () => {
+    // A 3 s login time-out: a login lock whose release Redis lost holds no longer than that.
+    const backend = { store: { type: 'redis' as const, url: `redis://127.0.0.1:${new URL(redisRelay.url).port}/0` }, secret: SECRET, loginTimeoutMs: 3_000 };
+    replicas.push(await createProxyApp(createAdapter, stack, { backend }));
+    return replicas.length - 1;
+  };
+  const call = (index: number, headers: Record<string, string> = {}) =>
+    request(replicas[index].getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic(login, PASSWORD)).set(headers);
+
+  beforeAll(async () => {
+    [redis, redisRelay, github] = await Promise.all([startRedisServer(), startFaultRelay(), startFaultRelay()]);
+    redisRelay.forwardTo(`http://127.0.0.1:${redis.port}`);
+    stack = await startSimulatedStack({ users: [{ login, password: PASSWORD, deviceVerification: true }], publicUrls: { github: github.url } });
+    github.forwardTo(stack.serverUrls.github);
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((app) => app.close()));
+    await stack?.stop();
+    await Promise.all([github?.close(), redisRelay?.close()]);
+    await redis?.stop();
+  });
+
+  it('asks another replica for a code only when GitHub sent one', async () => {
+    const first = await replica();
+    expect((await call(first)).headers['x-github-otp']).toBe('required; device-verification');
+    const device = { 'X-ApiKit-Device': (await call(first, { 'X-GitHub-OTP': stack.emailedCode(login)! })).headers['x-apikit-device'] as string };
+    // Redis restarted empty: a new replica logs the caller (its device token) in again, and GitHub emails a code.
+    await redis.kill();
+    await redis.restart();
+    const second = await replica();
+    expect((await call(second, device)).headers['x-github-otp']).toBe('required; device-verification');
+    // Redis fails from the moment the code goes to GitHub: the login's writes after it are lost.
+    github.onRequestBytes = (chunk) => {
+      if (chunk.includes('POST /sessions/verified-device')) redisRelay.mode = 'reset';
+    };
+    expect((await call(second, { ...device, 'X-GitHub-OTP': stack.emailedCode(login)! })).status).toBe(200);
+    github.onRequestBytes = undefined;
+    redisRelay.mode = 'pass';
+    // node-redis reconnects within its 2 s back-off; the login lock whose release was lost ends with the login time-out.
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+
+    // A third replica finds no session and no GitHub cookies: it logs in, and GitHub emails a code it asks for.
+    const third = await replica();
+    const asked = await call(third, device);
+    expect([asked.status, asked.headers['x-github-otp']]).toEqual([401, 'required; device-verification']);
+    const code = stack.emailedCode(login);
+    expect(code).toBeDefined();
+    expect((await call(third, { ...device, 'X-GitHub-OTP': code! })).status).toBe(200);
+  }, 30_000);
+});

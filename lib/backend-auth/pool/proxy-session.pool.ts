@@ -384,7 +384,7 @@ export class ProxySessionPool {
     const adopted = await adopt();
     if (adopted !== undefined) return adopted;
     return shared.singleFlight(stored.storeKey, adopt, deadline, async () => {
-      const [waiting, device] = await Promise.all([shared.findChallenge(stored, tools), shared.findDevice(stored, tools)]);
+      const [waiting, device] = await Promise.all([shared.findChallenge(stored, tools, credentials.otp !== undefined), shared.findDevice(stored, tools)]);
       return logIn(waiting, device, stored);
     });
   }

@@ -17,6 +17,8 @@ if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0`;
+/** GETDEL, for Redis before 6.2 too. */
+const GET_AND_DELETE = `local v = redis.call('GET', KEYS[1]) if v then redis.call('DEL', KEYS[1]) end return v`;
 /** What a dropped value becomes: no version, no separator, so nothing opens it. */
 const TOMBSTONE = 'dropped';
 /**
@@ -70,10 +72,10 @@ export class SharedLoginState {
     return this.redis.isDegraded;
   }
 
-  /** A sealed value of the identity (its value key opens it) with its version, or unknown. */
-  async load<T>(kind: SealedKind, identity: StoredIdentityKeys): Promise<SharedRead<{ value: T; version: string }>> {
+  /** A sealed value of the identity (its value key opens it) with its version, or unknown; `take`: removed as it is read. */
+  async load<T>(kind: SealedKind, identity: StoredIdentityKeys, take = false): Promise<SharedRead<{ value: T; version: string }>> {
     const storeKey = this.key(kind, identity.storeKey);
-    const reply = await this.redis.run(['GET', storeKey], UNKNOWN);
+    const reply = await this.redis.run(take ? ['EVAL', GET_AND_DELETE, '1', storeKey] : ['GET', storeKey], UNKNOWN);
     if (reply === UNKNOWN) return { known: false };
     if (reply === TOMBSTONE) return { known: true, value: undefined, dropped: true };
     if (typeof reply !== 'string') return { known: true, value: undefined };

@@ -109,8 +109,14 @@ export class SharedLoginCoordinator {
     return this.state.drop('session', identity.storeKey, version);
   }
 
-  async findChallenge(identity: StoredIdentityKeys, tools: LoginTools): Promise<WaitingLogin | undefined> {
-    const read = await this.state.load<SharedChallenge>('challenge', identity);
+  /**
+   * The identity's login waiting for a code. `take` (a code comes with the request): removed from the store as it is
+   * read, while Redis answers, rather than after the code's answer: a drop lost then (Redis stalled or away) left a
+   * completed login waiting there, and replicas asked callers for a code GitHub never sent. A refused code shares
+   * the login again (`saveChallenge`).
+   */
+  async findChallenge(identity: StoredIdentityKeys, tools: LoginTools, take = false): Promise<WaitingLogin | undefined> {
+    const read = await this.state.load<SharedChallenge>('challenge', identity, take);
     if (!read.known || read.value === undefined) return undefined;
     const shared = read.value.value;
     const startUrl = new URL(shared.startUrl);
