@@ -7,6 +7,7 @@ import request from 'supertest';
 import { simulatedBackendHandler, startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
 import { basic, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
+import { type RedisServer, startRedisServer } from './fixtures/redis-server.fixture.js';
 
 const PASSWORD = 'forged-refusal-pw';
 /** What a user might store in a page the backend serves: the proxy's sign-in form, word for word. */
@@ -68,6 +69,28 @@ describe.each(ADAPTERS)("a backend forging the proxy's refusals, on %s", (_name,
     expect(stack.stats.signIns(login)).toBe(3);
     // The session still works: no 429 of the sign-in limit on a route the backend answers.
     expect((await call(app, login, 'job')).status).toBe(200);
+  });
+
+  it('two replicas sharing Redis share that half too: stored pages viewed through both never spend every sign-in nor lock the caller out', async () => {
+    // The re-login allowance was each replica's own: two replicas re-logged in half of perIdentityPerHour each,
+    // so the views spent every sign-in, and the re-login past the bound dropped the session for a 429 on every route.
+    const redis: RedisServer = await startRedisServer();
+    const replicas: INestApplication[] = [];
+    try {
+      const backend = { store: { type: 'redis' as const, url: redis.url }, secret: 'forged-refusals-replicas-share-this-secret', reloginIntervalMs: 0, loginBudget: { perIdentityPerHour: 4 } };
+      for (let i = 0; i < 2; i++) replicas.push(await createProxyApp(createAdapter, stack, { backend }));
+      const login = newUser();
+      expect((await call(replicas[0], login, 'job')).status).toBe(200);
+      const views: number[] = [];
+      // Three views through each replica in turn (a load balancer's luck).
+      for (let i = 0; i < 6; i++) views.push((await call(replicas[i < 3 ? 0 : 1], login, 'wiki')).status);
+      expect(views).toEqual([502, 502, 502, 502, 502, 502]);
+      expect(stack.stats.signIns(login)).toBe(3);
+      expect([(await call(replicas[0], login, 'job')).status, (await call(replicas[1], login, 'job')).status]).toEqual([200, 200]);
+    } finally {
+      await Promise.all(replicas.map((app) => app.close()));
+      await redis.stop();
+    }
   });
 
   it("a success that deletes the proxy's cookie costs no login: the session stays (it was the backend's answer, not the proxy's)", async () => {

@@ -68,6 +68,12 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
   private readonly usernameRule: LedgerRule;
   /** Sign-ins of one account per hour: GitHub wants the OAuth app authorised again after 10. */
   private readonly signInRule: LedgerRule;
+  /**
+   * Re-logins of one account per hour after the proxy (or a backend forging its answers) refused a session: at
+   * most half its sign-ins, counted across replicas, so that forged refusals cannot spend them all, then lock
+   * the caller out of every route with the sign-in limit's 429 while the session still works.
+   */
+  private readonly staleReloginRule: LedgerRule;
   readonly blocked = new BlockedAddresses();
   /** With Redis: reads the addresses other replicas blocked, so that their pooled sessions answer 429 here too. */
   private blockSync: ReturnType<typeof setInterval> | undefined;
@@ -86,6 +92,8 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
     this.addressRule = { max: backend.addressThrottle.maxFailures, windowMs: backend.addressThrottle.windowMs, holdMs };
     this.usernameRule = { max: backend.usernameThrottle.maxFailures, windowMs: backend.usernameThrottle.windowMs, holdMs };
     this.signInRule = { max: backend.loginBudget.perIdentityPerHour, windowMs: HOUR, holdMs };
+    const { perIdentityPerHour } = backend.loginBudget;
+    this.staleReloginRule = { max: perIdentityPerHour > 0 ? Math.max(1, Math.floor(perIdentityPerHour / 2)) : 0, windowMs: HOUR, holdMs };
   }
 
   onModuleInit(): void {
@@ -192,6 +200,21 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
     const reservation = await ledger.reserve(signInKey(usernameKey), this.signInRule);
     if (!reservation.admitted) throw throttled.signInsPerHour(this.signInRule.max, reservation.retryAfterMs);
     return reservation.id;
+  }
+
+  /**
+   * Takes one of the account's re-logins after a refused session for the hour (`staleReloginRule`, in the replicas'
+   * shared ledger): false when none is left. Each replica counting its own let two replicas spend every sign-in.
+   */
+  async mayReloginStale(usernameKey: string): Promise<boolean> {
+    if (this.staleReloginRule.max === 0) return true;
+    const ledger = this.ledger();
+    const key = `stale-relogins:${usernameKey}`;
+    const reservation = await ledger.reserve(key, this.staleReloginRule);
+    if (!reservation.admitted) return false;
+    // Kept for the hour whatever the re-login's outcome: settled as a "failure", which the ledger counts for its window.
+    await ledger.settle(key, reservation.id, true, this.staleReloginRule);
+    return true;
   }
 
   /** Logins waiting for a budget slot in this process. */

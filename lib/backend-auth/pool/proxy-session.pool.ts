@@ -18,7 +18,6 @@ import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import type { WaitingLogin } from '../store/shared-login.coordinator.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
 import type { StoredIdentityKeys } from '../store/stored-identity.keys.js';
-import { HourlyAllowance } from './hourly.allowance.js';
 import { IdentityKeys } from './identity-keys.js';
 import { KeptGitHubCookies } from './kept-github-cookies.js';
 import { CLOCK_READ_PER_CHECK } from './lru-ttl.options.js';
@@ -75,12 +74,6 @@ export class ProxySessionPool {
   private readonly keptTtlMs: number;
   /** Identities re-logged in because the backend refused their session, within `reloginIntervalMs`. */
   private readonly relogins: LRUCache<string, true> | undefined;
-  /**
-   * Re-logins after a refused session, per identity and hour: at most half its sign-ins (`perIdentityPerHour`),
-   * so that answers a backend forges in the proxy's shape cannot spend them all, then lock the caller out
-   * of every route with the sign-in limit's 429 while the session still works.
-   */
-  private readonly staleRelogins: HourlyAllowance;
   /** Sessions another replica logged in, found in Redis: a lookup of their own for the observers. */
   private readonly adoptedShared = new WeakSet<ProxySessionJar>();
 
@@ -103,8 +96,6 @@ export class ProxySessionPool {
     this.challenges = new LRUCache({ max: pool.maxEntries, ttl: codeWaitMs, ...CLOCK_READ_PER_CHECK });
     this.keptTtlMs = githubSessionTtlMs > 0 ? githubSessionTtlMs : githubDeviceTtlMs;
     this.kept = this.keptTtlMs > 0 ? new KeptGitHubCookies(secret, pool.maxEntries, this.keptTtlMs) : undefined;
-    const { perIdentityPerHour } = options.backend.loginBudget;
-    this.staleRelogins = new HourlyAllowance(perIdentityPerHour > 0 ? Math.max(1, Math.floor(perIdentityPerHour / 2)) : 0, pool.maxEntries);
     this.relogins = reloginIntervalMs > 0 ? new LRUCache({ max: pool.maxEntries, ttl: reloginIntervalMs, ...CLOCK_READ_PER_CHECK }) : undefined;
   }
 
@@ -277,8 +268,8 @@ export class ProxySessionPool {
   /** Whether the identity may log in again after the backend refused its session; true counts as that re-login. */
   async mayLogInAgain(credentials: BackendCredentials): Promise<boolean> {
     const key = this.keys.local(credentials);
-    // The hourly allowance is taken only by a re-login the interval lets through: a refused one spends none.
-    return (await this.reloginIntervalAllows(key, credentials)) && this.staleRelogins.mayTake(key);
+    // The hourly allowance (the gate's, shared by the replicas) is taken only by a re-login the interval lets through.
+    return (await this.reloginIntervalAllows(key, credentials)) && (await this.gate.mayReloginStale(this.keys.username(credentials)));
   }
 
   /** At most one re-login per identity per `reloginIntervalMs` (across replicas with Redis); true counts as it. */
