@@ -36,6 +36,12 @@ describe.each(ADAPTERS)("a backend forging the proxy's refusals, on %s", (_name,
           res.end('{"ok":true}');
           return;
         }
+        if (job === 'clears-404' || job === 'clears-500') {
+          // The same from a failing route: an error answer is no more the proxy's than a success.
+          res.writeHead(job === 'clears-404' ? 404 : 500, { 'content-type': 'application/json', 'set-cookie': '_oauth2_proxy=; Path=/; Max-Age=0' });
+          res.end('{"error":"nope"}');
+          return;
+        }
         return simulatedBackendHandler(req, res, context);
       },
     });
@@ -97,6 +103,16 @@ describe.each(ADAPTERS)("a backend forging the proxy's refusals, on %s", (_name,
     const app = await boot();
     const login = newUser();
     for (let i = 0; i < 5; i++) expect((await call(app, login, 'clears')).status).toBe(200);
+    expect((await call(app, login, 'job')).status).toBe(200);
+    expect(stack.stats.signIns(login)).toBe(1);
+  });
+
+  it.each(['clears-404', 'clears-500'])("an error answer (%s) that deletes the proxy's cookie costs no login either: the proxy clears it only with its refusals", async (job) => {
+    // The jar dropped the session for any answer but a 2xx, and the next request logged in again: a login per
+    // request outside reloginIntervalMs and the re-login allowance, until the sign-in limit's 429 on every route.
+    const app = await boot();
+    const login = newUser();
+    for (let i = 0; i < 5; i++) expect((await call(app, login, job)).status).toBe(job === 'clears-404' ? 404 : 500);
     expect((await call(app, login, 'job')).status).toBe(200);
     expect(stack.stats.signIns(login)).toBe(1);
   });

@@ -99,17 +99,18 @@ export class ProxySessionJar implements HopCookieJar {
 
   /**
    * `status`: the answer's. The proxy clears its session cookie only when it refuses the session (401, 403, a
-   * redirect to its sign-in); a success that clears it comes from the backend behind it, whose answers the proxy
-   * passes on: ignored, or every such answer would cost the caller a GitHub login outside any re-login bound.
+   * redirect to its sign-in); any other answer that clears it comes from the backend behind it, whose answers the
+   * proxy passes on: ignored, or every such answer would cost the caller a GitHub login outside any re-login bound.
+   * A refusing redirect is known by its target (`ProxyRefusals`), so only a 401 or 403 may clear the session.
    */
   store(setCookies: readonly string[], url: URL, status?: number): void {
     if (url.origin !== this.proxyUrl.origin) return;
     const callback = url.pathname.endsWith('/callback');
     const parts = callback && !this.hasLiveSession() ? this.contiguousParts(setCookies) : NO_PARTS;
     if (callback) this.sawCallback = true;
-    const success = status !== undefined && status >= 200 && status < 300;
+    const notARefusal = status !== undefined && status !== 401 && status !== 403;
     for (const header of setCookies) {
-      if (this.isStrayPart(header, parts) || (success && this.clearsSession(header))) continue;
+      if (this.isStrayPart(header, parts) || (notARefusal && this.clearsSession(header))) continue;
       const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
       // Right after the store tough-cookie's own expiry is the receipt-based one.
       if (cookie !== undefined) this.expiries.set(cookie, cookie.expiryTime() ?? Infinity);
