@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
+import { AddressedClient } from './fixtures/addressed-client.fixture.js';
 import { basic, CapturingLogger, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 import { startFaultRelay, type FaultRelay } from './fixtures/fault-relay.fixture.js';
@@ -106,6 +107,29 @@ describe.each(ADAPTERS)("the proxy's callback failing after GitHub, on %s", (_na
     } finally {
       await unaware.close();
       await named.stop();
+    }
+  });
+
+  it("a user the proxy refuses cannot spend the service's hourly login budget: each refused login is a sign-in GitHub counted", async () => {
+    // GitHub authorised each of these logins before the proxy's callback refused them, yet the account's sign-in
+    // gave its place back and nothing counted them: one address with one GitHub account outside the org looped
+    // logins until the hour's budget was gone, and every other caller got 503 for the rest of the hour.
+    const outsider = await startSimulatedStack({ users: [{ login: 'outsider', password: PASSWORD }, { login: 'owner', password: PASSWORD }] });
+    const budget = { perHour: 6, perIdentityPerHour: 2 };
+    const guarded = await createProxyApp(createAdapter, outsider, { logger, backend: { loginBudget: budget, timeoutMs: 1_000 } });
+    const client = await AddressedClient.of(guarded);
+    try {
+      outsider.faults.proxyRefusesAtCallback = 'org';
+      const answers: number[] = [];
+      for (let i = 0; i < 8; i++) answers.push((await client.get('/t/metric/job/metric', '127.0.0.2', { authorization: basic('outsider', PASSWORD) })).status);
+      // Two sign-ins (perIdentityPerHour), then the account's sign-in limit, which asks GitHub nothing.
+      expect(answers).toEqual([502, 502, 429, 429, 429, 429, 429, 429]);
+      outsider.faults.proxyRefusesAtCallback = undefined;
+      expect((await client.get('/t/metric/job/metric', '127.0.0.1', { authorization: basic('owner', PASSWORD) })).status).toBe(200);
+    } finally {
+      await client.close();
+      await guarded.close();
+      await outsider.stop();
     }
   });
 });

@@ -5,7 +5,7 @@ import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
-import { CodeRefusedError, CodeRequiredError, GitHubLockoutError, throttled } from '../login/login-failure.errors.js';
+import { CodeRefusedError, CodeRequiredError, endedAfterGitHubSignIn, GitHubLockoutError, throttled } from '../login/login-failure.errors.js';
 import { CaptchaRequiredError } from '../login/github-page.errors.js';
 import { identityKeyHasherFor, type IdentityKeyHasher } from '../pool/identity-key.hasher.js';
 import { SharedLoginStore } from '../store/shared-login.store.js';
@@ -188,8 +188,10 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
         release!();
         await this.recordRefusal(request, error);
         await settleUsername(countsAgainstUsername(error));
-        // A sign-in counts once it happened (GitHub counted its authorisation); anything else gives its place back.
-        if (signIn !== undefined) await ledger.settle(signInKey(request.usernameKey), signIn, error === undefined, this.signInRule);
+        // A sign-in counts once it happened (GitHub counted its authorisation), the proxy's callback failing after it
+        // included; anything else gives its place back.
+        const signedIn = error === undefined || endedAfterGitHubSignIn(error);
+        if (signIn !== undefined) await ledger.settle(signInKey(request.usernameKey), signIn, signedIn, this.signInRule);
       },
     };
   }

@@ -46,6 +46,19 @@ export class GitHubLockoutError extends BackendError {
   }
 }
 
+/** Logins GitHub let in (it authorised the proxy's OAuth app, a sign-in it counts) before the proxy failed them. */
+const AFTER_GITHUB_SIGN_IN = new WeakSet<object>();
+
+/** Whether the login ended after GitHub let the user in: a sign-in GitHub counted, which the account's hourly bound counts too. */
+export function endedAfterGitHubSignIn(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && AFTER_GITHUB_SIGN_IN.has(error);
+}
+
+function afterGitHubSignIn(error: BackendError): BackendError {
+  AFTER_GITHUB_SIGN_IN.add(error);
+  return error;
+}
+
 const WHERE_CODES_COME_FROM: Record<CodeKind, string> = {
   app: 'the code of your authenticator app',
   sms: 'the code GitHub sent you by SMS',
@@ -99,8 +112,10 @@ export const loginFailure = {
       );
     }
     // The callback's own answer (no redirect is followed from a >= 400), which sets no cookie: `sawCallback` stays false.
+    // GitHub authorised the app on the way here: a sign-in it counted, whichever failure this is (a user the proxy
+    // refuses must not sign in again and again, each login uncounted, until the service's login budget is gone).
     if (pageUrl.origin === route.startUrl.origin && pageUrl.pathname.endsWith('/callback') && page.status >= 400) {
-      return page.status >= 500 ? loginFailure.callbackFailed(detail, route.requestId) : loginFailure.refusedAtCallback(detail, route.requestId);
+      return afterGitHubSignIn(page.status >= 500 ? loginFailure.callbackFailed(detail, route.requestId) : loginFailure.refusedAtCallback(detail, route.requestId));
     }
     if (pageUrl.origin === route.startUrl.origin && findLoginForm(parsed, pageUrl) === undefined && session.sawCallback) {
       return upstreamFailure(
