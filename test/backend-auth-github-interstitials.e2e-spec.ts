@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSimulatedStack, type SimulatedStack, type SimulatedUser } from '../lib/testing/index.js';
+import { AddressedClient } from './fixtures/addressed-client.fixture.js';
 import { basic, CapturingLogger, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 
@@ -122,6 +123,31 @@ describe.each(ADAPTERS)('captchas and interstitials around a GitHub sign-in, on 
         expect(stack.stats.passwordPosts(login)).toBe(1);
       } finally {
         await strict.close();
+      }
+    });
+
+    it("logins the hold refuses take no place in the login budget: one address cannot spend it while GitHub's captcha lasts", async () => {
+      // Held logins were refused only at GitHub's login page, each after taking a start of the hourly budget and
+      // counted by nothing (a 503): one address looped them until the hour's budget was gone, and the logins the
+      // hold lets through (a kept GitHub session's) got 503 for the rest of the hour.
+      const budgeted = await createProxyApp(createAdapter, stack, { logger: new CapturingLogger(), backend: { loginBudget: { perHour: 4 }, timeoutMs: 1_000 } });
+      const client = await AddressedClient.of(budgeted);
+      try {
+        const owner = addUser();
+        const asOwner = { authorization: basic(owner, PASSWORD) };
+        expect((await client.get('/t/metric/job/metric', '127.0.0.1', asOwner)).status).toBe(200);
+        stack.faults.loginCaptcha = 'after-password';
+        const held: number[] = [];
+        for (let i = 0; i < 8; i++) held.push((await client.get('/t/metric/job/metric', '127.0.0.2', { authorization: basic(addUser(), 'a-guess') })).status);
+        expect(held).toEqual([503, 503, 503, 503, 503, 503, 503, 503]);
+        // The owner's session ends; its re-login goes through GitHub's kept session, which the hold lets through.
+        stack.faults.loginCaptcha = undefined;
+        stack.expireSessions();
+        expect((await client.get('/t/metric/job/metric', '127.0.0.1', asOwner)).status).toBe(200);
+        expect(stack.stats.passwordPosts(owner)).toBe(1);
+      } finally {
+        await client.close();
+        await budgeted.close();
       }
     });
   });

@@ -26,6 +26,8 @@ export interface LoginRequest {
   readonly waiting?: LedgerScope;
   /** It starts from GitHub's kept web session (no password shown while it lives): the username's failures do not hold it. */
   readonly keptSession?: boolean;
+  /** Checked once the throttles let the login through, before it takes a place in the budget (the captcha hold). */
+  readonly assertMayStart?: () => void;
 }
 
 /**
@@ -174,6 +176,7 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
     let signIn: string | undefined;
     let release: (() => void) | undefined;
     try {
+      request.assertMayStart?.();
       signIn = await this.reserveSignIn(ledger, request.usernameKey);
       release = await this.takeBudgetSlot(signal, request.addressKey);
       await this.assertNotRefused(request);

@@ -80,6 +80,14 @@ export class BitlyProxyLoginFlow {
     });
   }
 
+  /**
+   * @throws CaptchaRequiredError (503) while GitHub's recent captcha holds password posts: for a login that would
+   * post one, asked before it takes a place in the login budget, which a held login must not spend.
+   */
+  assertPasswordNotHeld(): void {
+    if (Date.now() < this.captchaUntil) throw githubPage.captchaHeld(this.captchaUntil - Date.now());
+  }
+
   /** Finishes a login waiting on GitHub's code page with the caller's `code`. */
   submitCode(challenge: CodeChallenge, credentials: BackendCredentials, code: string, requestId: string): Promise<LoginOutcome> {
     const start = { submittingCode: true, githubSessionReused: false };
@@ -157,7 +165,7 @@ export class BitlyProxyLoginFlow {
           // After a code alone, posted to the login that waited for it: GitHub no longer holds that login, no verdict on anything.
           if (waiting !== undefined) throw loginFailure.waitingLoginEnded(waiting.waitingFor);
           // GitHub asked for a captcha lately: a password posted now would meet it again, a guess GitHub sees.
-          if (Date.now() < this.captchaUntil) throw githubPage.captchaHeld(this.captchaUntil - Date.now());
+          this.assertPasswordNotHeld();
           page = await this.post(github.form, [['login', credentials.username], ['password', credentials.password], ['commit', 'Sign in']], route);
           afterPassword = true;
           passwordPosted = true;

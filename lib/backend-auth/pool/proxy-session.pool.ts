@@ -312,7 +312,10 @@ export class ProxySessionPool {
       const kept = waiting === undefined ? (this.kept?.take(key, credentials, tools.deserializeJar) ?? sharedDevice) : undefined;
       // Through GitHub's kept web session no password is shown: a guesser's failures on the username do not hold it.
       const keptSession = kept !== undefined && tools.LoginCookieJar.holdsWebSession(kept);
-      const request = { username: credentials.username, requestId, identityKey: refusalKey, usernameKey, addressKey, waiting: scope, keptSession };
+      // A password login under the captcha hold is refused before it takes a budget start (a 503 no throttle counts:
+      // one address looping them spent the hour's budget); a code, or GitHub's kept session, posts no password.
+      const assertMayStart = waiting === undefined && !keptSession ? () => this.flow.assertPasswordNotHeld() : undefined;
+      const request = { username: credentials.username, requestId, identityKey: refusalKey, usernameKey, addressKey, waiting: scope, keptSession, assertMayStart };
       let pass: Awaited<ReturnType<LoginGate['admitLogin']>>;
       try {
         pass = await this.gate.admitLogin(request, deadline.signal);
