@@ -192,7 +192,7 @@ export class LoginGate implements OnModuleInit, OnApplicationShutdown {
         await this.recordRefusal(request, error);
         await settleUsername(countsAgainstUsername(error));
         // A sign-in counts once it happened (GitHub counted its authorisation), the proxy's callback failing after it
-        // included; anything else gives its place back.
+        // and GitHub's Authorize or re-authorise page included (`endedAfterGitHubSignIn`); anything else gives its place back.
         const signedIn = error === undefined || endedAfterGitHubSignIn(error);
         if (signIn !== undefined) await ledger.settle(signInKey(request.usernameKey), signIn, signedIn, this.signInRule);
       },

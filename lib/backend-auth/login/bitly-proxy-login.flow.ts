@@ -13,7 +13,7 @@ import { classifyGitHubPage, isIdentityProviderRedirect, type CodeKind, type Sub
 import { CAPTCHA_HOLD_MS, CaptchaRequiredError, githubPage } from './github-page.errors.js';
 import { ApiKitObservers, loginOutcomeOf, type LoginStart } from '../../observability/index.js';
 import { logEvent } from '../../logging/index.js';
-import { loginFailure } from './login-failure.errors.js';
+import { afterGitHubSignIn, loginFailure } from './login-failure.errors.js';
 import { loadLoginTools, type LoginTools } from './login-tools.loader.js';
 import type { CodeChallenge, LoginOutcome } from './login-outcome.interface.js';
 import type { LoginCookieJar } from './login-cookie.jar.js';
@@ -189,7 +189,7 @@ export class BitlyProxyLoginFlow {
           page = await this.post(github.postpone, [], route);
           break;
         case 'consent':
-          throw githubPage.reauthorize();
+          throw afterGitHubSignIn(githubPage.reauthorize());
         case 'unknown':
           if (afterPassword) throw githubPage.unknownAfterPassword(pageUrl, page.status, route.requestId);
           throw loginFailure.ofPage(github.kind, page, route.requestId);

@@ -46,15 +46,19 @@ export class GitHubLockoutError extends BackendError {
   }
 }
 
-/** Logins GitHub let in (it authorised the proxy's OAuth app, a sign-in it counts) before the proxy failed them. */
+/**
+ * Logins GitHub let in that still failed: the proxy's callback failing after GitHub authorised its OAuth app (a
+ * sign-in GitHub counts), or GitHub's own Authorize or re-authorise page. Each is one of the account's sign-ins
+ * of the hour: an account of the caller's own ending there cannot loop logins, each a start of the budget.
+ */
 const AFTER_GITHUB_SIGN_IN = new WeakSet<object>();
 
-/** Whether the login ended after GitHub let the user in: a sign-in GitHub counted, which the account's hourly bound counts too. */
+/** Whether the login ended after GitHub let the user in (`AFTER_GITHUB_SIGN_IN`): the account's hourly bound counts it. */
 export function endedAfterGitHubSignIn(error: unknown): boolean {
   return typeof error === 'object' && error !== null && AFTER_GITHUB_SIGN_IN.has(error);
 }
 
-function afterGitHubSignIn(error: BackendError): BackendError {
+export function afterGitHubSignIn(error: BackendError): BackendError {
   AFTER_GITHUB_SIGN_IN.add(error);
   return error;
 }
@@ -166,7 +170,7 @@ export const loginFailure = {
   ofPage(kind: GitHubPage['kind'], page: BackendResponse, requestId: string): BackendError {
     switch (kind) {
       case 'authorize':
-        return new BackendError('Bad Gateway', 502, "GitHub asks this user to authorize the proxy's OAuth app: authorize it once in a browser, then retry.");
+        return afterGitHubSignIn(new BackendError('Bad Gateway', 502, "GitHub asks this user to authorize the proxy's OAuth app: authorize it once in a browser, then retry."));
       case 'account-picker':
         return new BackendError(
           'Bad Gateway',
