@@ -181,7 +181,7 @@ export class BitlyProxyLoginFlow {
         }
         case 'other-method':
           if (github.alternative !== undefined) page = await this.followLink(github.alternative, route);
-          else throw github.showing === 'security-key' ? loginFailure.securityKeyOnly() : githubPage.noCodeMethod(github.showing);
+          else throw github.showing === 'security-key' ? loginFailure.securityKeyOnly() : afterGitHubSignIn(githubPage.noCodeMethod(github.showing));
           break;
         case 'interstitial':
           // "Remind me later": the code already posted is never posted again, and no new one is asked for.

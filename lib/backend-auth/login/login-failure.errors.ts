@@ -47,9 +47,10 @@ export class GitHubLockoutError extends BackendError {
 }
 
 /**
- * Logins GitHub let in that still failed: the proxy's callback failing after GitHub authorised its OAuth app (a
- * sign-in GitHub counts), or GitHub's own Authorize or re-authorise page. Each is one of the account's sign-ins
- * of the hour: an account of the caller's own ending there cannot loop logins, each a start of the budget.
+ * Logins GitHub let past the password that the service still cannot complete: the proxy's callback failing after
+ * GitHub authorised its OAuth app (a sign-in GitHub counts), GitHub's Authorize or re-authorise page, a second
+ * factor without a code. Each is one of the account's sign-ins of the hour, though no throttle counts it: an
+ * account of the caller's own ending there cannot loop logins, each a start of the service's budget.
  */
 const AFTER_GITHUB_SIGN_IN = new WeakSet<object>();
 
