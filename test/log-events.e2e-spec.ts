@@ -3,6 +3,7 @@
 // adapters, captured through ApiKitLogger's `destination`. No line holds a password, a code or a cookie.
 import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { ApiKitLogger } from '../lib/index.js';
 import type { BackendSessionOptions } from '../lib/index.js';
@@ -182,6 +183,21 @@ describe.each(ADAPTERS)('log events on %s', (_name, createAdapter: AdapterFactor
           expect.objectContaining({ method: 'GET', path: '/nowhere', status: 404 }),
         ]),
       );
+    });
+
+    it("logs an absolute-form target's path only: never its userinfo (a password) nor its authority", async () => {
+      // Node hands such a request-target to the routers as it came (`http://user:password@host/path`): the access
+      // line logged it whole, the password in userinfo included.
+      await app.listen(0, '127.0.0.1');
+      const { port } = new URL(await app.getUrl());
+      const target = `http://logs-absolute:${PASSWORD}@internal.example:8443/t/metric/job/metric?private-query=1`;
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(`GET ${target} HTTP/1.1\r\nHost: internal.example\r\nX-Request-Id: req-absolute\r\nConnection: close\r\n\r\n`));
+        socket.on('data', () => undefined).once('close', () => resolve()).once('error', reject);
+      });
+      for (let i = 0; i < 50 && ofRequest(lines(), 'req-absolute').length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(ofRequest(lines(), 'req-absolute')).toEqual([expect.objectContaining({ event: 'request.completed', path: '/t/metric/job/metric' })]);
+      expect(text()).not.toContain('internal.example');
     });
 
     it('writes no password, no credentials header, no cookie and no query in any line, and no username in any sentence', () => {

@@ -37,7 +37,7 @@ function logWhenAnswered(logger: Logger, req: IncomingMessage, res: ServerRespon
   const startedAt = performance.now();
   // Read now: routers may rewrite `req.url` on the way. The query stays out (it may carry what the caller asked for).
   const { method } = req;
-  const path = (req.url ?? '/').split('?', 1)[0];
+  const path = pathOf(req.url ?? '/');
   res.once('close', () => {
     const status = res.statusCode;
     const requestId = answerHeader('x-request-id');
@@ -52,4 +52,15 @@ function logWhenAnswered(logger: Logger, req: IncomingMessage, res: ServerRespon
       ...(res.writableFinished ? {} : { aborted: true }),
     });
   });
+}
+
+/**
+ * The request-target's path, without its query. Node passes an absolute-form target on as it came
+ * (`http://user:password@host/path`, a client speaking as to a proxy): its path alone, never its userinfo or authority.
+ */
+function pathOf(target: string): string {
+  if (target.startsWith('/')) return target.split('?', 1)[0];
+  if (!URL.canParse(target)) return target === '*' ? '*' : '';
+  const url = new URL(target);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.pathname : '';
 }
