@@ -69,12 +69,14 @@ describe.each(ADAPTERS)('metrics on %s', (_name, createAdapter) => {
     expect((await call(app, locked, 'wrong-1')).status).toBe(401);
     expect((await call(app, locked, 'wrong-2')).status).toBe(401);
     expect((await call(app, locked)).status).toBe(429);
-    stack.faults.loginCaptcha = 'login-page';
-    expect((await call(app, addUser())).status).toBe(503);
-    stack.faults.loginCaptcha = undefined;
     // The proxy's callback failing (its 500: an outage or --github-org refusing the user) is no sure refusal: an error.
     stack.faults.proxyRefusesAtCallback = 'org';
     expect((await call(app, addUser())).status).toBe(502);
+    stack.faults.proxyRefusesAtCallback = undefined;
+    // Last: a captcha holds this app's password logins for a minute.
+    stack.faults.loginCaptcha = 'login-page';
+    expect((await call(app, addUser())).status).toBe(503);
+    stack.faults.loginCaptcha = undefined;
 
     const { samples, contentType } = await scrape(app);
     expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');

@@ -156,7 +156,8 @@ export class BitlyProxyLoginFlow {
       this.observers.loginPageMet(github.kind, pageUrl.pathname, route.requestId);
       switch (github.kind) {
         case 'captcha':
-          if (afterPassword) this.captchaUntil = Date.now() + CAPTCHA_HOLD_MS;
+          // On the login page too: each login meeting it would take a start of the budget that no throttle counts.
+          this.captchaUntil = Date.now() + CAPTCHA_HOLD_MS;
           throw githubPage.captcha(pageUrl, route.requestId, afterPassword);
         case 'login':
           if (github.lockedOut) throw loginFailure.lockedOut(this.options.backend.githubLockoutMs);
