@@ -4,6 +4,7 @@ import request from 'supertest';
 import { simulatedMetricValue, startSimulatedStack, type SimulatedStack } from '../lib/testing/index.js';
 import { basic, createProxyApp } from './fixtures/backend-auth-app.fixture.js';
 import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
+import { startFaultRelay } from './fixtures/fault-relay.fixture.js';
 
 describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name, createAdapter) => {
   let stack: SimulatedStack;
@@ -61,12 +62,32 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
     expect(stack.stats.signIns('demo')).toBe(1);
   });
 
-  it('drops the session after a reset (it may be our headers): the next call logs in afresh', async () => {
+  it('drops the session after a reset of requests carrying it, which one without it escapes (our headers): the next call logs in afresh', async () => {
     stack.faults.backendReset = true;
     expect((await call()).status).toBe(502);
     stack.faults.backendReset = false;
     expect((await call()).status).toBe(200);
     expect(stack.stats.signIns('demo')).toBe(1);
+  });
+
+  it('keeps the session after a reset of the network (the same headers and none alike are reset): no new login (issue 26)', async () => {
+    const relay = await startFaultRelay();
+    const relayed = await startSimulatedStack({ publicUrls: { proxy: relay.url } });
+    relay.forwardTo(relayed.serverUrls.proxy);
+    const behind = await createProxyApp(createAdapter, relayed, { backend: { reloginIntervalMs: 0 } });
+    const through = () => request(behind.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('demo', 'demo'));
+    try {
+      expect((await through()).status).toBe(200);
+      relay.mode = 'reset';
+      expect((await through()).status).toBe(502);
+      relay.mode = 'pass';
+      expect((await through()).status).toBe(200);
+      expect(relayed.stats.signIns('demo')).toBe(1);
+    } finally {
+      await behind.close();
+      await relayed.stop();
+      await relay.close();
+    }
   });
 
   it('retries only once when the proxy refuses the fresh session too, then hands its answer (the 403 sign-in page) to the caller code', async () => {

@@ -8,6 +8,7 @@ import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import type { CallDeadline } from '../http/call-deadline.js';
+import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import { UpstreamConnectionError, upstreamFailure } from '../http/upstream-failure.js';
 import { ProxySessionPool } from '../pool/proxy-session.pool.js';
 import type { BackendAuthStrategy } from './backend-auth-strategy.interface.js';
@@ -52,8 +53,8 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       try {
         response = await this.http.follow(request, { deadline, jar, mayFollow: refusals.followWithinBackend });
       } catch (error) {
-        // A peer hanging up on our request may be refusing our headers: the next call starts from a fresh login.
-        if (error instanceof UpstreamConnectionError && error.isReset && (await this.pool.mayLogInAgain(credentials))) {
+        // A peer hanging up on our request may be refusing our headers: then the next call starts from a fresh login.
+        if (isReset(error) && (await this.headersRefused(request, jar, deadline)) && (await this.pool.mayLogInAgain(credentials))) {
           this.pool.invalidate(credentials, jar);
         }
         throw error;
@@ -76,6 +77,20 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     }
   }
 
+  /**
+   * Whether a reset was the peer refusing the session's headers (a Cookie header it will not take: it hangs up on every
+   * request carrying it) rather than a network fault or a connection that broke: the same headers again (HEAD, no body)
+   * are reset too, and a request without them is answered. A fault resets both (the soak's reset windows dropped
+   * every session they touched, and their re-logins through GitHub followed seconds after); a broken connection, neither.
+   */
+  private async headersRefused(request: HttpHop, jar: ProxySessionJar, deadline: CallDeadline): Promise<boolean> {
+    const { 'content-length': _length, 'content-type': _type, 'transfer-encoding': _encoding, ...headers } = request.headers;
+    const probe: HttpHop = { method: 'HEAD', url: request.url, headers };
+    const resets = (withSession: boolean): Promise<boolean> =>
+      this.http.follow(probe, { deadline, jar: withSession ? jar : undefined, mayFollow: () => false }).then(() => false, isReset);
+    return (await resets(true)) && !(await resets(false));
+  }
+
   /** The oauth2-proxy start URL, `auth.data.endpoint`, validated and parsed by the options resolver at boot. */
   private startUrl(): URL {
     const { proxyStartUrl } = this.options.auth;
@@ -87,6 +102,10 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     }
     return proxyStartUrl;
   }
+}
+
+function isReset(error: unknown): boolean {
+  return error instanceof UpstreamConnectionError && error.isReset;
 }
 
 /** The proxy's refusal as the caller code gets it, as it came, but never as a success (nginx's 200 sign-in page). */
