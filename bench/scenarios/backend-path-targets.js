@@ -23,12 +23,22 @@ const METRICS_CPU_BUDGET_US = 5;
 const JOB = 'bench-job';
 const METRIC = 'time';
 
-/** The simulated stack in its own process, with `users` bench identities as GitHub accounts. */
-export async function startStackChild(users) {
+/**
+ * The simulated stack in its own process, with `users` bench identities as GitHub accounts. For the soak:
+ * `publicUrls`, the relays in front of it (its fault proxies), which it gives out (`serverUrls` is where it
+ * listens), and `proxySessionMs`, the proxy sessions' lifetime.
+ */
+export async function startStackChild(users, { publicUrls = {}, proxySessionMs } = {}) {
   const file = fileURLToPath(new URL('../servers/simulated-stack.server.js', import.meta.url));
-  const child = spawnNode(file, { env: { BENCH_USERS: String(users) }, label: 'simulated stack' });
+  const env = {
+    BENCH_USERS: String(users),
+    STACK_PUBLIC_PROXY_URL: publicUrls.proxy ?? '',
+    STACK_PUBLIC_GITHUB_URL: publicUrls.github ?? '',
+    STACK_PROXY_SESSION_MS: proxySessionMs === undefined ? '' : String(proxySessionMs),
+  };
+  const child = spawnNode(file, { env, label: 'simulated stack' });
   const ready = await waitForMessage(child, 'ready', 60_000);
-  return { child, proxyUrl: ready.proxyUrl, startUrl: ready.startUrl, githubUrl: ready.githubUrl, basicUrl: ready.basicUrl };
+  return { child, proxyUrl: ready.proxyUrl, startUrl: ready.startUrl, githubUrl: ready.githubUrl, basicUrl: ready.basicUrl, serverUrls: ready.serverUrls };
 }
 
 /** `cookies`: one per caller (bitly-proxy mode); none: the caller's Authorization header is forwarded (basic mode). */

@@ -33,9 +33,16 @@ export function problemsOf(request, exchanged, answer, secrets, echo) {
     } catch {
       parsed = undefined;
     }
-    const keys = parsed && typeof parsed === 'object' ? Object.keys(parsed).sort().join(',') : '';
-    if (keys !== APIKIT_KEYS) problems.push(`a ${status} whose body is not apikit's`);
-    else if (parsed.status_code !== status) problems.push(`a ${status} whose body says ${parsed.status_code}`);
+    const problem = apikitBodyProblem(status, parsed);
+    if (problem !== undefined) problems.push(problem);
   }
   return problems;
+}
+
+/** Why an error answer's parsed body is not apikit's (`{ error_content, reason, status_code }` of its status), or undefined. */
+export function apikitBodyProblem(status, parsed) {
+  const keys = parsed && typeof parsed === 'object' ? Object.keys(parsed).sort().join(',') : '';
+  if (keys !== APIKIT_KEYS) return `a ${status} whose body is not apikit's`;
+  if (parsed.status_code !== status) return `a ${status} whose body says ${parsed.status_code}`;
+  return undefined;
 }

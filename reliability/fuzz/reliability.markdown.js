@@ -1,17 +1,12 @@
-// The fuzz run's section of RELIABILITY.md, between its own markers: the soak writes its own part
-// of the file, and each run replaces only its section.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-
-const BEGIN = '<!-- fuzz:begin -->';
-const END = '<!-- fuzz:end -->';
+// The fuzz run's section of RELIABILITY.md (between its markers: the soak writes its own).
+import { recordSection } from '../reliability-section.writer.js';
 
 export function fuzzSection(result) {
   const rows = result.reports.map((report) => {
     const statuses = Object.entries(report.statuses).sort(([a], [b]) => a.localeCompare(b)).map(([status, n]) => `${status}: ${n}`).join(', ');
     return `| ${report.adapter} | ${report.sent.toLocaleString('en-US')} | ${statuses} | ${report.failures.length} | ${report.secretsInLogs} | ${report.alive ? 'yes' : '**no**'} |`;
   });
-  return `${BEGIN}
-## Fuzz run
+  return `## Fuzz run
 
 \`FUZZ_REQUESTS=${result.settings.requests} FUZZ_SEED=${result.settings.seed} node reliability/fuzz.js --record\` (what \`npm run fuzz\` runs), on ${result.date}: ${result.machine}, Node ${result.node}, ${result.seconds.toFixed(0)} s.
 Random raw HTTP/1.1 requests (methods, paths with percent-encoding, dot segments and lengths up to 100,000 bytes,
@@ -26,15 +21,9 @@ ECONNRESET the ones it reset.
 
 | Adapter | Requests | Answers by status | Failing answers | Log chunks with a secret | Alive at the end |
 | --- | --- | --- | --- | --- | --- |
-${rows.join('\n')}
-${END}`;
+${rows.join('\n')}`;
 }
 
 export function recordFuzzSection(file, result) {
-  const section = fuzzSection(result);
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Reliability\n';
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  const next = begin >= 0 && end > begin ? `${text.slice(0, begin)}${section}${text.slice(end + END.length)}` : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  recordSection(file, 'fuzz', fuzzSection(result));
 }
