@@ -50,6 +50,7 @@ describe.each(ADAPTERS)("the proxy's callback failing after GitHub, on %s", (_na
     stack.faults.proxyRefusesAtCallback = undefined;
     stack.faults.githubStatus = undefined;
     proxyRelay.onRequestBytes = undefined;
+    githubRelay.onRequestBytes = undefined;
     githubRelay.mode = 'pass';
   });
 
@@ -77,6 +78,21 @@ describe.each(ADAPTERS)("the proxy's callback failing after GitHub, on %s", (_na
     // Nothing held against the user: no refusal recorded, no 429, a login straight away.
     expect((await call(login)).status).toBe(200);
     expect([stack.stats.logins(login), stack.stats.failedLogins(login), stack.stats.proxySessions(login)]).toEqual([2, 0, 1]);
+  });
+
+  it('answers 502 naming the outage when GitHub answers 503 to a two-factor code, not a second factor that needs a browser', async () => {
+    stack.addUser({ login: 'code-outage', password: PASSWORD, twoFactor: 'app' });
+    const code = () => request(app.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('code-outage', PASSWORD)).set('X-GitHub-OTP', stack.twoFactorCode('code-outage')!);
+    expect((await call('code-outage')).headers['x-github-otp']).toBe('required; app');
+    githubRelay.onRequestBytes = (chunk) => {
+      if (chunk.includes('POST /sessions/two-factor')) stack.faults.githubStatus = 503;
+    };
+    const res = await code();
+    expect([res.status, res.body.error_content]).toEqual([502, expect.stringMatching(/^GitHub answered 503 \(an outage\): retry later\. \(request [\w-]+\)$/)]);
+    githubRelay.onRequestBytes = undefined;
+    stack.faults.githubStatus = undefined;
+    expect((await call('code-outage')).headers['x-github-otp']).toBe('required; app');
+    expect((await code()).status).toBe(200);
   });
 
   it("answers 502 when the proxy's connection to GitHub is reset during the callback", async () => {

@@ -152,6 +152,8 @@ export class BitlyProxyLoginFlow {
       const pageUrl = new URL(page.url);
       const parsed = tools.parseHtmlPage(page.text());
       if (pageUrl.origin !== route.github.origin) throw loginFailure.notOnGitHub(page, parsed, route, session);
+      // GitHub failing: whatever its error page (at the code form's URL, it looked like the method chooser) says nothing of the account.
+      if (page.status >= 500) throw loginFailure.githubFailing(page, route.requestId);
       const github = classifyGitHubPage(parsed, pageUrl);
       this.observers.loginPageMet(github.kind, pageUrl.pathname, route.requestId);
       switch (github.kind) {

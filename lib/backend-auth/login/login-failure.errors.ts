@@ -167,6 +167,12 @@ export const loginFailure = {
     );
   },
 
+  /** GitHub answered 5xx (an outage): a 502 the caller may retry, and nothing read into its error page. */
+  githubFailing(page: BackendResponse, requestId: string): BackendError {
+    const url = new URL(page.url);
+    return upstreamFailure(502, `GitHub answered ${page.status} (an outage): retry later.`, `Page: ${url.origin}${url.pathname}.`, requestId);
+  },
+
   /** The pages the flow cannot go past (the re-authorise page is `githubPage.reauthorize`'s). */
   ofPage(kind: GitHubPage['kind'], page: BackendResponse, requestId: string): BackendError {
     switch (kind) {
