@@ -144,8 +144,8 @@ try {
       ? waitFor200(`http://127.0.0.1:${replica.port}/`, { child: replica.child, timeoutMs: 5_000 }).then(() => true, () => false)
       : false));
 
-  const relogins = byCause(timeline.events.filter((e) => e.nth > 1), windows, settings.graceMs, 1_000);
-  const codesAgain = byCause(ledger.codesAskedAgain, windows, settings.graceMs, 0);
+  const relogins = byCause(timeline.events.filter((e) => e.nth > 1), windows, settings.graceMs, 1_000, ledger.visits);
+  const codesAgain = byCause(ledger.codesAskedAgain, windows, settings.graceMs, 0, ledger.visits);
   const relative = (t) => (t === undefined ? undefined : t - startsAt);
   result = {
     date: new Date(started).toISOString(),

@@ -18,6 +18,8 @@ export class CallLedger {
   /** Codes asked beyond each non-plain identity's first login: `{ t, login }`. */
   codesAskedAgain = [];
   codesAsked = 0;
+  /** Each identity's calls, `[replica, started, ended, answered 200]`: which replica a late re-login came from. */
+  visits = new Map();
   #codeSeen = new Set();
 
   constructor(windows, graceMs) {
@@ -27,6 +29,9 @@ export class CallLedger {
 
   record({ status, body, codesAsked, wrongIdentity, identity, replica, started, ended }) {
     this.calls += 1;
+    const visits = this.visits.get(identity.login) ?? [];
+    visits.push([replica.index, started, ended, status === 200]);
+    this.visits.set(identity.login, visits);
     this.statuses[status] = (this.statuses[status] ?? 0) + 1;
     this.codesAsked += codesAsked;
     for (let i = 0; i < codesAsked; i++) {

@@ -18,23 +18,40 @@ export class LoginTimeline {
 }
 
 /**
- * Events (`{ t }`, the end of the second they were seen in) by cause: the label of the fault slot whose
- * windows (plus `graceMs`) the second overlaps, or `outside` with how long after the last window's end.
+ * Events (`{ t }`, the end of the second they were seen in) by cause: the label of the fault slot whose windows
+ * (plus `graceMs`) the second overlaps; else, for a call that was the identity's first to its replica since a Redis
+ * window opened, that Redis fault (Redis restarted or away, the replica could not adopt the identity's session, and
+ * calls go round the replicas: the identity came back to it only then); else `outside`, with how long after the last
+ * window's end.
  */
-export function byCause(events, windows, graceMs, resolutionMs) {
+export function byCause(events, windows, graceMs, resolutionMs, visits) {
   const causes = {};
   const outside = [];
+  const count = (label) => (causes[label] = (causes[label] ?? 0) + 1);
   for (const event of events) {
     const slot = windows.filter((w) => event.t - resolutionMs <= w.closedAt + graceMs && event.t >= w.openedAt);
     if (slot.length > 0) {
       // The last slot it overlapped (the windows of one slot open together).
       const lastSlot = Math.max(...slot.map((w) => w.openedAt));
-      const label = slot.filter((w) => w.openedAt >= lastSlot - 100).map((w) => w.label).join(' + ');
-      causes[label] = (causes[label] ?? 0) + 1;
+      count(slot.filter((w) => w.openedAt >= lastSlot - 100).map((w) => w.label).join(' + '));
+      continue;
+    }
+    const redis = firstVisitSinceRedisFault(event, windows, resolutionMs, visits.get(event.login) ?? []);
+    if (redis !== undefined) {
+      count(`${redis.label}, a replica's first call since`);
       continue;
     }
     const before = windows.filter((w) => w.closedAt !== undefined && w.closedAt <= event.t).at(-1);
     outside.push({ ...event, afterWindow: before?.label, msAfterItsEnd: before === undefined ? undefined : event.t - before.closedAt });
   }
   return { causes, outside };
+}
+
+/** The last Redis window before the event, if the identity's call the event fell in was its first to that replica since the window opened. */
+function firstVisitSinceRedisFault(event, windows, resolutionMs, calls) {
+  const redis = windows.filter((w) => w.link === 'redis' && w.openedAt !== undefined && w.openedAt <= event.t).at(-1);
+  if (redis === undefined) return undefined;
+  const during = calls.filter(([, started, ended]) => started <= event.t && ended >= event.t - resolutionMs);
+  const firstSince = ([replica, started]) => !calls.some(([other, at, , ok]) => other === replica && ok && at >= redis.openedAt && at < started);
+  return during.some(firstSince) ? redis : undefined;
 }

@@ -22,7 +22,7 @@ export function failedChecks(result) {
   if (logins.total > logins.identities + logins.forced) {
     failed.push(`${logins.total} GitHub logins for ${logins.identities} identities and ${logins.forced} re-logins the faults forced`);
   }
-  if (logins.unforced.length > 0) failed.push(`${logins.unforced.length} re-logins outside the fault windows`);
+  if (logins.unforced.length > 0) failed.push(`${logins.unforced.length} re-logins outside the fault windows (and their ${result.settings.graceMs} ms grace)`);
   if (calls.calls === 0) failed.push('no call was made');
   for (const replica of replicas) {
     if (!replica.alive) failed.push(`${replica.label} is not alive and answering at the end`);

@@ -27,7 +27,8 @@ lasted ${s.proxySessionMs / 1000} s, so that sign-ins went through GitHub all al
 - Calls failed outside the windows: **${calls.failedOutside.total}**; inside them otherwise than with apikit's 502/503/504: **${calls.failedInsideBadly.total}**.
   Failed inside, by window: ${list(calls.failedInsideByWindow)}.
 - GitHub password logins: **${logins.total}** for ${logins.identities} identities; re-logins the faults forced, by cause: ${list(logins.byCause)};
-  outside the windows: **${logins.unforced.length}**. Codes asked again: ${list(logins.codesAskedAgain.byCause)}, outside the windows: ${logins.codesAskedAgain.outside}.
+  outside the windows: **${logins.unforced.length}** (a Redis fault that cost a replica an identity's session shows on the identity's
+  first call to that replica since, which may come after the grace: such a re-login is put down to that fault). Codes asked again: ${list(logins.codesAskedAgain.byCause)}, outside the windows: ${logins.codesAskedAgain.outside}.
   Sign-ins in all (through kept GitHub sessions too): ${logins.signIns}.
 - Live heap, sampled every second after a full collection (\`--expose-gc\` and a probe over IPC): a least-squares line over the
   last 80% of the load must not rise by more than its noise (twice the standard deviation of the samples around it) and
