@@ -14,7 +14,8 @@ header names and values of any byte, duplicates, sizes up to and past the 16 KiB
 \`X-GitHub-OTP\` and \`X-Request-Id\` values, bodies framed right and wrong) to the sample on each adapter,
 behind the simulated oauth2-proxy and GitHub, with secrets planted where callers put them (passwords, codes,
 cookies). A request passes when its answer is no 5xx but the backend path's 502/503/504, any error body is
-apikit's, no answer shows a planted secret, and it ends (answer or close) within 10 s; the run passes when,
+apikit's, no answer shows a planted secret, no error answer quotes a marker planted in paths, queries and
+headers (the metric route's relay of its backend's own 4xx aside), and it ends (answer or close) within 10 s; the run passes when,
 besides, no log line shows a secret and the process is alive and answering at the end. "closed" counts
 connections the server closed without an answer (node's parser does so with some garbage), the codes such as
 ECONNRESET the ones it reset.
