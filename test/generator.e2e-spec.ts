@@ -293,7 +293,11 @@ describe('generated projects, installed against this package packed as a tarball
       const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], first, INSTALL_TIMEOUT_MS);
       if (install.code !== 0) throw new Error(`npm install failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
       expect(install.stderr).not.toMatch(/EBADENGINE/);
-      const lock = JSON.parse(readFileSync(join(first, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
+      expect(install.stderr).not.toMatch(/install-scripts/); // npm 11's advisory of scripts no policy covers
+      const lock = JSON.parse(readFileSync(join(first, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string; hasInstallScript?: boolean }> };
+      const { allowScripts } = JSON.parse(readFileSync(join(first, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+      const withScripts = Object.keys(lock.packages).filter((path) => lock.packages[path].hasInstallScript === true && path !== '');
+      expect(withScripts.filter((path) => !(path.replace(/^.*node_modules\//, '') in (allowScripts ?? {})))).toEqual([]);
       expect(lock.packages['node_modules/nestjs-apikit'].resolved).toMatch(/^file:vendor\/nestjs-apikit-[\d.]+\.tgz$/);
       const other = adapter === 'express' ? 'fastify' : 'express';
       expect(existsSync(join(first, 'node_modules', '@nestjs', `platform-${adapter}`))).toBe(true);

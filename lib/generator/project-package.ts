@@ -64,5 +64,8 @@ export function projectPackageJson(answers: ProjectAnswers, own: OwnPackage, ven
       typescript: tested('typescript'),
       'typescript-eslint': tested('typescript-eslint'),
     },
+    // npm 11 asks about every dependency's install script: @nestjs/swagger's swagger-ui-dist pulls @scarf/scarf,
+    // whose postinstall only reports the install to its maker. Denied, so npm install asks nothing.
+    allowScripts: { '@scarf/scarf': false },
   };
 }
