@@ -8,16 +8,6 @@ export interface RedisCommandClient {
 }
 
 /**
- * Once Redis has been silent for three time-outs in a row (commands waiting, none answered: stalled, not slow for a
- * moment), one command a second goes to it, to learn that it is back, and the others take their fallback at once. A
- * login runs some fifteen commands one after the other: each waiting out `timeoutMs` against a stalled Redis, a login
- * took seconds, past its caller's deadline (the soak: a two-factor login done, its device token lost with the 504, a
- * code asked again). A replica whose event loop lagged sees several commands time out at once, but not that silence.
- */
-const SILENT_TIMEOUTS = 3;
-const PROBE_INTERVAL_MS = 1_000;
-
-/**
  * Every Redis command of the shared login state goes through `run`: bounded by `timeoutMs`, and never
  * failing a request: when Redis is away or slow, the caller's fallback (local state) answers, the
  * change is logged once when it starts and once when it ends, and sharing resumes when Redis returns.
@@ -25,11 +15,6 @@ const PROBE_INTERVAL_MS = 1_000;
 export class RedisConnection {
   private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
   private degraded = false;
-  /** When Redis last answered, or when commands began waiting for it after a quiet, healthy spell. */
-  private heardAt = Date.now();
-  private waiting = 0;
-  /** Once Redis is silent: when the next command may go to it. */
-  private probeAt = 0;
 
   constructor(
     readonly client: RedisCommandClient,
@@ -42,27 +27,18 @@ export class RedisConnection {
   }
 
   async run<T>(args: string[], fallback: T): Promise<unknown | T> {
-    const now = Date.now();
-    if (now < this.probeAt) return fallback;
-    if (this.probeAt > 0) this.probeAt = now + PROBE_INTERVAL_MS;
-    if (this.waiting === 0 && !this.degraded) this.heardAt = now;
-    this.waiting += 1;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
       const reply = await Promise.race([this.client.sendCommand(args), timeout]);
-      this.heardAt = Date.now();
-      this.probeAt = 0;
       this.setDegraded(false);
       return reply;
     } catch (error) {
       this.setDegraded(true, error);
-      if (Date.now() - this.heardAt >= SILENT_TIMEOUTS * this.timeoutMs) this.probeAt ||= Date.now() + PROBE_INTERVAL_MS;
       return fallback;
     } finally {
-      this.waiting -= 1;
       clearTimeout(timer);
     }
   }
