@@ -29,7 +29,11 @@ export class RedisConnection {
   async run<T>(args: string[], fallback: T): Promise<unknown | T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      // Decided after the I/O of this turn of the event loop: a reply that came in time, while the loop was busy (a
+      // replica short of CPU runs timers late, before reading its sockets), wins. Else every command timed out
+      // together, the replicas stopped sharing, and each logged every identity in on its own (the soak, its warm-up
+      // deriving scrypt keys on both cores).
+      timer = setTimeout(() => setImmediate(() => reject(new Error(`no answer within ${this.timeoutMs} ms`))), this.timeoutMs);
     });
     try {
       const reply = await Promise.race([this.client.sendCommand(args), timeout]);
