@@ -8,7 +8,8 @@
 // cause), a live heap without a trend over the last 80% of the load, descriptors and sockets back to
 // their start once the callers leave, every replica alive without an unhandled rejection.
 // SOAK_MINUTES (10), SOAK_IDENTITIES (1000), SOAK_SEED, SOAK_RATE (calls a second, 100), SOAK_CONCURRENCY (48),
-// SOAK_LINKS (proxy,github,redis: the links with faults), SOAK_TRACE (a file: every call as a JSON line).
+// SOAK_LINKS (proxy,github,redis: the links with faults), SOAK_TRACE (a file: every call as a JSON line),
+// SOAK_LOGS (a directory: each replica's log at INFO).
 // `npm run soak:short` (`--short`): 60 s of load and 100 identities, the test command's run.
 // Writes .tmp/soak-latest.json, and with --record the soak section of RELIABILITY.md.
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
