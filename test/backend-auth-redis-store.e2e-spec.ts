@@ -119,4 +119,65 @@ describe('the Redis store of the backend session', () => {
       await shortLived.stop();
     }
   });
+
+  // Found by the soak (issue 26): a device-verification login left waiting on one replica, completed on another,
+  // stayed waiting on the first; when the identity's session ended, that replica asked for a code GitHub never sent.
+  it('asks for no code GitHub did not send: a waiting login another replica completed is stale on the replica that started it', async () => {
+    const shortLived = await startSimulatedStack({ users: [{ login: 'dora', password: 'pw', deviceVerification: true }], proxySessionLifetimeMs: 3_000 });
+    // No GitHub cookies kept: each new proxy session of dora's needs GitHub's device verification again.
+    const backend = { store: { type: 'redis' as const, url: redis.url, keyPrefix: 'stale:' }, secret: SECRET, githubSessionTtlMs: 0, githubDeviceTtlMs: 0 };
+    const [a, b] = [await createProxyApp(ADAPTERS[0][1], shortLived, { backend }), await createProxyApp(ADAPTERS[1][1], shortLived, { backend })];
+    apps.push(a, b);
+    const call = (app: INestApplication, headers: Record<string, string> = {}) =>
+      request(app.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('dora', 'pw')).set(headers);
+    const sessionEnds = () => new Promise((resolve) => setTimeout(resolve, 3_100));
+    try {
+      expect((await call(a)).status).toBe(401);
+      const device = { 'X-ApiKit-Device': (await call(a, { 'X-GitHub-OTP': shortLived.emailedCode('dora')! })).headers['x-apikit-device'] as string };
+      await sessionEnds();
+      expect((await call(a, device)).status).toBe(401); // a login waits on replica a, for the code GitHub emails now
+      const completed = await call(b, { ...device, 'X-GitHub-OTP': shortLived.emailedCode('dora')! }); // the code reaches replica b
+      expect(completed.status).toBe(200);
+      const posts = shortLived.stats.passwordPosts('dora');
+      await sessionEnds();
+      const asked = await call(a, device);
+      expect(asked.status).toBe(401);
+      // A new login at GitHub, which emailed the code asked for: the one a had waiting ended on b.
+      expect(shortLived.stats.passwordPosts('dora')).toBe(posts + 1);
+      expect((await call(a, { ...device, 'X-GitHub-OTP': shortLived.emailedCode('dora')! })).status).toBe(200);
+    } finally {
+      await shortLived.stop();
+    }
+  });
+
+  // Found by the soak (issue 26): Redis did not answer for GitHub's cookies as a replica adopted a session, the
+  // replica never asked again, Redis restarted empty, and the identity's next login there needed its password.
+  it("keeps GitHub's cookies of an adopted session at its next check when Redis did not give them at adoption", async () => {
+    const shortLived = await startSimulatedStack({ users: [{ login: 'hana', password: 'pw' }], proxySessionLifetimeMs: 4_000 });
+    const backend = { store: { type: 'redis' as const, url: redis.url, keyPrefix: 'late:', localTtlMs: 200 }, secret: SECRET };
+    const [a, b] = [await createProxyApp(ADAPTERS[1][1], shortLived, { backend }), await createProxyApp(ADAPTERS[0][1], shortLived, { backend })];
+    apps.push(a, b);
+    const call = (app: INestApplication) => request(app.getHttpServer()).get('/t/metric/job/metric').set('Authorization', basic('hana', 'pw'));
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      expect((await call(a)).status).toBe(200); // the login: a password; GitHub's cookies shared
+      const [deviceKey] = await client.keys('late:device:*');
+      const [sealed, ttl] = [(await client.get(deviceKey))!, await client.pTTL(deviceKey)];
+      await client.del(deviceKey); // b finds no cookies as it adopts the session
+      expect((await call(b)).status).toBe(200);
+      await client.set(deviceKey, sealed, { PX: ttl }); // Redis gives them again
+      await client.close();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // past b's local check interval
+      expect((await call(b)).status).toBe(200); // b checks the shared session, and asks for the cookies again
+      await redis.kill();
+      await redis.restart(); // empty: the session and GitHub's cookies are gone from it
+      await new Promise((resolve) => setTimeout(resolve, 4_100)); // the proxy session ends
+      expect((await call(b)).status).toBe(200);
+      expect([shortLived.stats.logins('hana'), shortLived.stats.signIns('hana')]).toEqual([1, 2]);
+    } finally {
+      if (client.isOpen) await client.close();
+      await shortLived.stop();
+    }
+  });
 });

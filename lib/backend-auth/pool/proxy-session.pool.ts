@@ -160,6 +160,7 @@ export class ProxySessionPool {
       case 'replaced':
         this.adoptedShared.add(recheck.found.jar);
         this.poolSession(key, this.pooled(credentials, recheck.found.jar, recheck.found.loggedInAt, recheck.found.version, stored));
+        await this.keepSharedCookies(key, credentials, stored, tools);
         this.observers.sessionLookup('shared', requestId);
         deadline.throwIfAborted();
         return recheck.found.jar;
@@ -173,6 +174,9 @@ export class ProxySessionPool {
       }
       default:
         this.poolSession(key, this.pooled(credentials, pooled.jar, pooled.loggedInAt, pooled.shared!.version, stored));
+        // GitHub's cookies, unless kept already: Redis may not have answered for them as this replica adopted the
+        // session (the soak: a latency window then, a restart later, and the next login needed the password again).
+        await this.keepSharedCookies(key, credentials, stored, tools);
     }
     this.observers.sessionLookup('hit', requestId);
     deadline.throwIfAborted();
@@ -303,8 +307,10 @@ export class ProxySessionPool {
     const refusalKey = this.keys.refusal(credentials);
     const localWaiting = this.challenges.get(key);
     const login: { jar?: Promise<ProxySessionJar>; admitted: boolean; addresses: Set<string | undefined> } = { admitted: false, addresses: new Set() };
-    const logIn = async (sharedWaiting?: WaitingLogin, sharedDevice?: CookieJar, stored?: StoredIdentityKeys): Promise<ProxySessionJar> => {
-      const waiting = localWaiting ?? sharedWaiting;
+    const logIn = async (sharedWaiting?: WaitingLogin, sharedDevice?: CookieJar, stored?: StoredIdentityKeys, sharedEnded = false): Promise<ProxySessionJar> => {
+      // The store knows the waiting login ended (another replica completed it): this replica's copy is stale.
+      if (sharedEnded) this.challenges.delete(key);
+      const waiting = (sharedEnded ? undefined : localWaiting) ?? sharedWaiting;
       // Waiting for a code: a new login would only make GitHub send another SMS or email.
       if (waiting !== undefined && credentials.otp === undefined) throw loginFailure.codeRequired(waiting.challenge.code);
       const scope = waiting === undefined ? undefined : { since: waiting.startedAt, tag: waiting.tag };
@@ -363,7 +369,7 @@ export class ProxySessionPool {
     credentials: BackendCredentials,
     startUrl: URL,
     deadline: CallDeadline,
-    logIn: (waiting?: WaitingLogin, device?: CookieJar, stored?: StoredIdentityKeys) => Promise<ProxySessionJar>,
+    logIn: (waiting?: WaitingLogin, device?: CookieJar, stored?: StoredIdentityKeys, waitingEnded?: boolean) => Promise<ProxySessionJar>,
   ): Promise<ProxySessionJar> {
     const shared = this.store.coordinator!;
     const [tools, stored] = await Promise.all([loadLoginTools(), this.keys.storedOf(key, credentials)]);
@@ -371,6 +377,9 @@ export class ProxySessionPool {
       const found = await shared.findSession(stored, startUrl, tools);
       if (found === undefined) return undefined;
       this.adoptedShared.add(found.jar);
+      // Logged in: a login this replica left waiting for a code is moot (it waited while Redis did not answer), here and
+      // for the others. Else it outlived the session, and the identity's next login asked for a code GitHub never sent.
+      if (this.challenges.has(key)) await shared.dropChallenge(stored);
       this.poolSession(key, this.pooled(credentials, found.jar, found.loggedInAt, found.version, stored));
       await this.keepSharedCookies(key, credentials, stored, tools);
       return found.jar;
@@ -379,12 +388,13 @@ export class ProxySessionPool {
     if (adopted !== undefined) return adopted;
     return shared.singleFlight(stored.storeKey, adopt, deadline, async () => {
       const [waiting, device] = await Promise.all([shared.findChallenge(stored, tools, credentials.otp !== undefined), shared.findDevice(stored, tools)]);
-      return logIn(waiting, device, stored);
+      return logIn(waiting.waiting, device, stored, waiting.ended);
     });
   }
 
   /**
-   * GitHub's cookies of an identity another replica logged in (its device, its web session), kept here too, once:
+   * GitHub's cookies of an identity another replica logged in (its device, its web session), kept here too, once
+   * found (asked again at each check of the shared session until then):
    * should the store lose them (Redis restarted empty) or not answer when the identity's next login comes (its
    * proxy session ended), this replica logs it in through them, without a password or a code.
    */
@@ -413,6 +423,7 @@ export class ProxySessionPool {
   }
 
   private poolSession(key: string, session: PooledSession): void {
+    this.challenges.delete(key); // logged in: no login of the identity waits for a code here
     this.sessions.set(key, session);
     this.countLive(session.usernameKey, 1);
   }

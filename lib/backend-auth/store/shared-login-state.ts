@@ -17,8 +17,17 @@ if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0`;
-/** GETDEL, for Redis before 6.2 too. */
-const GET_AND_DELETE = `local v = redis.call('GET', KEYS[1]) if v then redis.call('DEL', KEYS[1]) end return v`;
+/** Any value becomes a tombstone for the rest of its life (ARGV[1]: the tombstone). */
+const TOMBSTONE_ANY = `local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then return redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl) end
+return redis.call('DEL', KEYS[1])`;
+/** GET, then a tombstone in its place: taken, its end is known to who reads later (Redis before 6.2 too). */
+const GET_AND_TOMBSTONE = `local v = redis.call('GET', KEYS[1])
+if v and v ~= ARGV[1] then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl) else redis.call('DEL', KEYS[1]) end
+end
+return v`;
 /** What a dropped value becomes: no version, no separator, so nothing opens it. */
 const TOMBSTONE = 'dropped';
 /**
@@ -72,10 +81,10 @@ export class SharedLoginState {
     return this.redis.isDegraded;
   }
 
-  /** A sealed value of the identity (its value key opens it) with its version, or unknown; `take`: removed as it is read. */
+  /** A sealed value of the identity (its value key opens it) with its version, or unknown; `take`: a tombstone left as it is read. */
   async load<T>(kind: SealedKind, identity: StoredIdentityKeys, take = false): Promise<SharedRead<{ value: T; version: string }>> {
     const storeKey = this.key(kind, identity.storeKey);
-    const reply = await this.redis.run(take ? ['EVAL', GET_AND_DELETE, '1', storeKey] : ['GET', storeKey], UNKNOWN);
+    const reply = await this.redis.run(take ? ['EVAL', GET_AND_TOMBSTONE, '1', storeKey, TOMBSTONE] : ['GET', storeKey], UNKNOWN);
     if (reply === UNKNOWN) return { known: false };
     if (reply === TOMBSTONE) return { known: true, value: undefined, dropped: true };
     if (typeof reply !== 'string') return { known: true, value: undefined };
@@ -95,12 +104,12 @@ export class SharedLoginState {
   }
 
   /**
-   * Drops the value; with a `version`, only that one (a session another replica already replaced stays), and a
+   * Drops the value (with a `version`, only that one: a session another replica already replaced stays); a
    * tombstone stays in its place until it would have ended.
    */
   async drop(kind: SealedKind, key: string, version?: string): Promise<void> {
     const storeKey = this.key(kind, key);
-    const args = version === undefined ? ['DEL', storeKey] : ['EVAL', TOMBSTONE_IF_PREFIXED, '1', storeKey, `${version}|`, TOMBSTONE];
+    const args = version === undefined ? ['EVAL', TOMBSTONE_ANY, '1', storeKey, TOMBSTONE] : ['EVAL', TOMBSTONE_IF_PREFIXED, '1', storeKey, `${version}|`, TOMBSTONE];
     await this.redis.run(args, UNKNOWN);
   }
 

@@ -110,14 +110,16 @@ export class SharedLoginCoordinator {
   }
 
   /**
-   * The identity's login waiting for a code. `take` (a code comes with the request): removed from the store as it is
-   * read, while Redis answers, rather than after the code's answer: a drop lost then (Redis stalled or away) left a
-   * completed login waiting there, and replicas asked callers for a code GitHub never sent. A refused code shares
-   * the login again (`saveChallenge`).
+   * The identity's login waiting for a code, and whether one ended: taken by a replica a code came to, or dropped
+   * (completed, failed, or moot once the identity was logged in). A replica's own copy of an ended one is stale: it
+   * asked callers for a code GitHub never sent (the soak: a device-verification login waiting on one replica was
+   * completed on another). `take` (a code comes with the request): ended as it is read, while Redis answers, rather
+   * than after the code's answer: a drop lost then (Redis stalled or away) left a completed login waiting there. A
+   * refused code shares the login again (`saveChallenge`).
    */
-  async findChallenge(identity: StoredIdentityKeys, tools: LoginTools, take = false): Promise<WaitingLogin | undefined> {
+  async findChallenge(identity: StoredIdentityKeys, tools: LoginTools, take = false): Promise<{ waiting?: WaitingLogin; ended: boolean }> {
     const read = await this.state.load<SharedChallenge>('challenge', identity, take);
-    if (!read.known || read.value === undefined) return undefined;
+    if (!read.known || read.value === undefined) return { ended: read.known && read.dropped === true };
     const shared = read.value.value;
     const startUrl = new URL(shared.startUrl);
     const challenge: CodeChallenge = {
@@ -127,7 +129,7 @@ export class SharedLoginCoordinator {
       startUrl,
       jar: tools.LoginCookieJar.fromSnapshot(startUrl, this.options, shared.jar),
     };
-    return { challenge, startedAt: shared.startedAt, tag: shared.tag };
+    return { waiting: { challenge, startedAt: shared.startedAt, tag: shared.tag }, ended: false };
   }
 
   async saveChallenge(identity: StoredIdentityKeys, waiting: WaitingLogin): Promise<void> {
