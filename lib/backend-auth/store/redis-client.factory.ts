@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { isLoopbackUrl } from '../../http-request/loopback-host.js';
 import { logEvent } from '../../logging/index.js';
+import { loadOptionalPeer } from '../../options/optional-peer.loader.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { RedisCommandClient } from './redis-connection.js';
 
@@ -21,12 +22,8 @@ export async function createRedisClient(url: string, connectTimeoutMs: number): 
   if (clearText !== undefined) {
     logEvent(new Logger(BACKEND_AUTH_LOGGER_CONTEXT), 'warn', 'store.clear_text', CLEAR_TEXT_REDIS, { redis: clearText });
   }
-  let redis: typeof import('redis');
-  try {
-    redis = await import('redis');
-  } catch {
-    throw new Error('backend.store { type: "redis" } needs the "redis" package (node-redis): npm install redis');
-  }
+  // Only a missing package becomes the advice to install it: an error node-redis throws as it loads is its own.
+  const redis = await loadOptionalPeer(() => import('redis'), 'redis', 'backend.store { type: "redis" }');
   const client = redis.createClient({
     url,
     disableOfflineQueue: true,
