@@ -218,7 +218,14 @@ export class SharedLoginState {
       ],
       UNKNOWN,
     );
-    if (!Array.isArray(reply)) return { known: false };
+    if (!Array.isArray(reply)) {
+      // Timed out, the script may still run (a replica short of CPU reads Redis late): its holder would hold one of the
+      // service's concurrent logins for the whole login time-out, no login behind it. The release goes after it, on the
+      // same connection, so Redis runs it second (the soak's warm-up had 12 time-outs a replica without a fault, and a
+      // caller's code waited 11 s for a place, then a 503).
+      void this.releaseLogin(holder);
+      return { known: false };
+    }
     return { known: true, value: Number(reply[0]) === 1 ? { holder, oldestStart: now } : { oldestStart: Number(reply[1]) } };
   }
 
