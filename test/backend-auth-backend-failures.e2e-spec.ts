@@ -15,8 +15,9 @@ describe.each(ADAPTERS)('bitly-proxy backend answers and failures on %s', (_name
   beforeAll(async () => {
     stack = await startSimulatedStack();
     app = await createProxyApp(createAdapter, stack, {
-      // Every case here re-logs the same identity in; the once-a-minute bound has its own suite (login safety).
-      backend: { maxResponseBytes: 1024 * 1024, reloginIntervalMs: 0 },
+      // Every case here re-logs the same identity in: the once-a-minute bound and the hourly allowance (half of
+      // perIdentityPerHour) have their own suites (login safety, forged refusals).
+      backend: { maxResponseBytes: 1024 * 1024, reloginIntervalMs: 0, loginBudget: { perIdentityPerHour: 100 } },
     });
   });
   afterAll(async () => {

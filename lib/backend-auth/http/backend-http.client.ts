@@ -4,8 +4,8 @@ import type { BackendError } from '../../errors/backend-error.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { REQUEST_ID_HEADER } from '../../http-request/request-id.resolver.js';
-import { BackendResponse } from './backend-response.js';
-import { type BufferedFailure, BufferedResponseHandler } from './buffered-response.handler.js';
+import { BackendResponse, markSessionDeletion } from './backend-response.js';
+import { type BufferedAnswer, type BufferedFailure, BufferedResponseHandler } from './buffered-response.handler.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
 import { hopTarget, PreparedHop } from './hop-target.js';
@@ -91,18 +91,14 @@ export class BackendHttpClient implements OnApplicationShutdown {
     await this.agent.close();
   }
 
-  /** The answer's headers without `Set-Cookie`, which goes to the jar (if any) and never to the caller code. */
-  private visibleHeaders(
-    headers: Record<string, string | string[]>,
-    jar: HopCookieJar | undefined,
-    hop: HttpHop,
-    status: number,
-  ): Record<string, string | string[]> {
-    const setCookie = headers['set-cookie'];
-    if (setCookie === undefined) return headers; // the common answer: no copy
-    if (jar) jar.store([setCookie].flat(), hop.url, status);
-    const { ['set-cookie']: _dropped, ...visible } = headers;
-    return visible;
+  /** The answer, its `Set-Cookie` (if any) given to the jar and never to the caller code. */
+  private answerOf(outcome: BufferedAnswer, jar: HopCookieJar | undefined, hop: HttpHop, href: string): BackendResponse {
+    const setCookie = outcome.headers['set-cookie'];
+    if (setCookie === undefined) return new BackendResponse(outcome.status, outcome.headers, outcome.body, href); // the common answer: no copy
+    const { ['set-cookie']: _dropped, ...visible } = outcome.headers;
+    const response = new BackendResponse(outcome.status, visible, outcome.body, href);
+    if (jar?.store([setCookie].flat(), hop.url)) markSessionDeletion(response);
+    return response;
   }
 
   /** One hop, its answer buffered: undici's `dispatch()` with one handler and one promise (see `BufferedResponseHandler`). */
@@ -117,7 +113,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
       let dispatching = true;
       const handler = new BufferedResponseHandler(this.maxResponseBytes, deadline, (outcome) => {
         if ('status' in outcome) {
-          return resolve(new BackendResponse(outcome.status, this.visibleHeaders(outcome.headers, jar, hop, outcome.status), outcome.body, target.href));
+          return resolve(this.answerOf(outcome, jar, hop, target.href));
         }
         reject(outcome.kind === 'aborted' ? deadline.abortError() : this.failure(outcome, hop, peerName, dispatching));
       });

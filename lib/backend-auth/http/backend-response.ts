@@ -5,6 +5,20 @@ export type ResponseHeaders = Readonly<Record<string, string | string[] | undefi
 const lenientUtf8 = new TextDecoder('utf-8');
 
 /**
+ * Answers whose `Set-Cookie` deleted the proxy's session cookie, which the jar did not apply: the strategy weighs
+ * such a claim (`ProxyRefusals`). Kept beside the answers, not on them: the caller code's `BackendResponse` shows none.
+ */
+const sessionDeletions = new WeakSet<BackendResponse>();
+
+export function markSessionDeletion(response: BackendResponse): void {
+  sessionDeletions.add(response);
+}
+
+export function deletedTheSession(response: BackendResponse): boolean {
+  return sessionDeletions.has(response);
+}
+
+/**
  * A buffered backend answer. Non-2xx answers are returned, not thrown: the calling
  * code decides (e.g. `throw new BackendError(res.statusText, res.status, res.text())`).
  * `Set-Cookie` headers are not exposed: the session's cookie jar owns them.

@@ -4,6 +4,9 @@ import type { CookieTarget } from './hop-target.js';
 export interface HopCookieJar {
   /** The `Cookie` header for a request to `target`; '' when no cookie applies. */
   cookieHeader(target: CookieTarget): string;
-  /** Stores the `Set-Cookie` headers of an answer from `url` with `status` (invalid ones are ignored). */
-  store(setCookies: readonly string[], url: URL, status?: number): void;
+  /**
+   * Stores the `Set-Cookie` headers of an answer from `url` (invalid ones are ignored). True when the answer deleted
+   * the proxy's session cookie, which the jar does not apply (see `ProxySessionJar.store`).
+   */
+  store(setCookies: readonly string[], url: URL): boolean;
 }

@@ -46,9 +46,10 @@ export class LoginCookieJar implements HopCookieJar {
     return url.origin === this.githubOrigin ? this.github.getCookieStringSync(url) : this.session.cookieHeader(url);
   }
 
-  store(setCookies: readonly string[], url: URL, status?: number): void {
-    if (url.origin !== this.githubOrigin) return this.session.store(setCookies, url, status);
+  store(setCookies: readonly string[], url: URL): boolean {
+    if (url.origin !== this.githubOrigin) return this.session.store(setCookies, url);
     for (const header of setCookies) this.github.setCookieSync(header, url, { ignoreError: true });
+    return false;
   }
 
   snapshot(): LoginCookieJarSnapshot {

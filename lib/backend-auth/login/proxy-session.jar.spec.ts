@@ -52,11 +52,13 @@ describe('ProxySessionJar', () => {
     expect([noFirst.hasLiveSession(), noFirst.cookieHeader(api)]).toEqual([false, 'other=1']);
   });
 
-  it('lets the proxy clear a split session from any answer', () => {
+  it("reports an answer deleting the session or a part of it, and keeps the session: the answer may be the backend's", () => {
     const jar = new ProxySessionJar(proxy);
-    jar.store(['_oauth2_proxy_0=a; Path=/; Max-Age=60', '_oauth2_proxy_1=b; Path=/; Max-Age=60'], callback);
-    jar.store(['_oauth2_proxy_0=; Path=/; Max-Age=0', '_oauth2_proxy_1=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], api);
-    expect([jar.hasLiveSession(), jar.cookieHeader(api)]).toEqual([false, '']);
+    expect(jar.store(['_oauth2_proxy_0=a; Path=/; Max-Age=60', '_oauth2_proxy_1=b; Path=/; Max-Age=60'], callback)).toBe(false);
+    expect(jar.store(['_oauth2_proxy_0=; Path=/; Max-Age=0', '_oauth2_proxy_1=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], api)).toBe(true);
+    expect(jar.store(['_oauth2_proxy_1=; Path=/; Max-Age=0'], api)).toBe(true);
+    expect(jar.store(['other=; Path=/; Max-Age=0'], api)).toBe(false);
+    expect([jar.hasLiveSession(), jar.cookieHeader(api)]).toEqual([true, '_oauth2_proxy_0=a; _oauth2_proxy_1=b']);
   });
 
   it("counts the session's parts toward the caps, dropping other cookies, never a part", () => {
@@ -106,15 +108,15 @@ describe('ProxySessionJar', () => {
     expect(jar.cookieHeader(api)).toBe('theme=dark');
   });
 
-  it('answers a Set-Cookie at once: a refreshed value is sent, a cleared cookie ends the session', () => {
+  it('answers a Set-Cookie at once: a refreshed value is sent, a cleared cookie is reported and kept', () => {
     const jar = new ProxySessionJar(proxy);
     jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], proxy);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
-    jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600'], api);
+    jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600', 'theme=dark; Path=/'], api);
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s2; theme=dark');
+    expect(jar.store(['_oauth2_proxy=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0', 'theme=; Path=/; Max-Age=0'], api)).toBe(true);
+    expect(jar.hasLiveSession()).toBe(true);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s2');
-    jar.store(['_oauth2_proxy=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0'], api);
-    expect(jar.hasLiveSession()).toBe(false);
-    expect(jar.cookieHeader(api)).toBe('');
   });
 
   it('applies the domain, path and secure rules per URL (Secure relaxed on loopback only)', () => {

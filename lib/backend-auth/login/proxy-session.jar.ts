@@ -98,19 +98,24 @@ export class ProxySessionJar implements HopCookieJar {
   }
 
   /**
-   * `status`: the answer's. The proxy clears its session cookie only when it refuses the session (401, 403, a
-   * redirect to its sign-in); any other answer that clears it comes from the backend behind it, whose answers the
-   * proxy passes on: ignored, or every such answer would cost the caller a GitHub login outside any re-login bound.
-   * A refusing redirect is known by its target (`ProxyRefusals`), so only a 401 or 403 may clear the session.
+   * Returns whether the answer deleted the proxy's session cookie (or a part of it), which the jar does not apply:
+   * the proxy passes the backend's `Set-Cookie` on, so any answer may carry such a deletion, and a session dropped on
+   * the word of an answer is a GitHub login on the next call, outside every re-login bound. The session ends when
+   * its cookie expires, or when the caller of `store` believes the answer was the proxy's refusal and drops the jar
+   * (`BitlyProxyAuthStrategy`, within the re-login allowance).
    */
-  store(setCookies: readonly string[], url: URL, status?: number): void {
-    if (url.origin !== this.proxyUrl.origin) return;
+  store(setCookies: readonly string[], url: URL): boolean {
+    if (url.origin !== this.proxyUrl.origin) return false;
     const callback = url.pathname.endsWith('/callback');
     const parts = callback && !this.hasLiveSession() ? this.contiguousParts(setCookies) : NO_PARTS;
     if (callback) this.sawCallback = true;
-    const notARefusal = status !== undefined && status !== 401 && status !== 403;
+    let deletesSession = false;
     for (const header of setCookies) {
-      if (this.isStrayPart(header, parts) || (notARefusal && this.clearsSession(header))) continue;
+      if (this.clearsSession(header)) {
+        deletesSession = true;
+        continue;
+      }
+      if (this.isStrayPart(header, parts)) continue;
       const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
       // Right after the store tough-cookie's own expiry is the receipt-based one.
       if (cookie !== undefined) this.expiries.set(cookie, cookie.expiryTime() ?? Infinity);
@@ -118,6 +123,7 @@ export class ProxySessionJar implements HopCookieJar {
     }
     this.keepWithinLimits();
     this.cookiesChanged();
+    return deletesSession;
   }
 
   /**
@@ -132,12 +138,10 @@ export class ProxySessionJar implements HopCookieJar {
     return parts;
   }
 
-  /** A session part not among `parts`: ignored, unless it only deletes the cookie (as a proxy clearing a dead session does). */
+  /** A session part not among `parts`. */
   private isStrayPart(header: string, parts: ReadonlySet<string>): boolean {
     const name = cookieNameOf(header);
-    if (name === this.cookieName || !this.sessionCookie.test(name) || parts.has(name)) return false;
-    const expiry = Cookie.parse(header)?.expiryTime() ?? Infinity;
-    return expiry > Date.now();
+    return name !== this.cookieName && this.sessionCookie.test(name) && !parts.has(name);
   }
 
   /** A `Set-Cookie` deleting the session cookie or one of its parts. */

@@ -64,8 +64,10 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       if (attempt === 2) return refusedAnswer(response, caller.requestId);
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
       if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) continue;
-      // A session that ended while the call was on its way is no refusal to hold against the identity: the next call
-      // would log in anyway. Only a live session's refusals spend the re-login allowance.
+      // A session that ended while the call was on its way (its cookie expired: the jar applies no answer's deletion of
+      // it) is no refusal to hold against the identity: the next call would log in anyway. Only a live session's
+      // refusals spend the re-login allowance; a refusal kept leaves the jar as it was, so the next call sends the
+      // session again rather than logging in (a backend's 401 that deletes the proxy's cookie buys no login per view).
       const ended = !jar.hasLiveSession();
       if (!ended && !(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
       logEvent(this.logger, 'log', 'session.refused', 'The proxy refused a pooled session; logging in again', {

@@ -1,7 +1,7 @@
 // The proxy's refusals against oauth2-proxy v7.15's own pages (test/fixtures/proxy-pages, see its README).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackendResponse } from '../http/backend-response.js';
+import { BackendResponse, markSessionDeletion } from '../http/backend-response.js';
 import { ProxySessionJar } from '../login/proxy-session.jar.js';
 import { ProxyRefusals } from './proxy-refusals.js';
 
@@ -11,19 +11,22 @@ const HTML = { 'content-type': 'text/html; charset=utf-8' };
 const answer = (status: number, headers: Record<string, string>, body: Buffer | string, path = '/api'): BackendResponse =>
   new BackendResponse(status, headers, Buffer.from(body), `${PROXY}${path}`);
 
-/** A jar holding a live proxy session, and one whose cookie the answer cleared. */
-function jars(start = `${PROXY}/oauth2/start`): { live: ProxySessionJar; cleared: ProxySessionJar } {
+/** An answer whose Set-Cookie deleted the proxy's session cookie, as `BackendHttpClient` marks it. */
+const deleting = (response: BackendResponse): BackendResponse => {
+  markSessionDeletion(response);
+  return response;
+};
+
+/** A jar holding a live proxy session, and one whose session's cookie has expired (the call left in its last moments). */
+function jars(start = `${PROXY}/oauth2/start`): { live: ProxySessionJar; ended: ProxySessionJar } {
   const live = new ProxySessionJar(new URL(start));
   live.store(['_oauth2_proxy=session; Path=/; Max-Age=3600; HttpOnly; Secure'], new URL(`${PROXY}/oauth2/callback`));
-  const cleared = new ProxySessionJar(new URL(start));
-  cleared.store(['_oauth2_proxy=session; Path=/; Max-Age=3600; HttpOnly; Secure'], new URL(`${PROXY}/oauth2/callback`));
-  cleared.store(['_oauth2_proxy=; Path=/; Max-Age=0; HttpOnly; Secure'], new URL(`${PROXY}/api`));
-  return { live, cleared };
+  return { live, ended: new ProxySessionJar(new URL(start)) };
 }
 
 describe('ProxyRefusals', () => {
   const refusals = new ProxyRefusals(new URL(`${PROXY}/oauth2/start`));
-  const { live, cleared } = jars();
+  const { live, ended } = jars();
 
   it.each([
     ['its sign-in page with 403 (SignInPage)', 403, 'sign-in.html'],
@@ -49,10 +52,22 @@ describe('ProxyRefusals', () => {
     expect(await refusals.isStaleSession(answer(403, HTML, '<form action="/oauth2/start"><input name="q"></form>'), live)).toBe(false);
   });
 
-  it('reads any 401 or 403 after which the proxy cleared its session cookie as a stale session', () => {
-    expect(refusals.isStaleSession(answer(403, { 'content-type': 'application/json' }, '{}'), cleared)).toBe(true);
-    expect(refusals.isStaleSession(answer(401, { 'content-type': 'text/plain' }, 'Unauthorized'), cleared)).toBe(true);
-    expect(refusals.isStaleSession(answer(200, HTML, '<p>Signed out</p>'), cleared)).toBe(true);
+  it("reads 403 `{}` (errorJSON after a failed authorization, --force-json-errors) as a stale session", () => {
+    expect(refusals.isStaleSession(answer(403, { 'content-type': 'application/json' }, '{}'), live)).toBe(true);
+  });
+
+  it("reads any 401 or 403 that deletes the proxy's cookie as a stale session (a claim, weighed by the re-login allowance), no other status", () => {
+    expect(refusals.isStaleSession(deleting(answer(403, { 'content-type': 'application/json' }, '{"error":"not yours"}')), live)).toBe(true);
+    expect(refusals.isStaleSession(deleting(answer(401, { 'content-type': 'text/plain' }, 'Unauthorized')), live)).toBe(true);
+    expect(refusals.isStaleSession(deleting(answer(200, { 'content-type': 'application/json' }, '{"ok":true}')), live)).toBe(false);
+    expect(refusals.isStaleSession(deleting(answer(404, { 'content-type': 'application/json' }, '{}')), live)).toBe(false);
+  });
+
+  it('reads any 401, 403 or HTML 200 once the session has expired as a stale session: the call left in its last moments', () => {
+    expect(refusals.isStaleSession(answer(403, { 'content-type': 'application/json' }, '{"detail":"Forbidden"}'), ended)).toBe(true);
+    expect(refusals.isStaleSession(answer(401, { 'content-type': 'text/plain' }, 'Unauthorized'), ended)).toBe(true);
+    expect(refusals.isStaleSession(answer(200, HTML, '<p>Signed out</p>'), ended)).toBe(true);
+    expect(refusals.isStaleSession(answer(200, { 'content-type': 'application/json' }, '{"ok":true}'), ended)).toBe(false);
   });
 
   it('never inspects a 200 that is not HTML, nor an HTML 200 without the start path', () => {

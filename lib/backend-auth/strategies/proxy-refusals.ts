@@ -1,5 +1,5 @@
 import type { HttpHop } from '../http/backend-http.client.js';
-import type { BackendResponse } from '../http/backend-response.js';
+import { type BackendResponse, deletedTheSession } from '../http/backend-response.js';
 import { loadLoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 
@@ -18,14 +18,16 @@ const SIGN_IN_PAGE_BYTES = 32 * 1024;
  * (read from `auth.data.endpoint`: `https://host/auth/start` -> `/auth/`). Whatever else comes back is
  * the backend's, which the proxy passes on unchanged, its 401 and 403 included.
  * - 401 `{}` as `Content-Type: application/json` (`Proxy()` -> `errorJSON`): to `Accept: application/json`,
- *   an `--api-route`, `--force-json-errors`.
+ *   an `--api-route`, `--force-json-errors`; 403 `{}` for a session that failed authorization with the last.
  * - 403 sign_in.html (`SignInPage`): a GET form to `<prefix>start` with a hidden `rd`; or error.html
  *   (`ErrorPage` after `ErrAccessDenied`): a GET form to `<prefix>sign_in` with `rd`.
  * - 200 sign_in.html: behind nginx `auth_request` with `error_page 401 = <prefix>sign_in` (bitly's README).
- * - Any of these statuses with `Set-Cookie: <name>=; Max-Age=0`, after which the jar holds no live session:
- *   the session loader clears a session it cannot load (stored_session.go), `getAuthenticatedSession` one that
- *   failed authorization (then a 403 error page, or `{}` with `--force-json-errors`). `SignInPage` clears it
- *   only after `WriteHeader`: Go never sends that one.
+ * - A 401 or 403 with `Set-Cookie: <name>=; Max-Age=0`, whatever its body (a custom template's): the session
+ *   loader clears a session it cannot load (stored_session.go), `getAuthenticatedSession` one that failed
+ *   authorization (then a 403 error page, or `{}` with `--force-json-errors`). `SignInPage` clears it only after
+ *   `WriteHeader`: Go never sends that one. A backend can send such an answer too: it is a claim, which costs at
+ *   most a re-login within the allowance, and the jar keeps the session (`ProxySessionJar.store`).
+ * - A 401, a 403 or an HTML 200 once the session's cookie has expired: the call left in the session's last moments.
  * - A redirect to `<prefix>start` or `<prefix>sign_in` (ingress-nginx `auth-signin`), or to GitHub's authorize
  *   page (`--skip-provider-button`).
  */
@@ -62,10 +64,12 @@ export class ProxyRefusals {
       case 200:
         return isHtml(response) && (!jar.hasLiveSession() || (holds(response, this.startBytes) && this.hasForm(response, [this.startPath])));
       case 401:
-        return !jar.hasLiveSession() || isEmptyJsonObject(response);
+        return !jar.hasLiveSession() || deletedTheSession(response) || isEmptyJsonObject(response);
       case 403:
         return (
           !jar.hasLiveSession() ||
+          deletedTheSession(response) ||
+          isEmptyJsonObject(response) ||
           (isHtml(response) && holds(response, this.prefixBytes) && this.hasForm(response, [this.startPath, this.signInPath]))
         );
       case 431:
