@@ -1,7 +1,7 @@
-// Attack review of af59843 ("a proxy session at its end is no stale session"): the session counts as ended when the
-// jar holds no live session after the answer, and a 401 or 403 that deletes the proxy's cookie leaves exactly that,
-// whether the proxy sent it or a backend behind it (which the proxy passes on). Such an answer must not buy a GitHub
-// sign-in per request outside reloginIntervalMs and the re-login allowance, nor lock the caller out of other routes.
+// Attack reviews of af59843 ("a proxy session at its end is no stale session") and of cc47df2 (its fix): the proxy
+// passes a backend's answers on, Set-Cookie included, so a backend route can delete, shorten or shadow the proxy's
+// session cookie, or redirect to the proxy's sign-out. None of it may buy a GitHub sign-in per view outside
+// reloginIntervalMs and the re-login allowance, nor lock the caller out of other routes.
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -12,7 +12,7 @@ import { ADAPTERS } from './fixtures/e2e-app.fixture.js';
 const PASSWORD = 'attack-session-end-pw';
 const SIGN_IN_FORM = '<!doctype html><form method="GET" action="/oauth2/start"><input type="hidden" name="rd" value="/"><button>Sign in</button></form>';
 
-describe.each(ADAPTERS)("a backend's 403 deleting the proxy's cookie, on %s", (_name, createAdapter) => {
+describe.each(ADAPTERS)("a backend's answers aimed at the proxy's session, on %s", (_name, createAdapter) => {
   let stack: SimulatedStack;
   const apps: INestApplication[] = [];
   let users = 0;
@@ -34,9 +34,24 @@ describe.each(ADAPTERS)("a backend's 403 deleting the proxy's cookie, on %s", (_
           res.end(SIGN_IN_FORM);
           return;
         }
+        if (job === 'shortens' || job === 'shadows') {
+          // A success setting the proxy's cookie: expiring in a second, or at a narrower path (sent first, read first).
+          const cookie = job === 'shortens' ? '_oauth2_proxy=short; Path=/; Max-Age=1' : '_oauth2_proxy=shadow; Path=/api; Max-Age=86400';
+          res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': cookie });
+          res.end('{"ok":true}');
+          return;
+        }
+        if (job === 'signs-out') {
+          res.writeHead(302, { location: '/oauth2/sign_out?rd=%2Fapi' });
+          res.end();
+          return;
+        }
         return simulatedBackendHandler(req, res, context);
       },
     });
+  });
+  afterEach(() => {
+    stack.faults.proxyAuthUnrouted = false;
   });
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.close()));
@@ -51,20 +66,66 @@ describe.each(ADAPTERS)("a backend's 403 deleting the proxy's cookie, on %s", (_
   const call = (app: INestApplication, login: string, job: string) =>
     request(app.getHttpServer()).get(`/t/metric/${job}/metric`).set('Authorization', basic(login, PASSWORD));
 
-  // The jar dropped the session on any 401 or 403 deleting the cookie, and a session that ended skipped the re-login
-  // allowance: 6 sign-ins after 3 views, then 429 on every route. A refusal in the proxy's own shape, once the
-  // allowance was spent, dropped the session too, and the next view logged in through the pool: one login per view.
-  // Now no answer's deletion is applied: a refusal costs a re-login within the allowance, and a refusal kept keeps the session.
-  it.each(['forbidden-clears', 'unauthorized-clears', 'sign-in-page-clears'])('%s, viewed five times within reloginIntervalMs, re-logs in once and locks no one out', async (job) => {
+  const boot = async () => {
     const app = await createProxyApp(createAdapter, stack, { backend: { loginBudget: { perIdentityPerHour: 6 } } });
     apps.push(app);
+    return app;
+  };
+  const refusals = ['forbidden-clears', 'unauthorized-clears', 'sign-in-page-clears'];
+  const refusedStatus = (job: string) => (job === 'unauthorized-clears' ? 401 : 403);
+
+  // The jar dropped the session on any 401 or 403 deleting the cookie, and a session that ended skipped the re-login
+  // allowance: 6 sign-ins after 3 views, then 429 on every route (af59843). Then each kept its session but spent a
+  // re-login on the claim (cc47df2: 2 sign-ins). The proxy's own <prefix>auth now says it takes the session: none.
+  it.each(refusals)('%s, viewed five times, costs no sign-in: the proxy says it takes the session', async (job) => {
+    const app = await boot();
     const login = newUser();
     expect((await call(app, login, 'job')).status).toBe(200);
     const views: number[] = [];
     for (let i = 0; i < 5; i++) views.push((await call(app, login, job)).status);
     const after = (await call(app, login, 'job')).status;
-    const signIns = stack.stats.signIns(login);
+    expect({ views, after, signIns: stack.stats.signIns(login) }).toEqual({ views: views.map(() => refusedStatus(job)), after: 200, signIns: 1 });
+  });
+
+  it.each(refusals)("%s, viewed five times where the proxy's word is unknown, re-logs in once and locks no one out", async (job) => {
+    stack.faults.proxyAuthUnrouted = true;
+    const app = await boot();
+    const login = newUser();
+    expect((await call(app, login, 'job')).status).toBe(200);
+    const views: number[] = [];
+    for (let i = 0; i < 5; i++) views.push((await call(app, login, job)).status);
+    const after = (await call(app, login, 'job')).status;
     // The first login and the one re-login reloginIntervalMs allows; the session still serves other routes.
-    expect({ views, after, signIns }).toEqual({ views: views.map(() => (job === 'unauthorized-clears' ? 401 : 403)), after: 200, signIns: 2 });
+    expect({ views, after, signIns: stack.stats.signIns(login) }).toEqual({ views: views.map(() => refusedStatus(job)), after: 200, signIns: 2 });
+  });
+
+  // The jar took the cookie: expiring a second later, the session ended and the next view logged in (2 sign-ins).
+  it('a success shortening the cookie leaves the session its life', async () => {
+    const app = await boot();
+    const login = newUser();
+    expect((await call(app, login, 'shortens')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const after = (await call(app, login, 'job')).status;
+    expect({ after, signIns: stack.stats.signIns(login) }).toEqual({ after: 200, signIns: 1 });
+  });
+
+  // The jar took the cookie: sent before the session's, the proxy read it, refused the call, and the re-login's
+  // allowance spent, every later view was refused within reloginIntervalMs (403).
+  it('a success shadowing the cookie at a narrower path neither costs a sign-in nor gets the caller refused', async () => {
+    const app = await boot();
+    const login = newUser();
+    const views: number[] = [];
+    for (let i = 0; i < 3; i++) views.push((await call(app, login, 'shadows')).status, (await call(app, login, 'job')).status);
+    expect({ views, signIns: stack.stats.signIns(login) }).toEqual({ views: [200, 200, 200, 200, 200, 200], signIns: 1 });
+  });
+
+  // The redirect was followed: the proxy ended the session in its store, and each view cost a re-login, then a 403.
+  it("a redirect to the proxy's sign-out is not followed: the session lives on", async () => {
+    const app = await boot();
+    const login = newUser();
+    expect((await call(app, login, 'job')).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await call(app, login, 'signs-out')).status).not.toBe(200);
+    const after = (await call(app, login, 'job')).status;
+    expect({ after, signIns: stack.stats.signIns(login) }).toEqual({ after: 200, signIns: 1 });
   });
 });

@@ -46,6 +46,9 @@ describe.each(ADAPTERS)("a backend forging the proxy's refusals, on %s", (_name,
       },
     });
   });
+  afterEach(() => {
+    stack.faults.proxyAuthUnrouted = false;
+  });
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.close()));
     await stack.stop();
@@ -64,7 +67,18 @@ describe.each(ADAPTERS)("a backend forging the proxy's refusals, on %s", (_name,
   const call = (app: INestApplication, login: string, job: string) =>
     request(app.getHttpServer()).get(`/t/metric/${job}/metric`).set('Authorization', basic(login, PASSWORD));
 
-  it('stored pages in the sign-in form\'s shape spend at most half the hourly sign-ins, and never lock the caller out of other routes', async () => {
+  // The proxy's own <prefix>auth says whether it takes the session: when it does, such a page is the backend's.
+  it("stored pages in the sign-in form's shape are the backend's when the proxy takes the session: served, no sign-in spent", async () => {
+    const app = await boot({ reloginIntervalMs: 0, loginBudget: { perIdentityPerHour: 4 } });
+    const login = newUser();
+    const views: number[] = [];
+    for (let i = 0; i < 6; i++) views.push((await call(app, login, 'wiki')).status);
+    expect({ views, signIns: stack.stats.signIns(login) }).toEqual({ views: [200, 200, 200, 200, 200, 200], signIns: 1 });
+  });
+
+  // Behind a front that does not route <prefix>auth, the page's shape is all there is to go by.
+  it("where the proxy's word is unknown, stored pages in the sign-in form's shape spend at most half the hourly sign-ins, and never lock the caller out of other routes", async () => {
+    stack.faults.proxyAuthUnrouted = true;
     const app = await boot({ reloginIntervalMs: 0, loginBudget: { perIdentityPerHour: 4 } });
     const login = newUser();
     expect((await call(app, login, 'job')).status).toBe(200);
@@ -77,7 +91,8 @@ describe.each(ADAPTERS)("a backend forging the proxy's refusals, on %s", (_name,
     expect((await call(app, login, 'job')).status).toBe(200);
   });
 
-  it('two replicas sharing Redis share that half too: stored pages viewed through both never spend every sign-in nor lock the caller out', async () => {
+  it("two replicas sharing Redis share that half too (the proxy's word unknown): stored pages viewed through both never spend every sign-in nor lock the caller out", async () => {
+    stack.faults.proxyAuthUnrouted = true;
     // The re-login allowance was each replica's own: two replicas re-logged in half of perIdentityPerHour each,
     // so the views spent every sign-in, and the re-login past the bound dropped the session for a 429 on every route.
     const redis: RedisServer = await startRedisServer();

@@ -28,6 +28,7 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
     backendSetCookies: 0,
     proxyRefusesAtCallback: undefined as SimulatedProxyRestriction | undefined,
     proxyRefusesSessions: 0,
+    proxyAuthUnrouted: false,
     loginCaptcha: undefined as SimulatedFaults['loginCaptcha'],
     signInInterstitial: undefined as SimulatedFaults['signInInterstitial'],
     identityProviderLogin: undefined as SimulatedFaults['identityProviderLogin'],
@@ -89,6 +90,9 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
 
   get proxyRefusesSessions(): number { return this.state.proxyRefusesSessions; }
   set proxyRefusesSessions(value: number) { this.state.proxyRefusesSessions = count('proxyRefusesSessions', value); }
+
+  get proxyAuthUnrouted() { return this.state.proxyAuthUnrouted; }
+  set proxyAuthUnrouted(value: boolean) { this.state.proxyAuthUnrouted = flag('proxyAuthUnrouted', value); }
 
   get loginCaptcha() { return this.state.loginCaptcha; }
   set loginCaptcha(value: SimulatedFaults['loginCaptcha']) { this.state.loginCaptcha = oneOf('loginCaptcha', value, ['login-page', 'after-password']); }

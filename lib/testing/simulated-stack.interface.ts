@@ -223,6 +223,11 @@ export interface SimulatedFaults {
    */
   proxyRefusesSessions: number;
   /**
+   * The front does not route the proxy's `<prefix>/auth` (nginx's `auth_request` endpoint) to it: a 404. Then the
+   * proxy's word on a session is unknown to a client, which can only weigh a refusal by its shape.
+   */
+  proxyAuthUnrouted: boolean;
+  /**
    * GitHub asks for a captcha (an Octocaptcha / Arkose iframe): `'login-page'` on `/login` already, `'after-password'`
    * only in answer to the password POST. Either way a password POST without a solved captcha is answered with the
    * captcha page again, neither accepted nor counted as a failed login.

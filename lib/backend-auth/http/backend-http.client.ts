@@ -4,7 +4,7 @@ import type { BackendError } from '../../errors/backend-error.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { REQUEST_ID_HEADER } from '../../http-request/request-id.resolver.js';
-import { BackendResponse, markSessionDeletion } from './backend-response.js';
+import { BackendResponse, markSessionCookieClaim } from './backend-response.js';
 import { type BufferedAnswer, type BufferedFailure, BufferedResponseHandler } from './buffered-response.handler.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
@@ -97,7 +97,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
     if (setCookie === undefined) return new BackendResponse(outcome.status, outcome.headers, outcome.body, href); // the common answer: no copy
     const { ['set-cookie']: _dropped, ...visible } = outcome.headers;
     const response = new BackendResponse(outcome.status, visible, outcome.body, href);
-    if (jar?.store([setCookie].flat(), hop.url)) markSessionDeletion(response);
+    if (jar?.store([setCookie].flat(), hop.url)) markSessionCookieClaim(response);
     return response;
   }
 

@@ -5,17 +5,18 @@ export type ResponseHeaders = Readonly<Record<string, string | string[] | undefi
 const lenientUtf8 = new TextDecoder('utf-8');
 
 /**
- * Answers whose `Set-Cookie` deleted the proxy's session cookie, which the jar did not apply: the strategy weighs
- * such a claim (`ProxyRefusals`). Kept beside the answers, not on them: the caller code's `BackendResponse` shows none.
+ * Answers whose `Set-Cookie` deleted, shortened or shadowed the proxy's session cookie, which the jar ignored
+ * (`ProxySessionJar.store`): the strategy weighs such a claim (`ProxyRefusals`). Kept beside the answers, not on
+ * them: the caller code's `BackendResponse` shows none.
  */
-const sessionDeletions = new WeakSet<BackendResponse>();
+const sessionCookieClaims = new WeakSet<BackendResponse>();
 
-export function markSessionDeletion(response: BackendResponse): void {
-  sessionDeletions.add(response);
+export function markSessionCookieClaim(response: BackendResponse): void {
+  sessionCookieClaims.add(response);
 }
 
-export function deletedTheSession(response: BackendResponse): boolean {
-  return sessionDeletions.has(response);
+export function claimedTheSessionCookie(response: BackendResponse): boolean {
+  return sessionCookieClaims.has(response);
 }
 
 /**

@@ -5,8 +5,8 @@ export interface HopCookieJar {
   /** The `Cookie` header for a request to `target`; '' when no cookie applies. */
   cookieHeader(target: CookieTarget): string;
   /**
-   * Stores the `Set-Cookie` headers of an answer from `url` (invalid ones are ignored). True when the answer deleted
-   * the proxy's session cookie, which the jar does not apply (see `ProxySessionJar.store`).
+   * Stores the `Set-Cookie` headers of an answer from `url` (invalid ones are ignored). True when the answer set the
+   * proxy's session cookie in a way the jar ignored: deleted, shortened or shadowed it (see `ProxySessionJar.store`).
    */
   store(setCookies: readonly string[], url: URL): boolean;
 }

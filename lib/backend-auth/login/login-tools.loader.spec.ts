@@ -29,7 +29,7 @@ describe('loadLoginTools', () => {
     });
     const proxy = new URL('http://127.0.0.1:4180/oauth2/start');
     const jar = new ProxySessionJar(proxy);
-    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60'], proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60'], new URL('/oauth2/callback', proxy));
     expect(jar.hasLiveSession()).toBe(true);
   });
 

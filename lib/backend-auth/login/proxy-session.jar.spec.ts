@@ -19,7 +19,11 @@ describe('ProxySessionJar', () => {
     expect(jar.hasLiveSession()).toBe(false);
     jar.store(['_oauth2_proxy_csrf=c; Path=/; Max-Age=900'], proxy);
     expect(jar.hasLiveSession()).toBe(false);
-    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600; HttpOnly'], proxy);
+    // Where the proxy does not issue sessions (its start, a backend route ending in /callback), none is taken.
+    jar.store(['_oauth2_proxy=s0; Path=/; Max-Age=3600; HttpOnly'], proxy);
+    jar.store(['_oauth2_proxy=s0; Path=/; Max-Age=3600; HttpOnly'], new URL('http://127.0.0.1:4180/api/callback'));
+    expect(jar.hasLiveSession()).toBe(false);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600; HttpOnly'], callback);
     expect(jar.hasLiveSession()).toBe(true);
   });
 
@@ -73,7 +77,7 @@ describe('ProxySessionJar', () => {
 
   it('counts Max-Age from receipt: a session cookie used all the time still expires', () => {
     const jar = new ProxySessionJar(proxy);
-    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=10'], proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=10'], callback);
     for (let second = 0; second < 9; second++) {
       jest.setSystemTime(T0 + second * 1000);
       expect(jar.hasLiveSession()).toBe(true);
@@ -101,7 +105,7 @@ describe('ProxySessionJar', () => {
 
   it('honours Expires when there is no Max-Age, and session cookies without either live on', () => {
     const jar = new ProxySessionJar(proxy);
-    jar.store([`_oauth2_proxy=s1; Path=/; Expires=${new Date(T0 + 5000).toUTCString()}`, 'theme=dark; Path=/'], proxy);
+    jar.store([`_oauth2_proxy=s1; Path=/; Expires=${new Date(T0 + 5000).toUTCString()}`, 'theme=dark; Path=/'], callback);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1; theme=dark');
     jest.setSystemTime(T0 + 5000);
     expect(jar.hasLiveSession()).toBe(false);
@@ -110,9 +114,10 @@ describe('ProxySessionJar', () => {
 
   it('answers a Set-Cookie at once: a refreshed value is sent, a cleared cookie is reported and kept', () => {
     const jar = new ProxySessionJar(proxy);
-    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], callback);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
-    jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600', 'theme=dark; Path=/'], api);
+    jest.setSystemTime(T0 + 1000);
+    expect(jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600', 'theme=dark; Path=/'], api)).toBe(false);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s2; theme=dark');
     expect(jar.store(['_oauth2_proxy=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0', 'theme=; Path=/; Max-Age=0'], api)).toBe(true);
     expect(jar.hasLiveSession()).toBe(true);
@@ -134,7 +139,7 @@ describe('ProxySessionJar', () => {
 
   it("answers a prepared hop to an origin and path it was asked about from its cache, without parsing the hop's URL", () => {
     const jar = new ProxySessionJar(proxy);
-    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60', 'scoped=1; Path=/api'], proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60', 'scoped=1; Path=/api'], callback);
     const prepared = (path: string, href: string) => new PreparedHop('GET', 'http://127.0.0.1:4180', path, href, {});
     // The first ask of a scope parses the URL; the href here cannot be parsed, so a hit proves none happened.
     expect(jar.cookieHeader(prepared('/api?metric=time&job=1', api.href))).toBe('scoped=1; _oauth2_proxy=s1');
@@ -147,13 +152,13 @@ describe('ProxySessionJar', () => {
   it("keeps only the cookies the proxy's origin set: on one host, another port's would ride along", () => {
     const jar = new ProxySessionJar(proxy);
     jar.store(['user_session=gh; Path=/'], new URL('http://127.0.0.1:5000/session'));
-    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60'], proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60'], callback);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
   });
 
   it('drops the oldest cookies past the count or header bound, never the proxy session', () => {
     const jar = new ProxySessionJar(proxy, { maxPerSession: 4, maxHeaderBytes: 180 });
-    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60'], proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=60'], callback);
     for (let n = 1; n <= 6; n++) jar.store([`c${n}=${n}; Path=/`], api);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1; c4=4; c5=5; c6=6');
     jar.store([`big=${'x'.repeat(150)}; Path=/`], api);
@@ -177,5 +182,26 @@ describe('ProxySessionJar', () => {
     expect(jar.hasLiveSession()).toBe(false);
     jar.store(['lsst_auth_0=a; Path=/; Max-Age=60', 'lsst_auth_1=b; Path=/; Max-Age=60'], callback);
     expect(jar.hasLiveSession()).toBe(true);
+  });
+
+  // A backend's answer (the proxy passes its Set-Cookie on) that shortened the session made the pool log in again once it
+  // ended, outside the re-login bounds; one that shadowed it (a narrower path, read first) made the proxy refuse it.
+  it("takes a session cookie after the login only as the proxy renews it: same name, domain and path, expiring no earlier", () => {
+    const site = (path: string) => new URL(`https://proxy.example.org${path}`);
+    const jar = new ProxySessionJar(site('/oauth2/start'));
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600; Secure'], site('/oauth2/callback'));
+    const ignored = [
+      '_oauth2_proxy=short; Path=/; Max-Age=1',
+      `_oauth2_proxy=short; Path=/; Expires=${new Date(T0 + 60_000).toUTCString()}`,
+      '_oauth2_proxy=shadow; Path=/api; Max-Age=86400',
+      '_oauth2_proxy=shadow; Domain=proxy.example.org; Path=/; Max-Age=86400',
+      '_oauth2_proxy=shadow; Domain=example.org; Path=/; Max-Age=86400',
+      '_oauth2_proxy_0=part; Path=/; Max-Age=86400',
+    ];
+    for (const header of ignored) expect([header, jar.store([header], site('/api/x'))]).toEqual([header, true]);
+    expect([jar.cookieHeader(site('/api/x')), jar.sessionExpiry]).toEqual(['_oauth2_proxy=s1', T0 + 3_600_000]);
+    jest.setSystemTime(T0 + 60_000);
+    expect(jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600; Secure'], site('/api/x'))).toBe(false);
+    expect([jar.cookieHeader(site('/api/x')), jar.sessionExpiry]).toEqual(['_oauth2_proxy=s2', T0 + 3_660_000]);
   });
 });

@@ -48,6 +48,8 @@ export class ProxySessionJar implements HopCookieJar {
   private sessionUsableUntil = -Infinity;
   /** The proxy's session cookie (`--cookie-name`), or its parts `<name>_0`, `<name>_1`... when split. */
   private readonly sessionCookie: RegExp;
+  /** `<prefix>callback`, where the proxy issues the session (the start URL's `<prefix>start` tells the prefix). */
+  private readonly callbackPath: string;
   /** Whether the proxy set a Secure cookie over plain http (not loopback): kept by no browser, nor here. */
   droppedSecureCookies = false;
   /** Whether an answer of the proxy's OAuth callback came through: a login that got there should be in. */
@@ -59,6 +61,7 @@ export class ProxySessionJar implements HopCookieJar {
     private readonly limits: ResolvedBackendSessionOptions['cookies'] = DEFAULT_BACKEND_SESSION_OPTIONS.cookies,
     readonly cookieName: string = DEFAULT_BACKEND_SESSION_OPTIONS.proxyCookieName,
   ) {
+    this.callbackPath = `${proxyUrl.pathname.slice(0, proxyUrl.pathname.lastIndexOf('/') + 1)}callback`;
     this.sessionCookie = new RegExp(`^${cookieName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:_\\d+)?$`);
   }
 
@@ -98,21 +101,24 @@ export class ProxySessionJar implements HopCookieJar {
   }
 
   /**
-   * Returns whether the answer deleted the proxy's session cookie (or a part of it), which the jar does not apply:
-   * the proxy passes the backend's `Set-Cookie` on, so any answer may carry such a deletion, and a session dropped on
-   * the word of an answer is a GitHub login on the next call, outside every re-login bound. The session ends when
-   * its cookie expires, or when the caller of `store` believes the answer was the proxy's refusal and drops the jar
-   * (`BitlyProxyAuthStrategy`, within the re-login allowance).
+   * Returns whether the answer set the proxy's session cookie (or a part of it) in a way the jar ignores: a deletion,
+   * a new cookie beside the session (another path or domain, which the proxy would read first), or one that expires
+   * before the session does. The proxy passes the backend's `Set-Cookie` on, so any answer may carry one, and a
+   * session ended, shortened or shadowed on the word of an answer is a GitHub login on a later call, outside every
+   * re-login bound. The session cookie is taken from the login's callback, and afterwards only as the proxy renews it
+   * (`--cookie-refresh`: same name, domain and path, expiring no earlier). The session ends when its cookie expires,
+   * or when the caller of `store` finds the proxy refused it and drops the jar (`BitlyProxyAuthStrategy`).
    */
   store(setCookies: readonly string[], url: URL): boolean {
     if (url.origin !== this.proxyUrl.origin) return false;
-    const callback = url.pathname.endsWith('/callback');
-    const parts = callback && !this.hasLiveSession() ? this.contiguousParts(setCookies) : NO_PARTS;
+    const callback = url.pathname === this.callbackPath;
+    const loggingIn = callback && !this.hasLiveSession();
+    const parts = loggingIn ? this.contiguousParts(setCookies) : NO_PARTS;
     if (callback) this.sawCallback = true;
-    let deletesSession = false;
+    let ignoredSession = false;
     for (const header of setCookies) {
-      if (this.clearsSession(header)) {
-        deletesSession = true;
+      if (this.sessionCookie.test(cookieNameOf(header)) && (this.clearsSession(header) || (!loggingIn && !this.renewsSession(header, url)))) {
+        ignoredSession = true;
         continue;
       }
       if (this.isStrayPart(header, parts)) continue;
@@ -123,7 +129,20 @@ export class ProxySessionJar implements HopCookieJar {
     }
     this.keepWithinLimits();
     this.cookiesChanged();
-    return deletesSession;
+    return ignoredSession;
+  }
+
+  /**
+   * Whether a session cookie renews one the jar holds, as oauth2-proxy's `--cookie-refresh` does: the same name, domain
+   * and path (it replaces that cookie), expiring no earlier. Read as tough-cookie would store it, in a jar of its own.
+   */
+  private renewsSession(header: string, url: URL): boolean {
+    const renewal = new CookieJar(undefined, { allowSecureOnLocal: true }).setCookieSync(header, url, { ignoreError: true });
+    if (renewal === undefined) return false;
+    const held = this.allCookies().find(
+      (cookie) => cookie.key === renewal.key && cookie.domain === renewal.domain && cookie.path === renewal.path && cookie.hostOnly === renewal.hostOnly,
+    );
+    return held !== undefined && (renewal.expiryTime() ?? Infinity) >= this.expiryOf(held);
   }
 
   /**
@@ -144,9 +163,8 @@ export class ProxySessionJar implements HopCookieJar {
     return name !== this.cookieName && this.sessionCookie.test(name) && !parts.has(name);
   }
 
-  /** A `Set-Cookie` deleting the session cookie or one of its parts. */
+  /** A `Set-Cookie` deleting the session cookie (or one of its parts). */
   private clearsSession(header: string): boolean {
-    if (!this.sessionCookie.test(cookieNameOf(header))) return false;
     return (Cookie.parse(header)?.expiryTime() ?? Infinity) <= Date.now();
   }
 

@@ -13,22 +13,25 @@ import { UpstreamConnectionError, upstreamFailure } from '../http/upstream-failu
 import { ProxySessionPool } from '../pool/proxy-session.pool.js';
 import type { BackendAuthStrategy } from './backend-auth-strategy.interface.js';
 import { ProxyRefusals } from './proxy-refusals.js';
+import { ProxySessionProbe } from './proxy-session.probe.js';
 import { requireCredentials } from './require-credentials.js';
 
 /**
  * `auth.type: bitly-proxy`: the backend sits behind oauth2-proxy with GitHub as identity
  * provider. Requests carry the caller's proxy session cookie (logged in through the pool).
  * The proxy refusing the session (`ProxyRefusals`) or a 431 (our Cookie header refused) means the
- * session is stale: drop it, log in once more and retry once; the second answer is the caller's,
- * whatever it is (never the sign-in page as a success). The backend's own 401/403 are the caller's
- * at once. At most one re-login per identity per `reloginIntervalMs`: a proxy that refuses every
- * session gets its answer passed on, not one GitHub login per request.
+ * session is stale, unless the proxy's own `<prefix>auth` says it takes it (`ProxySessionProbe`):
+ * drop it, log in once more and retry once; the second answer is the caller's, whatever it is (never
+ * the sign-in page as a success). The backend's own 401/403 are the caller's at once. At most one
+ * re-login per identity per `reloginIntervalMs`: a proxy that refuses every session gets its answer
+ * passed on, not one GitHub login per request.
  */
 @Injectable()
 export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
   readonly requiresCredentials = true;
   private readonly logger = new Logger(BACKEND_AUTH_LOGGER_CONTEXT);
   private proxyRefusals?: ProxyRefusals;
+  private sessionProbe?: ProxySessionProbe;
 
   constructor(
     private readonly http: BackendHttpClient,
@@ -64,12 +67,17 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       if (attempt === 2) return refusedAnswer(response, caller.requestId);
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
       if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) continue;
-      // A session that ended while the call was on its way (its cookie expired: the jar applies no answer's deletion of
-      // it) is no refusal to hold against the identity: the next call would log in anyway. Only a live session's
-      // refusals spend the re-login allowance; a refusal kept leaves the jar as it was, so the next call sends the
-      // session again rather than logging in (a backend's 401 that deletes the proxy's cookie buys no login per view).
-      const ended = !jar.hasLiveSession();
-      if (!ended && !(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
+      // A session that ended while the call was on its way (its cookie expired: no answer shortens it) is no refusal to
+      // hold against the identity: the next call would log in anyway. A live one's refusal may be the backend's own (the
+      // proxy passes its answers on): when the proxy says it takes the session, the answer is the backend's and costs
+      // nothing. Otherwise a re-login spends the allowance, and without one the answer is passed on and the jar kept.
+      // A 431 refuses our headers, not the session: the proxy would take the session and a smaller jar is what helps.
+      if (jar.hasLiveSession()) {
+        if (response.status !== 431 && (await (this.sessionProbe ??= new ProxySessionProbe(this.http, startUrl)).takesSession(jar, deadline, caller.requestId))) {
+          return response;
+        }
+        if (!(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
+      }
       logEvent(this.logger, 'log', 'session.refused', 'The proxy refused a pooled session; logging in again', {
         requestId: caller.requestId,
         user: credentials.username,

@@ -1,7 +1,7 @@
 // The proxy's refusals against oauth2-proxy v7.15's own pages (test/fixtures/proxy-pages, see its README).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackendResponse, markSessionDeletion } from '../http/backend-response.js';
+import { BackendResponse, markSessionCookieClaim } from '../http/backend-response.js';
 import { ProxySessionJar } from '../login/proxy-session.jar.js';
 import { ProxyRefusals } from './proxy-refusals.js';
 
@@ -13,14 +13,14 @@ const answer = (status: number, headers: Record<string, string>, body: Buffer | 
 
 /** An answer whose Set-Cookie deleted the proxy's session cookie, as `BackendHttpClient` marks it. */
 const deleting = (response: BackendResponse): BackendResponse => {
-  markSessionDeletion(response);
+  markSessionCookieClaim(response);
   return response;
 };
 
 /** A jar holding a live proxy session, and one whose session's cookie has expired (the call left in its last moments). */
 function jars(start = `${PROXY}/oauth2/start`): { live: ProxySessionJar; ended: ProxySessionJar } {
   const live = new ProxySessionJar(new URL(start));
-  live.store(['_oauth2_proxy=session; Path=/; Max-Age=3600; HttpOnly; Secure'], new URL(`${PROXY}/oauth2/callback`));
+  live.store(['_oauth2_proxy=session; Path=/; Max-Age=3600; HttpOnly; Secure'], new URL('callback', start));
   return { live, ended: new ProxySessionJar(new URL(start)) };
 }
 
@@ -94,6 +94,17 @@ describe('ProxyRefusals', () => {
     // The backend's own /oauth2/ path under another prefix is the backend's.
     expect(custom.isStaleSession(redirect('/oauth2/start'), live)).toBe(false);
     expect(custom.followWithinBackend(new URL('/oauth2/start', PROXY), { method: 'GET', url: new URL(`${PROXY}/api`), headers: {} })).toBe(true);
+  });
+
+  // A backend's redirect to <prefix>sign_out, followed, ended the caller's session at the proxy (its session store).
+  it("follows a backend's redirect to none of the proxy's own endpoints, and passes it on as the backend's", () => {
+    const hop = { method: 'GET', url: new URL(`${PROXY}/api`), headers: {} };
+    for (const endpoint of ['sign_out?rd=%2F', 'callback?code=c&state=s', 'auth', 'userinfo']) {
+      const target = new URL(`/oauth2/${endpoint}`, PROXY);
+      expect([endpoint, refusals.followWithinBackend(target, hop)]).toEqual([endpoint, false]);
+      expect(refusals.isStaleSession(answer(302, { location: target.href }, ''), live)).toBe(false);
+    }
+    expect(refusals.followWithinBackend(new URL('/oauth2-docs/sign_out', PROXY), hop)).toBe(true);
   });
 
   it("leaves the proxy's 500 error page (its callback's) and other statuses to the caller", () => {

@@ -1,5 +1,5 @@
 import type { HttpHop } from '../http/backend-http.client.js';
-import { type BackendResponse, deletedTheSession } from '../http/backend-response.js';
+import { type BackendResponse, claimedTheSessionCookie } from '../http/backend-response.js';
 import { loadLoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 
@@ -25,8 +25,8 @@ const SIGN_IN_PAGE_BYTES = 32 * 1024;
  * - A 401 or 403 with `Set-Cookie: <name>=; Max-Age=0`, whatever its body (a custom template's): the session
  *   loader clears a session it cannot load (stored_session.go), `getAuthenticatedSession` one that failed
  *   authorization (then a 403 error page, or `{}` with `--force-json-errors`). `SignInPage` clears it only after
- *   `WriteHeader`: Go never sends that one. A backend can send such an answer too: it is a claim, which costs at
- *   most a re-login within the allowance, and the jar keeps the session (`ProxySessionJar.store`).
+ *   `WriteHeader`: Go never sends that one. A backend can send such an answer too (or set the cookie otherwise):
+ *   the jar keeps the session (`ProxySessionJar.store`), and the strategy asks the proxy (`ProxySessionProbe`).
  * - A 401, a 403 or an HTML 200 once the session's cookie has expired: the call left in the session's last moments.
  * - A redirect to `<prefix>start` or `<prefix>sign_in` (ingress-nginx `auth-signin`), or to GitHub's authorize
  *   page (`--skip-provider-button`).
@@ -34,6 +34,8 @@ const SIGN_IN_PAGE_BYTES = 32 * 1024;
 export class ProxyRefusals {
   private readonly startPath: string;
   private readonly signInPath: string;
+  /** The proxy's own endpoints (oauth2-proxy's `<prefix>/...` routes): never the backend's, never followed to. */
+  private readonly proxyPaths: ReadonlySet<string>;
   /** Searched in an HTML body before it is parsed: the sign-in form's action, and the prefix both pages' forms hold. */
   private readonly startBytes: Buffer;
   private readonly prefixBytes: Buffer;
@@ -42,12 +44,17 @@ export class ProxyRefusals {
     const prefix = startUrl.pathname.slice(0, startUrl.pathname.lastIndexOf('/') + 1);
     this.startPath = `${prefix}start`;
     this.signInPath = `${prefix}sign_in`;
+    this.proxyPaths = new Set(['start', 'sign_in', 'sign_out', 'callback', 'auth', 'userinfo'].map((endpoint) => `${prefix}${endpoint}`));
     this.startBytes = Buffer.from(this.startPath);
     this.prefixBytes = Buffer.from(prefix);
   }
 
-  /** Backend redirects are followed within its origin only, and not to the proxy's sign-in: a stale session. */
-  readonly followWithinBackend = (target: URL, hop: HttpHop): boolean => target.origin === hop.url.origin && !this.isSignIn(target);
+  /**
+   * Backend redirects are followed within its origin only, and never to the proxy's own endpoints: its sign-in means
+   * a stale session, and a backend's redirect to `<prefix>sign_out` would end the caller's session at the proxy.
+   */
+  readonly followWithinBackend = (target: URL, hop: HttpHop): boolean =>
+    target.origin === hop.url.origin && !this.proxyPaths.has(target.pathname) && !this.isSignIn(target);
 
   /** A redirect to the proxy's sign-in or straight to GitHub's authorize page. */
   private isSignIn(location: URL): boolean {
@@ -64,11 +71,11 @@ export class ProxyRefusals {
       case 200:
         return isHtml(response) && (!jar.hasLiveSession() || (holds(response, this.startBytes) && this.hasForm(response, [this.startPath])));
       case 401:
-        return !jar.hasLiveSession() || deletedTheSession(response) || isEmptyJsonObject(response);
+        return !jar.hasLiveSession() || claimedTheSessionCookie(response) || isEmptyJsonObject(response);
       case 403:
         return (
           !jar.hasLiveSession() ||
-          deletedTheSession(response) ||
+          claimedTheSessionCookie(response) ||
           isEmptyJsonObject(response) ||
           (isHtml(response) && holds(response, this.prefixBytes) && this.hasForm(response, [this.startPath, this.signInPath]))
         );

@@ -65,6 +65,7 @@ export class SimulatedProxyFront {
       case `${this.deps.prefix}/sign_out`:
         return this.signOut(req, res, url.searchParams);
       case `${this.deps.prefix}/auth`:
+        if (this.deps.faults.proxyAuthUnrouted) return sendPlain(res, 404, 'Not Found\n');
         return this.authOnly(req, res);
     }
     const { identity, presented, value } = this.session(req);
