@@ -261,4 +261,18 @@ describe.each(ADAPTERS)('log events on %s', (_name, createAdapter: AdapterFactor
       expect(text()).not.toContain(SECRET);
     });
   });
+
+  it('logs shutdown.delaying with the delay as a field when a SIGTERM starts shutdownDelayMs', async () => {
+    const captured = capturedLogger({ LOGLEVEL: 'INFO' });
+    const app = await createProxyApp(createAdapter, stack, { logger: captured.logger, shutdownDelayMs: 50 });
+    await app.close();
+    expect(captured.lines().filter((line) => line.event === 'shutdown.delaying')).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        logger: 'ApiKit',
+        message: 'Shutting down: serving on for shutdownDelayMs, the readiness route answering 503, then draining',
+        durationMs: 50,
+      }),
+    ]);
+  });
 });

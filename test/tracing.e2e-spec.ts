@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { TraceState, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import request from 'supertest';
@@ -27,11 +27,21 @@ afterAll(async () => {
   await provider.shutdown();
 });
 
-/** What an HTTP instrumentation does: a server span per request, active while the request is handled. */
+/** The vendor state an upstream caller put in its trace context: it must travel on with the trace to the backend. */
+const UPSTREAM_TRACE_STATE = 'upstream=t61rcWkgMzE';
+
+/** What an HTTP instrumentation does: a server span per request, child of the caller's context, active while the request is handled. */
 function requestSpans(app: INestApplication, seen: Span[]): void {
   const tracer = trace.getTracer('test-http-instrumentation');
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    const span = tracer.startSpan(`${req.method} request`, { kind: SpanKind.SERVER });
+    const caller = trace.setSpanContext(context.active(), {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: 1,
+      isRemote: true,
+      traceState: new TraceState(UPSTREAM_TRACE_STATE),
+    });
+    const span = tracer.startSpan(`${req.method} request`, { kind: SpanKind.SERVER }, caller);
     seen.push(span);
     res.once('close', () => span.end());
     context.with(trace.setSpan(context.active(), span), next);
@@ -108,6 +118,7 @@ describe.each(ADAPTERS)('tracing: true on %s', (_name, createAdapter) => {
     const [received] = stack.stats.backendLog.filter((entry) => entry.user === user.login);
     const { traceId, spanId } = backendCall.spanContext();
     expect(received.traceparent).toBe(`00-${traceId}-${spanId}-01`);
+    expect(received.tracestate).toBe(UPSTREAM_TRACE_STATE);
     expect(stack.stats.tracedGithubRequests()).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { logEvent } from '../logging/index.js';
 import { StoreHealth } from '../observability/index.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../options/apikit-options.interface.js';
@@ -47,7 +48,9 @@ export class ServiceReadiness implements OnModuleDestroy {
     this.shuttingDown = true;
     // Without an HTTP server (an application context), there is no traffic to let go first.
     if (this.shutdownDelayMs === 0 || this.adapterHost.httpAdapter === undefined) return;
-    this.logger.log('Shutting down: serving on for shutdownDelayMs, the readiness route answering 503, then draining');
+    logEvent(this.logger, 'log', 'shutdown.delaying', 'Shutting down: serving on for shutdownDelayMs, the readiness route answering 503, then draining', {
+      durationMs: this.shutdownDelayMs,
+    });
     await sleep(this.shutdownDelayMs);
   }
 }

@@ -125,6 +125,8 @@ export interface SimulatedBackendLogEntry {
   requestId?: string;
   /** The W3C `traceparent` the request carried, when it did. */
   traceparent?: string;
+  /** The W3C `tracestate` the request carried, when it did. */
+  tracestate?: string;
 }
 
 /** Counters of a running stack, for assertions. */

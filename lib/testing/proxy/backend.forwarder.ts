@@ -30,6 +30,7 @@ export async function forwardToBackend(
 ): Promise<void> {
   const requestId = firstHeader(req.headers['x-request-id']);
   const traceparent = firstHeader(req.headers.traceparent);
+  const tracestate = firstHeader(req.headers.tracestate);
   // oauth2-proxy sets these from the session; whatever the client sent is overwritten.
   req.headers['x-forwarded-user'] = identity.login;
   req.headers['x-forwarded-email'] = identity.email;
@@ -41,6 +42,7 @@ export async function forwardToBackend(
     url: url ? `${url.pathname}${url.search}` : '/',
     ...(requestId === undefined ? {} : { requestId }),
     ...(traceparent === undefined ? {} : { traceparent }),
+    ...(tracestate === undefined ? {} : { tracestate }),
   });
 
   const { faults } = deps;
