@@ -34,7 +34,7 @@ describe.each(ADAPTERS)("the proxy's callback failing after GitHub, on %s", (_na
   beforeAll(async () => {
     // Relays in front of the proxy and GitHub: the proxy's own code exchange with GitHub goes through the GitHub one.
     [proxyRelay, githubRelay] = await Promise.all([startFaultRelay(), startFaultRelay()]);
-    const logins = ['outsider-org', 'outsider-team', 'outsider-saml', 'member', 'outage-503', 'outage-500', 'reset'];
+    const logins = ['outsider-org', 'outsider-team', 'outsider-saml', 'outsider-email-domain', 'member', 'outage-503', 'outage-500', 'reset'];
     stack = await startSimulatedStack({ users: logins.map((login) => ({ login, password: PASSWORD })), publicUrls: { proxy: proxyRelay.url, github: githubRelay.url } });
     proxyRelay.forwardTo(stack.serverUrls.proxy);
     githubRelay.forwardTo(stack.serverUrls.github);
@@ -52,6 +52,18 @@ describe.each(ADAPTERS)("the proxy's callback failing after GitHub, on %s", (_na
     proxyRelay.onRequestBytes = undefined;
     githubRelay.onRequestBytes = undefined;
     githubRelay.mode = 'pass';
+  });
+
+  it('answers 403 when the callback refuses the user after GitHub (--email-domain: Authorize), logged as login.proxy_refused', async () => {
+    const login = 'outsider-email-domain';
+    stack.faults.proxyRefusesAtCallback = 'email-domain';
+    const res = await call(login);
+    expect([res.status, res.body.error_content]).toEqual([403, 'The proxy refused the login after GitHub let the user in (its allowed users, e-mail domains or groups).']);
+    expect([stack.stats.logins(login), stack.stats.proxySessions(login)]).toEqual([1, 0]);
+    const refused = logger.events.find((line) => line.event === 'login.proxy_refused');
+    expect(refused).toMatchObject({ level: 'warn', outcome: 'proxy_refused' });
+    expect(String(refused?.detail)).toMatch(/\/oauth2\/callback \(status 403\)/);
+    expect(res.text).not.toContain('Invalid session');
   });
 
   it.each(['org', 'team', 'saml'] as const)('answers 502 naming membership and SAML SSO beside an outage when the callback refuses the user (%s), the status in the log only', async (restriction) => {

@@ -72,6 +72,9 @@ describe.each(ADAPTERS)('metrics on %s', (_name, createAdapter) => {
     // The proxy's callback failing (its 500: an outage or --github-org refusing the user) is no sure refusal: an error.
     stack.faults.proxyRefusesAtCallback = 'org';
     expect((await call(app, addUser())).status).toBe(502);
+    // Its 403 after GitHub (--email-domain, allowed users or groups: Authorize) is the proxy's refusal of the user.
+    stack.faults.proxyRefusesAtCallback = 'email-domain';
+    expect((await call(app, addUser())).status).toBe(403);
     stack.faults.proxyRefusesAtCallback = undefined;
     // Last: a captcha holds this app's password logins for a minute.
     stack.faults.loginCaptcha = 'login-page';
@@ -84,7 +87,7 @@ describe.each(ADAPTERS)('metrics on %s', (_name, createAdapter) => {
     expect([
       logins('success'), logins('wrong_password'), logins('code_required'), logins('code_refused'),
       logins('locked_out'), logins('captcha'), logins('proxy_refused'), logins('error'),
-    ]).toEqual([1, 3, 1, 1, 1, 1, 0, 1]);
+    ]).toEqual([1, 3, 1, 1, 1, 1, 1, 1]);
     expect(samples.get('apikit_login_duration_seconds_count{outcome="success"}')).toBe(1);
     expect(samples.get('apikit_login_duration_seconds_bucket{le="+Inf",outcome="wrong_password"}')).toBe(3);
     expect(samples.get('apikit_session_lookups_total{result="hit"}')).toBe(1);

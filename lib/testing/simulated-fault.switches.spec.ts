@@ -42,14 +42,14 @@ describe('SimulatedFaultSwitches', () => {
     expect(Array.from({ length: 3 }, () => faults.takeProxySessionRefusal())).toEqual([true, true, true]);
   });
 
-  it('takes the three reasons oauth2-proxy refuses a user at its callback, and nothing else', () => {
+  it('takes the four reasons oauth2-proxy refuses a user at its callback, and nothing else', () => {
     const faults = new SimulatedFaultSwitches();
-    for (const reason of ['org', 'team', 'saml'] as const) {
+    for (const reason of ['org', 'team', 'saml', 'email-domain'] as const) {
       faults.proxyRefusesAtCallback = reason;
       expect(faults.proxyRefusesAtCallback).toBe(reason);
     }
     expect(() => { (faults as unknown as { proxyRefusesAtCallback: unknown }).proxyRefusesAtCallback = 'email'; }).toThrow(
-      `faults.proxyRefusesAtCallback must be 'org', 'team', 'saml' or undefined, got "email"`,
+      `faults.proxyRefusesAtCallback must be 'org', 'team', 'saml', 'email-domain' or undefined, got "email"`,
     );
     expect(() => { faults.proxyRefusesSessions = -1; }).toThrow(/proxyRefusesSessions must be a non-negative integer or Infinity/);
   });

@@ -1,6 +1,6 @@
 import type { SimulatedFaults, SimulatedProxyRestriction } from './simulated-stack.interface.js';
 
-const PROXY_RESTRICTIONS: ReadonlySet<unknown> = new Set<SimulatedProxyRestriction>(['org', 'team', 'saml']);
+const PROXY_RESTRICTIONS: ReadonlySet<unknown> = new Set<SimulatedProxyRestriction>(['org', 'team', 'saml', 'email-domain']);
 
 /**
  * The fault switches, every switch off by default. Assignments are checked so a test with a bad
@@ -83,7 +83,7 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
   get proxyRefusesAtCallback(): SimulatedProxyRestriction | undefined { return this.state.proxyRefusesAtCallback; }
   set proxyRefusesAtCallback(value: SimulatedProxyRestriction | undefined) {
     if (value !== undefined && !PROXY_RESTRICTIONS.has(value)) {
-      throw new TypeError(`faults.proxyRefusesAtCallback must be 'org', 'team', 'saml' or undefined, got ${JSON.stringify(value)}`);
+      throw new TypeError(`faults.proxyRefusesAtCallback must be 'org', 'team', 'saml', 'email-domain' or undefined, got ${JSON.stringify(value)}`);
     }
     this.state.proxyRefusesAtCallback = value;
   }

@@ -29,7 +29,11 @@ export interface SimulatedUser {
  * `checkRestrictions`): not a member of the org, not in the team, or an org enforcing SAML SSO, whose
  * resources (`/user/orgs` included) a token not authorised through a SAML session does not see.
  */
-export type SimulatedProxyRestriction = 'org' | 'team' | 'saml';
+/**
+ * Why the proxy's callback refuses a user GitHub let in: `--github-org`, `--github-team` or an org's SAML SSO (its 500
+ * error page), or `--email-domain` (its `Authorize`: 403 "Invalid session: unauthorized").
+ */
+export type SimulatedProxyRestriction = 'org' | 'team' | 'saml' | 'email-domain';
 
 /** A code the simulated GitHub "sent" or expects: what a real user would read on a phone or in a mailbox. */
 export interface SimulatedCode {

@@ -114,8 +114,11 @@ export class SimulatedProxyFront {
       return this.errorPage(req, res, 500);
     }
     // EnrichSession -> checkRestrictions failed ("user is missing required organization"): ErrorPage(500, err.Error()),
-    // the default 500 message; the CSRF cookie stays, as it is cleared only after enrichSessionState.
-    if (this.deps.faults.proxyRefusesAtCallback !== undefined) return this.errorPage(req, res, 500);
+    // the default 500 message; the CSRF cookie stays, as it is cleared only after enrichSessionState. The e-mail
+    // domain is checked after it, by OAuthCallback's `Validator`: ErrorPage(403, "Invalid session: unauthorized").
+    const restriction = this.deps.faults.proxyRefusesAtCallback;
+    if (restriction === 'email-domain') return this.errorPage(req, res, 403, 'Invalid session: unauthorized');
+    if (restriction !== undefined) return this.errorPage(req, res, 500);
     const cookie = issueSessionCookie({
       name: this.deps.cookieName,
       lifetimeMs: this.deps.sessionLifetimeMs,
