@@ -14,6 +14,8 @@ const SIGN_IN_FORM = '<!doctype html><form method="GET" action="/oauth2/start"><
 
 describe.each(ADAPTERS)("a backend's answers aimed at the proxy's session, on %s", (_name, createAdapter) => {
   let stack: SimulatedStack;
+  /** Each caller's proxy cookie as the backend saw it: the proxy passes the Cookie header on. */
+  const seen = new Map<string, string>();
   const apps: INestApplication[] = [];
   let users = 0;
 
@@ -21,7 +23,22 @@ describe.each(ADAPTERS)("a backend's answers aimed at the proxy's session, on %s
     stack = await startSimulatedStack({
       users: [],
       backendHandler: (req, res, context) => {
-        const job = new URL(req.url ?? '/', 'http://backend').searchParams.get('job');
+        const url = new URL(req.url ?? '/', 'http://backend');
+        if (url.pathname === '/whoami') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ user: context.user }));
+          return;
+        }
+        const session = /(?:^|;\s*)_oauth2_proxy=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
+        if (session !== undefined) seen.set(context.user, session);
+        const job = url.searchParams.get('job') ?? '';
+        if (job === 'renews-garbage' || job.startsWith('renews-as-')) {
+          // A renewal in every respect but its value: junk, or another caller's session, for ten years.
+          const value = job === 'renews-garbage' ? 'garbage' : seen.get(job.slice('renews-as-'.length));
+          res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `_oauth2_proxy=${value}; Path=/; Max-Age=315360000` });
+          res.end('{"ok":true}');
+          return;
+        }
         if (job === 'forbidden-clears' || job === 'unauthorized-clears') {
           // A backend route refusing the caller (its own 401/403) and deleting the proxy's cookie as it does.
           res.writeHead(job === 'forbidden-clears' ? 403 : 401, { 'content-type': 'application/json', 'set-cookie': '_oauth2_proxy=; Path=/; Max-Age=0' });
@@ -127,5 +144,25 @@ describe.each(ADAPTERS)("a backend's answers aimed at the proxy's session, on %s
     for (let i = 0; i < 3; i++) expect((await call(app, login, 'signs-out')).status).not.toBe(200);
     const after = (await call(app, login, 'job')).status;
     expect({ after, signIns: stack.stats.signIns(login) }).toEqual({ after: 200, signIns: 1 });
+  });
+
+  // Review of 9134b59: a renewal was taken whatever its value. With another caller's value, every later call of this
+  // caller was served as that caller; with junk, the proxy refused every route (403 within reloginIntervalMs).
+  it("a success renewing the cookie with another caller's session does not serve this caller as that one", async () => {
+    const app = await boot();
+    const [victim, caller] = [newUser(), newUser()];
+    expect((await call(app, victim, 'job')).status).toBe(200);
+    expect((await call(app, caller, 'job')).status).toBe(200);
+    expect((await call(app, caller, `renews-as-${victim}`)).status).toBe(200);
+    const who = await request(app.getHttpServer()).get('/t/whoami').set('Authorization', basic(caller, PASSWORD));
+    expect(who.body).toEqual({ user: caller });
+  });
+
+  it('a success renewing the cookie with junk neither costs a sign-in nor gets the caller refused', async () => {
+    const app = await boot();
+    const login = newUser();
+    const views: number[] = [];
+    for (let i = 0; i < 3; i++) views.push((await call(app, login, 'renews-garbage')).status, (await call(app, login, 'job')).status);
+    expect({ views, signIns: stack.stats.signIns(login) }).toEqual({ views: [200, 200, 200, 200, 200, 200], signIns: 1 });
   });
 });

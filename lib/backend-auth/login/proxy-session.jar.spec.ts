@@ -117,7 +117,8 @@ describe('ProxySessionJar', () => {
     jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], callback);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
     jest.setSystemTime(T0 + 1000);
-    expect(jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600', 'theme=dark; Path=/'], api)).toBe(false);
+    expect(jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600'], new URL('http://127.0.0.1:4180/oauth2/auth'))).toBe(false);
+    expect(jar.store(['theme=dark; Path=/'], api)).toBe(false);
     expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s2; theme=dark');
     expect(jar.store(['_oauth2_proxy=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0', 'theme=; Path=/; Max-Age=0'], api)).toBe(true);
     expect(jar.hasLiveSession()).toBe(true);
@@ -185,8 +186,9 @@ describe('ProxySessionJar', () => {
   });
 
   // A backend's answer (the proxy passes its Set-Cookie on) that shortened the session made the pool log in again once it
-  // ended, outside the re-login bounds; one that shadowed it (a narrower path, read first) made the proxy refuse it.
-  it("takes a session cookie after the login only as the proxy renews it: same name, domain and path, expiring no earlier", () => {
+  // ended, outside the re-login bounds; one that shadowed it (a narrower path, read first) made the proxy refuse it; one
+  // that "renewed" it with another value (another caller's: a backend sees them all) served the caller as someone else.
+  it("takes a session cookie after the login only as the proxy renews it at its own endpoints: same name, domain and path, expiring no earlier", () => {
     const site = (path: string) => new URL(`https://proxy.example.org${path}`);
     const jar = new ProxySessionJar(site('/oauth2/start'));
     jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600; Secure'], site('/oauth2/callback'));
@@ -198,10 +200,21 @@ describe('ProxySessionJar', () => {
       '_oauth2_proxy=shadow; Domain=example.org; Path=/; Max-Age=86400',
       '_oauth2_proxy_0=part; Path=/; Max-Age=86400',
     ];
-    for (const header of ignored) expect([header, jar.store([header], site('/api/x'))]).toEqual([header, true]);
-    expect([jar.cookieHeader(site('/api/x')), jar.sessionExpiry]).toEqual(['_oauth2_proxy=s1', T0 + 3_600_000]);
+    for (const header of ignored) {
+      for (const at of ['/api/x', '/oauth2/auth']) expect([header, at, jar.store([header], site(at))]).toEqual([header, at, true]);
+    }
+    // A renewal in every other respect, on an answer the backend could have written: another caller's value, or ours for longer.
     jest.setSystemTime(T0 + 60_000);
-    expect(jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600; Secure'], site('/api/x'))).toBe(false);
-    expect([jar.cookieHeader(site('/api/x')), jar.sessionExpiry]).toEqual(['_oauth2_proxy=s2', T0 + 3_660_000]);
+    for (const value of ['someone-elses', 's1']) {
+      for (const at of ['/api/x', '/oauth2/callback', '/oauth2/sign_in', '/oauth2/auth/x']) {
+        expect(jar.store([`_oauth2_proxy=${value}; Path=/; Max-Age=86400; Secure`], site(at))).toBe(true);
+      }
+    }
+    expect([jar.cookieHeader(site('/api/x')), jar.sessionExpiry]).toEqual(['_oauth2_proxy=s1', T0 + 3_600_000]);
+    for (const own of ['/oauth2/auth', '/oauth2/userinfo']) {
+      jest.setSystemTime(Date.now() + 1000);
+      expect(jar.store([`_oauth2_proxy=${own}; Path=/; Max-Age=3600; Secure`], site(own))).toBe(false);
+      expect([jar.cookieHeader(site('/api/x')), jar.sessionExpiry]).toEqual([`_oauth2_proxy=${own}`, Date.now() + 3_600_000]);
+    }
   });
 });

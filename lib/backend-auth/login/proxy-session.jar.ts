@@ -50,6 +50,8 @@ export class ProxySessionJar implements HopCookieJar {
   private readonly sessionCookie: RegExp;
   /** `<prefix>callback`, where the proxy issues the session (the start URL's `<prefix>start` tells the prefix). */
   private readonly callbackPath: string;
+  /** `<prefix>auth` and `<prefix>userinfo`: the proxy answers them itself, with the session, never the backend. */
+  private readonly proxyOwnPaths: ReadonlySet<string>;
   /** Whether the proxy set a Secure cookie over plain http (not loopback): kept by no browser, nor here. */
   droppedSecureCookies = false;
   /** Whether an answer of the proxy's OAuth callback came through: a login that got there should be in. */
@@ -61,7 +63,9 @@ export class ProxySessionJar implements HopCookieJar {
     private readonly limits: ResolvedBackendSessionOptions['cookies'] = DEFAULT_BACKEND_SESSION_OPTIONS.cookies,
     readonly cookieName: string = DEFAULT_BACKEND_SESSION_OPTIONS.proxyCookieName,
   ) {
-    this.callbackPath = `${proxyUrl.pathname.slice(0, proxyUrl.pathname.lastIndexOf('/') + 1)}callback`;
+    const prefix = proxyUrl.pathname.slice(0, proxyUrl.pathname.lastIndexOf('/') + 1);
+    this.callbackPath = `${prefix}callback`;
+    this.proxyOwnPaths = new Set([`${prefix}auth`, `${prefix}userinfo`]);
     this.sessionCookie = new RegExp(`^${cookieName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:_\\d+)?$`);
   }
 
@@ -101,13 +105,15 @@ export class ProxySessionJar implements HopCookieJar {
   }
 
   /**
-   * Returns whether the answer set the proxy's session cookie (or a part of it) in a way the jar ignores: a deletion,
-   * a new cookie beside the session (another path or domain, which the proxy would read first), or one that expires
-   * before the session does. The proxy passes the backend's `Set-Cookie` on, so any answer may carry one, and a
-   * session ended, shortened or shadowed on the word of an answer is a GitHub login on a later call, outside every
-   * re-login bound. The session cookie is taken from the login's callback, and afterwards only as the proxy renews it
-   * (`--cookie-refresh`: same name, domain and path, expiring no earlier). The session ends when its cookie expires,
-   * or when the caller of `store` finds the proxy refused it and drops the jar (`BitlyProxyAuthStrategy`).
+   * Returns whether the answer set the proxy's session cookie (or a part of it) in a way the jar ignores. The proxy
+   * passes the backend's `Set-Cookie` on, so any answer may carry one: a deletion, a shorter expiry or a cookie at a
+   * narrower path ends or shadows the session (a GitHub login on a later call, outside every re-login bound), and a new
+   * value serves the caller as whoever that value belongs to (a backend sees every caller's cookie). The session cookie
+   * is taken from the login's callback, and afterwards only from the proxy's own answers at `<prefix>auth` and
+   * `<prefix>userinfo`, as it renews it (same name, domain and path, expiring no earlier). A `--cookie-refresh` renewal
+   * riding on a backend's answer is not taken: the session it renews stays valid at the proxy until its own expiry,
+   * which the jar honours. The session ends when its cookie expires, or when the caller of `store` finds the proxy
+   * refused it and drops the jar (`BitlyProxyAuthStrategy`).
    */
   store(setCookies: readonly string[], url: URL): boolean {
     if (url.origin !== this.proxyUrl.origin) return false;
@@ -117,7 +123,7 @@ export class ProxySessionJar implements HopCookieJar {
     if (callback) this.sawCallback = true;
     let ignoredSession = false;
     for (const header of setCookies) {
-      if (this.sessionCookie.test(cookieNameOf(header)) && (this.clearsSession(header) || (!loggingIn && !this.renewsSession(header, url)))) {
+      if (this.sessionCookie.test(cookieNameOf(header)) && (this.clearsSession(header) || (!loggingIn && !this.takesRenewal(header, url)))) {
         ignoredSession = true;
         continue;
       }
@@ -132,9 +138,14 @@ export class ProxySessionJar implements HopCookieJar {
     return ignoredSession;
   }
 
+  /** A renewal of the session from where only the proxy answers. */
+  private takesRenewal(header: string, url: URL): boolean {
+    return this.proxyOwnPaths.has(url.pathname) && this.renewsSession(header, url);
+  }
+
   /**
-   * Whether a session cookie renews one the jar holds, as oauth2-proxy's `--cookie-refresh` does: the same name, domain
-   * and path (it replaces that cookie), expiring no earlier. Read as tough-cookie would store it, in a jar of its own.
+   * Whether a session cookie renews one the jar holds, as oauth2-proxy does: the same name, domain and path (it replaces
+   * that cookie), expiring no earlier. Read as tough-cookie would store it, in a jar of its own.
    */
   private renewsSession(header: string, url: URL): boolean {
     const renewal = new CookieJar(undefined, { allowSecureOnLocal: true }).setCookieSync(header, url, { ignoreError: true });

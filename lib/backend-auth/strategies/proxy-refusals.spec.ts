@@ -104,7 +104,15 @@ describe('ProxyRefusals', () => {
       expect([endpoint, refusals.followWithinBackend(target, hop)]).toEqual([endpoint, false]);
       expect(refusals.isStaleSession(answer(302, { location: target.href }, ''), live)).toBe(false);
     }
+    // As a front in the way (nginx) would route them: decoded, slashes merged, dot segments resolved; or not decodable.
+    for (const path of ['/oauth2/%73ign_out', '/oauth2//sign_out', '/oauth2/sign%5Fout', '/%6Fauth2/sign_out', '/x/%2e%2e/oauth2/sign_out', '/oauth2/%ZZ', '/oauth2/anything']) {
+      expect([path, refusals.followWithinBackend(new URL(path, PROXY), hop)]).toEqual([path, false]);
+    }
     expect(refusals.followWithinBackend(new URL('/oauth2-docs/sign_out', PROXY), hop)).toBe(true);
+    expect(refusals.followWithinBackend(new URL('/api/%73ign_out', PROXY), hop)).toBe(true);
+    // Under a start URL at the root, only the endpoints themselves are the proxy's.
+    const root = new ProxyRefusals(new URL(`${PROXY}/start`));
+    expect([root.followWithinBackend(new URL('/%73ign_out', PROXY), hop), root.followWithinBackend(new URL('/api/x', PROXY), hop)]).toEqual([false, true]);
   });
 
   it("leaves the proxy's 500 error page (its callback's) and other statuses to the caller", () => {

@@ -32,6 +32,7 @@ const SIGN_IN_PAGE_BYTES = 32 * 1024;
  *   page (`--skip-provider-button`).
  */
 export class ProxyRefusals {
+  private readonly prefix: string;
   private readonly startPath: string;
   private readonly signInPath: string;
   /** The proxy's own endpoints (oauth2-proxy's `<prefix>/...` routes): never the backend's, never followed to. */
@@ -42,6 +43,7 @@ export class ProxyRefusals {
 
   constructor(startUrl: URL) {
     const prefix = startUrl.pathname.slice(0, startUrl.pathname.lastIndexOf('/') + 1);
+    this.prefix = prefix;
     this.startPath = `${prefix}start`;
     this.signInPath = `${prefix}sign_in`;
     this.proxyPaths = new Set(['start', 'sign_in', 'sign_out', 'callback', 'auth', 'userinfo'].map((endpoint) => `${prefix}${endpoint}`));
@@ -54,7 +56,22 @@ export class ProxyRefusals {
    * a stale session, and a backend's redirect to `<prefix>sign_out` would end the caller's session at the proxy.
    */
   readonly followWithinBackend = (target: URL, hop: HttpHop): boolean =>
-    target.origin === hop.url.origin && !this.proxyPaths.has(target.pathname) && !this.isSignIn(target);
+    target.origin === hop.url.origin && !this.isProxyPath(target) && !this.isSignIn(target);
+
+  /**
+   * Whether a path reaches the proxy's own endpoints as a front in its way may route it: nginx decodes `%73ign_out` and
+   * merges `//` before it passes the path on, then dot segments resolve. Under a prefix of its own (`/oauth2/`), nothing
+   * there is the backend's; a path that does not decode is refused too.
+   */
+  private isProxyPath(target: URL): boolean {
+    let path: string;
+    try {
+      path = new URL(decodeURIComponent(target.pathname).replace(/\/{2,}/g, '/'), 'http://normalised').pathname;
+    } catch {
+      return true;
+    }
+    return this.prefix === '/' ? this.proxyPaths.has(path) : path.startsWith(this.prefix) || `${path}/` === this.prefix;
+  }
 
   /** A redirect to the proxy's sign-in or straight to GitHub's authorize page. */
   private isSignIn(location: URL): boolean {
