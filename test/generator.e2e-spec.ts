@@ -365,6 +365,16 @@ describe('generated projects, installed against this package packed as a tarball
         const production = await run(process.execPath, ['dist/src/main.js'], dirOf(auth), COMMAND_TIMEOUT_MS, { env: { NODE_ENV: 'production', PORT: '0' } });
         expect(production.code).toBe(1);
         expect(production.stdout).toContain('BACKEND_URL is required with NODE_ENV=production');
+        if (auth === AUTH_TYPES[0]) {
+          // DEMO=1 is the one way to the demo backend in production (a staging cluster's demo, on purpose).
+          const demo = await startService(dirOf(auth), prefix, { NODE_ENV: 'production', DEMO: '1', SHUTDOWN_DELAY_MS: '0' });
+          try {
+            expect((await fetch(`${demo.url}${prefix}/metadata`)).status).toBe(200);
+          } finally {
+            demo.child.kill('SIGTERM');
+          }
+          expect(await demo.exited).toBe(0);
+        }
       },
       COMMAND_TIMEOUT_MS * 3,
     );

@@ -128,6 +128,22 @@ describe('renderProject', () => {
     expect(container.livenessProbe.httpGet).toMatchObject({ path: '/', port: 'http' });
   });
 
+  // Issue 23: the manifests a platform team expects, checked on what the generator writes (not only on the sample's).
+  it('writes the objects a platform team expects: startup probe, spread over nodes and zones, a disruption budget, an ingress class', () => {
+    const objects = (path: string) => parseAllDocuments(fileOf(files, path)).map((doc) => doc.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const [deployment] = objects('kubernetes/deployment.yaml');
+    const pod = deployment.spec.template.spec;
+    const selector = { 'app.kubernetes.io/name': ANSWERS.name };
+    expect(pod.containers[0].startupProbe.httpGet).toMatchObject({ path: '/', port: 'http' });
+    expect(pod.topologySpreadConstraints.map((spread: { topologyKey: string }) => spread.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+    for (const spread of pod.topologySpreadConstraints) expect(spread.labelSelector.matchLabels).toEqual(selector);
+    const [budget] = objects('kubernetes/pod-disruption-budget.yaml');
+    expect(budget).toMatchObject({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: ANSWERS.name }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } });
+    expect(deployment.spec.replicas).toBeGreaterThan(budget.spec.maxUnavailable);
+    const [ingress] = objects('kubernetes/ingress.yaml');
+    expect(ingress.spec.ingressClassName).toEqual(expect.any(String));
+  });
+
   it('keeps a --apikit tarball in vendor/, depends on it, and copies it into the image before each npm ci', () => {
     const content = Buffer.from([0x1f, 0x8b, 0x08, 0x00]);
     const project = renderProject(ANSWERS, { packageRoot: ROOT, apikitTarball: { fileName: 'nestjs-apikit-9.9.9.tgz', content } });
