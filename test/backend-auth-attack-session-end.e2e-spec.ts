@@ -88,32 +88,26 @@ describe.each(ADAPTERS)("a backend's answers aimed at the proxy's session, on %s
     apps.push(app);
     return app;
   };
-  const refusals = ['forbidden-clears', 'unauthorized-clears', 'sign-in-page-clears'];
   const refusedStatus = (job: string) => (job === 'unauthorized-clears' ? 401 : 403);
-
   // The jar dropped the session on any 401 or 403 deleting the cookie, and a session that ended skipped the re-login
   // allowance: 6 sign-ins after 3 views, then 429 on every route (af59843). Then each kept its session but spent a
   // re-login on the claim (cc47df2: 2 sign-ins). The proxy's own <prefix>auth now says it takes the session: none.
-  it.each(refusals)('%s, viewed five times, costs no sign-in: the proxy says it takes the session', async (job) => {
-    const app = await boot();
-    const login = newUser();
-    expect((await call(app, login, 'job')).status).toBe(200);
-    const views: number[] = [];
-    for (let i = 0; i < 5; i++) views.push((await call(app, login, job)).status);
-    const after = (await call(app, login, 'job')).status;
-    expect({ views, after, signIns: stack.stats.signIns(login) }).toEqual({ views: views.map(() => refusedStatus(job)), after: 200, signIns: 1 });
-  });
+  // Where <prefix>auth is not routed, the proxy's word is unknown: the first login and the one re-login
+  // reloginIntervalMs allows, and the session still serves other routes.
+  const refusals = ['forbidden-clears', 'unauthorized-clears', 'sign-in-page-clears'].flatMap((job) => [
+    { job, proxy: 'says it takes the session', unrouted: false, signIns: 1 },
+    { job, proxy: 'cannot be asked', unrouted: true, signIns: 2 },
+  ]);
 
-  it.each(refusals)("%s, viewed five times where the proxy's word is unknown, re-logs in once and locks no one out", async (job) => {
-    stack.faults.proxyAuthUnrouted = true;
+  it.each(refusals)('$job, viewed five times where the proxy $proxy, costs $signIns sign-in(s) and locks no one out', async ({ job, unrouted, signIns }) => {
+    stack.faults.proxyAuthUnrouted = unrouted;
     const app = await boot();
     const login = newUser();
     expect((await call(app, login, 'job')).status).toBe(200);
     const views: number[] = [];
     for (let i = 0; i < 5; i++) views.push((await call(app, login, job)).status);
     const after = (await call(app, login, 'job')).status;
-    // The first login and the one re-login reloginIntervalMs allows; the session still serves other routes.
-    expect({ views, after, signIns: stack.stats.signIns(login) }).toEqual({ views: views.map(() => refusedStatus(job)), after: 200, signIns: 2 });
+    expect({ views, after, signIns: stack.stats.signIns(login) }).toEqual({ views: views.map(() => refusedStatus(job)), after: 200, signIns });
   });
 
   // The jar took the cookie: expiring a second later, the session ended and the next view logged in (2 sign-ins).
