@@ -137,6 +137,18 @@ describe.each(ADAPTERS)('tracing: true on %s', (_name, createAdapter) => {
     expect(stack.stats.backendRequests(user.login)).toBe(0);
   });
 
+  it('marks a re-login through the GitHub session kept from the first: github_session_reused, no password posted', async () => {
+    const user = newUser();
+    expect((await call(user.login, user.password)).status).toBe(200);
+    stack.expireSessions();
+    exporter.reset();
+    expect((await call(user.login, user.password)).status).toBe(200);
+    expect([stack.stats.passwordPosts(user.login), stack.stats.authorizeOnlySignIns(user.login)]).toEqual([1, 1]);
+    const login = only('apikit.login');
+    expect(login.attributes).toMatchObject({ 'apikit.login.outcome': 'success', 'apikit.login.github_session_reused': true, 'apikit.login.submitting_code': false });
+    expect(login.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
   it('makes no login span for a pooled session, and ends every span once', async () => {
     const user = newUser();
     expect((await call(user.login, user.password)).status).toBe(200);
