@@ -29,6 +29,7 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
     proxyRefusesAtCallback: undefined as SimulatedProxyRestriction | undefined,
     proxyRefusesSessions: 0,
     proxyAuthUnrouted: false,
+    proxyAuthToBackend: false,
     loginCaptcha: undefined as SimulatedFaults['loginCaptcha'],
     signInInterstitial: undefined as SimulatedFaults['signInInterstitial'],
     identityProviderLogin: undefined as SimulatedFaults['identityProviderLogin'],
@@ -93,6 +94,8 @@ export class SimulatedFaultSwitches implements SimulatedFaults {
 
   get proxyAuthUnrouted() { return this.state.proxyAuthUnrouted; }
   set proxyAuthUnrouted(value: boolean) { this.state.proxyAuthUnrouted = flag('proxyAuthUnrouted', value); }
+  get proxyAuthToBackend() { return this.state.proxyAuthToBackend; }
+  set proxyAuthToBackend(value: boolean) { this.state.proxyAuthToBackend = flag('proxyAuthToBackend', value); }
 
   get loginCaptcha() { return this.state.loginCaptcha; }
   set loginCaptcha(value: SimulatedFaults['loginCaptcha']) { this.state.loginCaptcha = oneOf('loginCaptcha', value, ['login-page', 'after-password']); }

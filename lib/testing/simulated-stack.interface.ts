@@ -234,6 +234,12 @@ export interface SimulatedFaults {
    */
   proxyAuthUnrouted: boolean;
   /**
+   * A front that routes only part of the proxy's prefix to it (say `start`, `callback` and `sign_in`) sends
+   * `<prefix>auth` through the proxy's gate to the backend, which answers it like any other path: the answer a
+   * client takes for the proxy's word is then the backend's. A misconfiguration the README warns of.
+   */
+  proxyAuthToBackend: boolean;
+  /**
    * GitHub asks for a captcha (an Octocaptcha / Arkose iframe): `'login-page'` on `/login` already, `'after-password'`
    * only in answer to the password POST. Either way a password POST without a solved captcha is answered with the
    * captcha page again, neither accepted nor counted as a failed login.

@@ -112,17 +112,16 @@ describe('ProxySessionJar', () => {
     expect(jar.cookieHeader(api)).toBe('theme=dark');
   });
 
-  it('answers a Set-Cookie at once: a refreshed value is sent, a cleared cookie is reported and kept', () => {
+  it('answers a Set-Cookie at once: a changed value is sent, a cleared cookie is reported and the session kept', () => {
     const jar = new ProxySessionJar(proxy);
-    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], callback);
-    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600', 'theme=light; Path=/'], callback);
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1; theme=light');
     jest.setSystemTime(T0 + 1000);
-    expect(jar.store(['_oauth2_proxy=s2; Path=/; Max-Age=3600'], new URL('http://127.0.0.1:4180/oauth2/auth'))).toBe(false);
     expect(jar.store(['theme=dark; Path=/'], api)).toBe(false);
-    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s2; theme=dark');
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1; theme=dark');
     expect(jar.store(['_oauth2_proxy=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0', 'theme=; Path=/; Max-Age=0'], api)).toBe(true);
     expect(jar.hasLiveSession()).toBe(true);
-    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s2');
+    expect(jar.cookieHeader(api)).toBe('_oauth2_proxy=s1');
   });
 
   it('applies the domain, path and secure rules per URL (Secure relaxed on loopback only)', () => {
@@ -187,8 +186,9 @@ describe('ProxySessionJar', () => {
 
   // A backend's answer (the proxy passes its Set-Cookie on) that shortened the session made the pool log in again once it
   // ended, outside the re-login bounds; one that shadowed it (a narrower path, read first) made the proxy refuse it; one
-  // that "renewed" it with another value (another caller's: a backend sees them all) served the caller as someone else.
-  it("takes a session cookie after the login only as the proxy renews it at its own endpoints: same name, domain and path, expiring no earlier", () => {
+  // that "renewed" it with another value (another caller's: a backend sees them all) served the caller as someone else,
+  // at a backend route, and at <prefix>auth where a front routes that to the backend (review of 1cf4bf1).
+  it("takes the session cookie from the login's callback only: no answer after it ends, shortens, shadows, renews or replaces it", () => {
     const site = (path: string) => new URL(`https://proxy.example.org${path}`);
     const jar = new ProxySessionJar(site('/oauth2/start'));
     jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600; Secure'], site('/oauth2/callback'));
@@ -203,18 +203,39 @@ describe('ProxySessionJar', () => {
     for (const header of ignored) {
       for (const at of ['/api/x', '/oauth2/auth']) expect([header, at, jar.store([header], site(at))]).toEqual([header, at, true]);
     }
-    // A renewal in every other respect, on an answer the backend could have written: another caller's value, or ours for longer.
+    // A renewal in every other respect, wherever it comes from: another caller's value, or ours for longer.
     jest.setSystemTime(T0 + 60_000);
     for (const value of ['someone-elses', 's1']) {
-      for (const at of ['/api/x', '/oauth2/callback', '/oauth2/sign_in', '/oauth2/auth/x']) {
-        expect(jar.store([`_oauth2_proxy=${value}; Path=/; Max-Age=86400; Secure`], site(at))).toBe(true);
+      for (const at of ['/api/x', '/oauth2/callback', '/oauth2/sign_in', '/oauth2/auth', '/oauth2/userinfo', '/oauth2/auth/x']) {
+        expect([value, at, jar.store([`_oauth2_proxy=${value}; Path=/; Max-Age=86400; Secure`], site(at))]).toEqual([value, at, true]);
       }
     }
     expect([jar.cookieHeader(site('/api/x')), jar.sessionExpiry]).toEqual(['_oauth2_proxy=s1', T0 + 3_600_000]);
-    for (const own of ['/oauth2/auth', '/oauth2/userinfo']) {
-      jest.setSystemTime(Date.now() + 1000);
-      expect(jar.store([`_oauth2_proxy=${own}; Path=/; Max-Age=3600; Secure`], site(own))).toBe(false);
-      expect([jar.cookieHeader(site('/api/x')), jar.sessionExpiry]).toEqual([`_oauth2_proxy=${own}`, Date.now() + 3_600_000]);
-    }
+  });
+
+  // Review of 1cf4bf1: cookies a backend scoped to <prefix>auth rode on the probe alone, up to cookies.maxHeaderBytes, and
+  // a front refusing that one request (nginx: a Cookie line over 8 KiB, 400) read as the proxy's refusal: a re-login.
+  it("gives the proxy's own endpoints the session's cookies alone, and takes nothing from their answers", () => {
+    const site = (path: string) => new URL(`https://proxy.example.org${path}`);
+    const jar = new ProxySessionJar(site('/oauth2/start'));
+    jar.store(['_oauth2_proxy_0=a; Path=/; Max-Age=3600; Secure', '_oauth2_proxy_1=b; Path=/; Max-Age=3600; Secure'], site('/oauth2/callback'));
+    jar.store(['p0=' + 'x'.repeat(3997) + '; Path=/oauth2/auth; Max-Age=86400; Secure', 'theirs=1; Path=/; Max-Age=86400; Secure'], site('/api/x'));
+    expect(jar.cookieHeader(site('/oauth2/auth')).length).toBeGreaterThan(4000);
+    const probe = jar.sessionOnly();
+    expect(probe.cookieHeader(site('/oauth2/auth'))).toBe('_oauth2_proxy_0=a; _oauth2_proxy_1=b');
+    expect(probe.store(['_oauth2_proxy_0=other; Path=/; Max-Age=86400; Secure', 'more=1; Path=/'], site('/oauth2/auth'))).toBe(true);
+    expect(jar.cookieHeader(site('/api/x'))).toBe('_oauth2_proxy_0=a; _oauth2_proxy_1=b; theirs=1');
+    jest.setSystemTime(T0 + 3_600_000);
+    expect(probe.cookieHeader(site('/oauth2/auth'))).toBe('');
+  });
+
+  it("drops every cookie but the session's when asked (a 431), and says whether there was any", () => {
+    const jar = new ProxySessionJar(proxy);
+    jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], callback);
+    expect(jar.dropBackendCookies()).toBe(false);
+    jar.store(['a=1; Path=/; Max-Age=60', 'b=2; Path=/api; Max-Age=60'], api);
+    expect(jar.cookieHeader(api)).toBe('b=2; _oauth2_proxy=s1; a=1');
+    expect(jar.dropBackendCookies()).toBe(true);
+    expect([jar.cookieHeader(api), jar.hasLiveSession()]).toEqual(['_oauth2_proxy=s1', true]);
   });
 });

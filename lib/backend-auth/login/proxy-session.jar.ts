@@ -3,6 +3,7 @@ import { DEFAULT_BACKEND_SESSION_OPTIONS } from '../../options/backend-options.d
 import type { ResolvedBackendSessionOptions } from '../../options/backend-options.interface.js';
 import type { HopCookieJar } from '../http/hop-cookie-jar.interface.js';
 import { type CookieTarget, cookieScopeOf, urlOf } from '../http/hop-target.js';
+import { proxyEndpointsOf } from '../http/proxy-endpoints.js';
 
 /** A jar as a shared store keeps it: each cookie (tough-cookie's JSON) with its receipt-based expiry. */
 export interface ProxySessionJarSnapshot {
@@ -50,8 +51,6 @@ export class ProxySessionJar implements HopCookieJar {
   private readonly sessionCookie: RegExp;
   /** `<prefix>callback`, where the proxy issues the session (the start URL's `<prefix>start` tells the prefix). */
   private readonly callbackPath: string;
-  /** `<prefix>auth` and `<prefix>userinfo`: the proxy answers them itself, with the session, never the backend. */
-  private readonly proxyOwnPaths: ReadonlySet<string>;
   /** Whether the proxy set a Secure cookie over plain http (not loopback): kept by no browser, nor here. */
   droppedSecureCookies = false;
   /** Whether an answer of the proxy's OAuth callback came through: a login that got there should be in. */
@@ -63,9 +62,7 @@ export class ProxySessionJar implements HopCookieJar {
     private readonly limits: ResolvedBackendSessionOptions['cookies'] = DEFAULT_BACKEND_SESSION_OPTIONS.cookies,
     readonly cookieName: string = DEFAULT_BACKEND_SESSION_OPTIONS.proxyCookieName,
   ) {
-    const prefix = proxyUrl.pathname.slice(0, proxyUrl.pathname.lastIndexOf('/') + 1);
-    this.callbackPath = `${prefix}callback`;
-    this.proxyOwnPaths = new Set([`${prefix}auth`, `${prefix}userinfo`]);
+    this.callbackPath = proxyEndpointsOf(proxyUrl).callback;
     this.sessionCookie = new RegExp(`^${cookieName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:_\\d+)?$`);
   }
 
@@ -105,15 +102,48 @@ export class ProxySessionJar implements HopCookieJar {
   }
 
   /**
+   * The session's cookies alone, for the proxy's own endpoints (`ProxySessionProbe`), where nothing of the backend's
+   * belongs: a backend may scope cookies to `<prefix>auth` (they ride on no call of its own) and fill them up to
+   * `cookies.maxHeaderBytes`, to make that one request too large for the front, whose refusal would then read as the
+   * proxy's. Nothing the answer sets is stored: the session cookie comes from the login's callback only.
+   */
+  sessionOnly(): HopCookieJar {
+    return {
+      cookieHeader: (target) => {
+        const now = Date.now();
+        return this.jar
+          .getCookiesSync(urlOf(target))
+          .filter((cookie) => this.sessionCookie.test(cookie.key) && now < this.expiryOf(cookie))
+          .map((cookie) => cookie.cookieString())
+          .join('; ');
+      },
+      store: (setCookies) => setCookies.some((header) => this.sessionCookie.test(cookieNameOf(header))),
+    };
+  }
+
+  /**
+   * Drops every cookie but the session's: what a `431` (the backend or the front refusing our headers) asks for. Those
+   * are the backend's cookies (the login's own are gone with its answers' paths or expiry); a new login would bring a
+   * session of the same size and no smaller jar. Returns whether any was dropped.
+   */
+  dropBackendCookies(): boolean {
+    const dropped = this.allCookies().filter((cookie) => !this.sessionCookie.test(cookie.key));
+    for (const cookie of dropped) this.cookieStore.removeCookie(cookie.domain as string, cookie.path as string, cookie.key, () => undefined);
+    this.cookiesChanged();
+    return dropped.length > 0;
+  }
+
+  /**
    * Returns whether the answer set the proxy's session cookie (or a part of it) in a way the jar ignores. The proxy
    * passes the backend's `Set-Cookie` on, so any answer may carry one: a deletion, a shorter expiry or a cookie at a
    * narrower path ends or shadows the session (a GitHub login on a later call, outside every re-login bound), and a new
-   * value serves the caller as whoever that value belongs to (a backend sees every caller's cookie). The session cookie
-   * is taken from the login's callback, and afterwards only from the proxy's own answers at `<prefix>auth` and
-   * `<prefix>userinfo`, as it renews it (same name, domain and path, expiring no earlier). A `--cookie-refresh` renewal
-   * riding on a backend's answer is not taken: the session it renews stays valid at the proxy until its own expiry,
-   * which the jar honours. The session ends when its cookie expires, or when the caller of `store` finds the proxy
-   * refused it and drops the jar (`BitlyProxyAuthStrategy`).
+   * value serves the caller as whoever that value belongs to (a backend sees every caller's cookie). So the session
+   * cookie is taken from the login's callback only. A `--cookie-refresh` renewal is not taken either, wherever it comes
+   * from: one riding on a backend's answer cannot be told from the backend's own, and `<prefix>auth` is the proxy's only
+   * where the front routes it there (a front routing it to the backend let a backend's "renewal" swap callers). The
+   * session it renews stays valid at the proxy until its own expiry, which the jar honours, and the pool's lifetime
+   * (`pool.maxAgeMs`, 1 h) is well within oauth2-proxy's default `--cookie-expire` (168 h). The session ends when its
+   * cookie expires, or when the caller of `store` finds the proxy refused it and drops the jar (`BitlyProxyAuthStrategy`).
    */
   store(setCookies: readonly string[], url: URL): boolean {
     if (url.origin !== this.proxyUrl.origin) return false;
@@ -123,7 +153,7 @@ export class ProxySessionJar implements HopCookieJar {
     if (callback) this.sawCallback = true;
     let ignoredSession = false;
     for (const header of setCookies) {
-      if (this.sessionCookie.test(cookieNameOf(header)) && (this.clearsSession(header) || (!loggingIn && !this.takesRenewal(header, url)))) {
+      if (this.sessionCookie.test(cookieNameOf(header)) && (!loggingIn || this.clearsSession(header))) {
         ignoredSession = true;
         continue;
       }
@@ -136,24 +166,6 @@ export class ProxySessionJar implements HopCookieJar {
     this.keepWithinLimits();
     this.cookiesChanged();
     return ignoredSession;
-  }
-
-  /** A renewal of the session from where only the proxy answers. */
-  private takesRenewal(header: string, url: URL): boolean {
-    return this.proxyOwnPaths.has(url.pathname) && this.renewsSession(header, url);
-  }
-
-  /**
-   * Whether a session cookie renews one the jar holds, as oauth2-proxy does: the same name, domain and path (it replaces
-   * that cookie), expiring no earlier. Read as tough-cookie would store it, in a jar of its own.
-   */
-  private renewsSession(header: string, url: URL): boolean {
-    const renewal = new CookieJar(undefined, { allowSecureOnLocal: true }).setCookieSync(header, url, { ignoreError: true });
-    if (renewal === undefined) return false;
-    const held = this.allCookies().find(
-      (cookie) => cookie.key === renewal.key && cookie.domain === renewal.domain && cookie.path === renewal.path && cookie.hostOnly === renewal.hostOnly,
-    );
-    return held !== undefined && (renewal.expiryTime() ?? Infinity) >= this.expiryOf(held);
   }
 
   /**

@@ -19,12 +19,12 @@ import { requireCredentials } from './require-credentials.js';
 /**
  * `auth.type: bitly-proxy`: the backend sits behind oauth2-proxy with GitHub as identity
  * provider. Requests carry the caller's proxy session cookie (logged in through the pool).
- * The proxy refusing the session (`ProxyRefusals`) or a 431 (our Cookie header refused) means the
- * session is stale, unless the proxy's own `<prefix>auth` says it takes it (`ProxySessionProbe`):
- * drop it, log in once more and retry once; the second answer is the caller's, whatever it is (never
- * the sign-in page as a success). The backend's own 401/403 are the caller's at once. At most one
- * re-login per identity per `reloginIntervalMs`: a proxy that refuses every session gets its answer
- * passed on, not one GitHub login per request.
+ * The proxy refusing the session (`ProxyRefusals`) means the session is stale, unless the proxy's own
+ * `<prefix>auth` says it takes it (`ProxySessionProbe`): drop it, log in once more and retry once; the
+ * second answer is the caller's, whatever it is (never the sign-in page as a success). The backend's own
+ * 401/403 are the caller's at once. At most one re-login per identity per `reloginIntervalMs`: a proxy
+ * that refuses every session gets its answer passed on, not one GitHub login per request. A 431 (our
+ * headers refused) costs no login: the backend's cookies are dropped and the call retried once.
  */
 @Injectable()
 export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
@@ -62,6 +62,12 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
         }
         throw error;
       }
+      // A 431 refuses our headers, not the session: a new login brings a session of the same size, and the backend's
+      // cookies are what can go. A backend answering 431 itself gets its cookies dropped, and nothing else.
+      if (response.status === 431) {
+        if (attempt === 1 && jar.dropBackendCookies()) continue;
+        return response;
+      }
       const stale = refusals.isStaleSession(response, jar);
       if (!(stale instanceof Promise ? await stale : stale)) return response;
       if (attempt === 2) return refusedAnswer(response, caller.requestId);
@@ -70,13 +76,13 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       // A session that ended while the call was on its way (its cookie expired: no answer shortens it) is no refusal to
       // hold against the identity: the next call would log in anyway. A live one's refusal may be the backend's own (the
       // proxy passes its answers on): when the proxy says it takes the session, the answer is the backend's and costs
-      // nothing. Otherwise a re-login spends the allowance, and without one the answer is passed on and the jar kept.
-      // A 431 refuses our headers, not the session: the proxy would take the session and a smaller jar is what helps.
+      // nothing. When it cannot be heard (no answer in the probe's own time), a re-login would not be heard either: the
+      // answer is passed on and the session kept. Otherwise a re-login spends the allowance, and without one the answer
+      // is passed on and the jar kept.
       if (jar.hasLiveSession()) {
-        if (response.status !== 431 && (await (this.sessionProbe ??= new ProxySessionProbe(this.http, startUrl)).takesSession(jar, deadline, caller.requestId))) {
-          return response;
-        }
-        if (!(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
+        const verdict = await (this.sessionProbe ??= new ProxySessionProbe(this.http, startUrl, this.options.backend.timeoutMs)).ask(jar, caller.requestId);
+        if (verdict === 'takes') return response;
+        if (verdict === 'unanswered' || !(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
       }
       logEvent(this.logger, 'log', 'session.refused', 'The proxy refused a pooled session; logging in again', {
         requestId: caller.requestId,

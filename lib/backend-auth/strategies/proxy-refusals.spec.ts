@@ -115,8 +115,25 @@ describe('ProxyRefusals', () => {
     expect([root.followWithinBackend(new URL('/%73ign_out', PROXY), hop), root.followWithinBackend(new URL('/api/x', PROXY), hop)]).toEqual([false, true]);
   });
 
+  // Review of 1cf4bf1: the decoded path was parsed as a URL again, where a decoded `?` or `#` ends the path, so
+  // `/%3F%2F..%2Foauth2/sign_out` read as `/` and was followed; nginx keeps them as path characters and routes it to
+  // the proxy's sign-out.
+  it("does not follow a redirect whose decoded path hides the proxy's prefix behind a decoded '?' or '#'", () => {
+    const hop = { method: 'GET', url: new URL(`${PROXY}/api`), headers: {} };
+    for (const path of ['/%3F%2F..%2Foauth2/sign_out', '/%23%2F..%2Foauth2/sign_out', '/x%3F/..%2Foauth2/sign_out', '/a%3Fb%2F..%2Foauth2/callback?code=c&state=s', '/x%5C..%5Coauth2%5Csign_out', '/%2e%2e/oauth2/sign_out']) {
+      expect([path, refusals.followWithinBackend(new URL(path, PROXY), hop)]).toEqual([path, false]);
+    }
+    const root = new ProxyRefusals(new URL(`${PROXY}/start`));
+    for (const path of ['/%3F%2F..%2Fsign_out', '/%23%2F..%2Fsign_out']) {
+      expect([path, root.followWithinBackend(new URL(path, PROXY), hop)]).toEqual([path, false]);
+    }
+    // Still the backend's: a decoded `?` that hides nothing of the prefix, a dot segment that stays under the backend.
+    for (const path of ['/api/%3Fx', '/api/x/../y', '/api/oauth2/sign_out']) expect([path, refusals.followWithinBackend(new URL(path, PROXY), hop)]).toEqual([path, true]);
+  });
+
   it("leaves the proxy's 500 error page (its callback's) and other statuses to the caller", () => {
     expect(refusals.isStaleSession(answer(500, HTML, page('error-500-callback.html')), live)).toBe(false);
-    expect(refusals.isStaleSession(answer(431, {}, ''), live)).toBe(true);
+    // A 431 refuses our headers, not the session: the strategy drops the backend's cookies, no login (review of 1cf4bf1).
+    expect(refusals.isStaleSession(answer(431, {}, ''), live)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { HttpHop } from '../http/backend-http.client.js';
 import { type BackendResponse, claimedTheSessionCookie } from '../http/backend-response.js';
+import { proxyEndpointsOf } from '../http/proxy-endpoints.js';
 import { loadLoginTools } from '../login/login-tools.loader.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 
@@ -42,13 +43,13 @@ export class ProxyRefusals {
   private readonly prefixBytes: Buffer;
 
   constructor(startUrl: URL) {
-    const prefix = startUrl.pathname.slice(0, startUrl.pathname.lastIndexOf('/') + 1);
-    this.prefix = prefix;
-    this.startPath = `${prefix}start`;
-    this.signInPath = `${prefix}sign_in`;
-    this.proxyPaths = new Set(['start', 'sign_in', 'sign_out', 'callback', 'auth', 'userinfo'].map((endpoint) => `${prefix}${endpoint}`));
+    const endpoints = proxyEndpointsOf(startUrl);
+    this.prefix = endpoints.prefix;
+    this.startPath = endpoints.start;
+    this.signInPath = endpoints.signIn;
+    this.proxyPaths = endpoints.all;
     this.startBytes = Buffer.from(this.startPath);
-    this.prefixBytes = Buffer.from(prefix);
+    this.prefixBytes = Buffer.from(this.prefix);
   }
 
   /**
@@ -59,17 +60,12 @@ export class ProxyRefusals {
     target.origin === hop.url.origin && !this.isProxyPath(target) && !this.isSignIn(target);
 
   /**
-   * Whether a path reaches the proxy's own endpoints as a front in its way may route it: nginx decodes `%73ign_out` and
-   * merges `//` before it passes the path on, then dot segments resolve. Under a prefix of its own (`/oauth2/`), nothing
-   * there is the backend's; a path that does not decode is refused too.
+   * Whether a path reaches the proxy's own endpoints as a front in its way may route it (`frontPath`). Under a prefix of
+   * its own (`/oauth2/`), nothing there is the backend's; a path a front would not route is refused too.
    */
   private isProxyPath(target: URL): boolean {
-    let path: string;
-    try {
-      path = new URL(decodeURIComponent(target.pathname).replace(/\/{2,}/g, '/'), 'http://normalised').pathname;
-    } catch {
-      return true;
-    }
+    const path = frontPath(target.pathname);
+    if (path === undefined) return true;
     return this.prefix === '/' ? this.proxyPaths.has(path) : path.startsWith(this.prefix) || `${path}/` === this.prefix;
   }
 
@@ -96,8 +92,6 @@ export class ProxyRefusals {
           isEmptyJsonObject(response) ||
           (isHtml(response) && holds(response, this.prefixBytes) && this.hasForm(response, [this.startPath, this.signInPath]))
         );
-      case 431:
-        return true;
     }
     const location = response.header('location');
     if (response.status < 300 || response.status >= 400 || location === undefined || !URL.canParse(location, response.url)) return false;
@@ -116,6 +110,31 @@ export class ProxyRefusals {
         inputs.some((input) => input.name === 'rd'),
     );
   }
+}
+
+/**
+ * A path as nginx routes it (ngx_http_parse_complex_uri): percent-decoded once, `//` merged, `.` and `..` resolved on
+ * the decoded text, where a decoded `?` or `#` is a path character like any other (parsing it as a URL again would end
+ * the path there: `/%3F%2F..%2Foauth2/sign_out` is nginx's `/oauth2/sign_out`). `undefined` for a path that does not
+ * decode or climbs above the root (nginx answers 400).
+ */
+function frontPath(pathname: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  const segments: string[] = [];
+  // A decoded backslash separates too: Windows-minded fronts read it so, and refusing more is the safe side.
+  for (const segment of decoded.split(/[/\\]/).slice(1)) {
+    if (segment === '..') {
+      if (segments.length === 0) return undefined;
+      segments.pop();
+    } else if (segment !== '.' && segment !== '') segments.push(segment);
+  }
+  const trailing = segments.length > 0 && /[/\\]\.{0,2}$/.test(decoded) ? '/' : '';
+  return `/${segments.join('/')}${trailing}`;
 }
 
 /** Two letters first (`t`, `h`; ASCII `| 0x20` lower-cases): a JSON or text answer, the hot path, costs no regex. */

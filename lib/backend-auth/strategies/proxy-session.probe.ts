@@ -1,16 +1,24 @@
 import { REQUEST_ID_HEADER } from '../../http-request/request-id.resolver.js';
 import type { BackendHttpClient } from '../http/backend-http.client.js';
-import type { CallDeadline } from '../http/call-deadline.js';
+import { CallDeadline } from '../http/call-deadline.js';
+import { proxyEndpointsOf } from '../http/proxy-endpoints.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 
 const never = (): boolean => false;
 
 /**
+ * What oauth2-proxy says of a session: `takes` it (202), `refuses` it (any other answer: a 401, a 404 from a front that
+ * does not route `<prefix>auth`, a 5xx), or `unanswered` (no answer within its time).
+ */
+export type ProxyVerdict = 'takes' | 'refuses' | 'unanswered';
+
+/**
  * Asks oauth2-proxy's own `<prefix>auth` (`AuthOnly`, nginx's `auth_request` endpoint) whether it takes a session:
  * 202 when it does, whatever the backend behind it says. A refusal's shape can be the backend's (the proxy passes
- * its answers on, `Set-Cookie` included), this answer cannot: the proxy serves its prefix itself. A 401 (it cannot
- * load the session), a 404 (a front that does not route it), a 5xx or no answer: the refusal may be the proxy's,
- * and the re-login bounds decide as before (a proxy refusing every session still costs one login a minute at most).
+ * its answers on, `Set-Cookie` included), this answer cannot: the proxy serves its prefix itself, where the front
+ * routes all of it there (README). The probe has a time-out of its own, not what is left of the call's: a backend that
+ * held its forged refusal until the call's last milliseconds left the probe none, and its failure bought a re-login.
+ * It sends the session's cookies alone (`ProxySessionJar.sessionOnly`), so that nothing of the backend's rides on it.
  */
 export class ProxySessionProbe {
   private readonly authUrl: URL;
@@ -18,21 +26,23 @@ export class ProxySessionProbe {
   constructor(
     private readonly http: BackendHttpClient,
     startUrl: URL,
+    private readonly timeoutMs: number,
   ) {
-    const prefix = startUrl.pathname.slice(0, startUrl.pathname.lastIndexOf('/') + 1);
-    this.authUrl = new URL(`${prefix}auth`, startUrl.origin);
+    this.authUrl = new URL(proxyEndpointsOf(startUrl).auth, startUrl.origin);
   }
 
-  async takesSession(jar: ProxySessionJar, deadline: CallDeadline, requestId: string): Promise<boolean> {
+  async ask(jar: ProxySessionJar, requestId: string): Promise<ProxyVerdict> {
+    const deadline = new CallDeadline(this.timeoutMs, 'The proxy');
     try {
       const answer = await this.http.follow(
         { method: 'GET', url: this.authUrl, headers: { [REQUEST_ID_HEADER.toLowerCase()]: requestId } },
-        { deadline, jar, mayFollow: never, peerName: () => 'the proxy' },
+        { deadline, jar: jar.sessionOnly(), mayFollow: never, peerName: () => 'the proxy' },
       );
-      return answer.status === 202;
+      return answer.status === 202 ? 'takes' : 'refuses';
     } catch {
-      // The call's own deadline or connection failure: the caller's next step meets it again and answers for it.
-      return false;
+      return 'unanswered';
+    } finally {
+      deadline.dispose();
     }
   }
 }

@@ -66,6 +66,7 @@ export class SimulatedProxyFront {
         return this.signOut(req, res, url.searchParams);
       case `${this.deps.prefix}/auth`:
         if (this.deps.faults.proxyAuthUnrouted) return sendPlain(res, 404, 'Not Found\n');
+        if (this.deps.faults.proxyAuthToBackend) break; // through the session gate to the backend, as any other path
         return this.authOnly(req, res);
     }
     const { identity, presented, value } = this.session(req);
