@@ -22,8 +22,9 @@ export const DEFAULT_BACKEND_SESSION_OPTIONS: ResolvedBackendSessionOptions = Ob
   // Half GitHub's 2,000 new tokens an hour per OAuth app, and 8 of its 10 sign-ins per user and app an hour.
   loginBudget: Object.freeze({ maxConcurrent: 8, perMinute: 60, perHour: 1000, perIdentityPerHour: 8, perAddressConcurrent: 2 }),
   reloginIntervalMs: MINUTE,
-  // 8 KiB: ingress-nginx refuses a longer header line (large_client_header_buffers 4 8k) with a 400.
-  cookies: Object.freeze({ maxPerSession: 32, maxHeaderBytes: 8 * 1024 }),
+  // ingress-nginx refuses a header line over 8 KiB (large_client_header_buffers 4 8k) with a 400: the whole line,
+  // `Cookie: ` and its CRLF included, stays within it (8,182 bytes of cookies; 8 KiB of them made an 8,200-byte line).
+  cookies: Object.freeze({ maxPerSession: 32, maxHeaderBytes: 8 * 1024 - 'Cookie: \r\n'.length }),
   proxyCookieName: '_oauth2_proxy',
   userAgent: LIBRARY_USER_AGENT,
   codeWaitMs: 10 * MINUTE,

@@ -111,7 +111,7 @@ export interface BackendSessionOptions {
   cookies?: {
     /** Default 32. */
     maxPerSession?: number;
-    /** Bytes of the `Cookie` header at most (default 8 KiB, ingress-nginx's longest header line). */
+    /** Bytes of the `Cookie` header's value at most (default 8,182: with `Cookie: ` and CRLF, ingress-nginx's longest header line, 8 KiB). */
     maxHeaderBytes?: number;
   };
   /** oauth2-proxy's `--cookie-name` (default `_oauth2_proxy`); split sessions are `<name>_0`, `<name>_1`... */

@@ -67,7 +67,7 @@ describe('backend session options', () => {
     const resolved = resolveBackend({ usernameThrottle: { maxFailures: 0 }, loginBudget: { maxConcurrent: 2 }, cookies: { maxPerSession: 8 }, pool: { maxAgeMs: 60_000 } });
     expect(resolved.usernameThrottle).toEqual({ maxFailures: 0, windowMs: 15 * 60_000 });
     expect(resolved.loginBudget).toEqual({ maxConcurrent: 2, perMinute: 60, perHour: 1000, perIdentityPerHour: 8, perAddressConcurrent: 2 });
-    expect(resolved.cookies).toEqual({ maxPerSession: 8, maxHeaderBytes: 8 * 1024 });
+    expect(resolved.cookies).toEqual({ maxPerSession: 8, maxHeaderBytes: 8 * 1024 - 10 });
     expect(resolved.pool.maxAgeMs).toBe(60_000);
     expect(problemsOf({ loginBudget: { maxConcurrent: 0, perMinute: 1.5 }, reloginIntervalMs: -1, cookies: { maxHeaderBytes: 10 } })).toEqual([
       'backend.loginBudget.maxConcurrent: expected an integer from 1 to 9007199254740991, got number',

@@ -229,6 +229,20 @@ describe('ProxySessionJar', () => {
     expect(probe.cookieHeader(site('/oauth2/auth'))).toBe('');
   });
 
+  // The default cap was 8 KiB of cookies: a jar filled to it sent an 8,198-byte line with `Cookie: ` and CRLF, over
+  // ingress-nginx's 8 KiB (a 400 on every call).
+  it("keeps a full jar's Cookie line within ingress-nginx's 8 KiB by default, name and CRLF included", () => {
+    const line = (cookies: string[]) => {
+      const jar = new ProxySessionJar(proxy);
+      jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], callback);
+      jar.store(cookies.map((value, i) => `c${i}=${value}; Path=/`), api);
+      return Buffer.byteLength(`Cookie: ${jar.cookieHeader(api)}\r\n`);
+    };
+    expect(line(['v'.repeat(4082), 'v'.repeat(4082)])).toBeLessThanOrEqual(8 * 1024);
+    // Right at the cap, nothing dropped: the line is 8,190 bytes.
+    expect(line(['v'.repeat(4082), 'v'.repeat(4072)])).toBe(8 * 1024 - 2);
+  });
+
   it("drops every cookie but the session's when asked (a 431), and says whether there was any", () => {
     const jar = new ProxySessionJar(proxy);
     jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], callback);
