@@ -243,6 +243,16 @@ describe('ProxySessionJar', () => {
     expect(line(['v'.repeat(4082), 'v'.repeat(4072)])).toBe(8 * 1024 - 2);
   });
 
+  // Review of b794aa8: a jar shared by a replica with a higher cap (the old default) was taken as it came: an 8,200-byte line.
+  it('brings a jar restored from a snapshot within the limits it is restored with', () => {
+    const site = (path: string) => new URL(`https://proxy.example.org${path}`);
+    const shared = new ProxySessionJar(site('/oauth2/start'), { maxPerSession: 32, maxHeaderBytes: 8192 });
+    shared.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600; Secure'], site('/oauth2/callback'));
+    shared.store([`pad=${'x'.repeat(8192 - 18 - 'pad='.length - 2)}; Path=/; Secure`], site('/api/x'));
+    const restored = ProxySessionJar.fromSnapshot(site('/oauth2/start'), { maxPerSession: 32, maxHeaderBytes: 8182 }, '_oauth2_proxy', shared.snapshot());
+    expect([shared.cookieHeader(site('/api/x')).length, restored.cookieHeader(site('/api/x'))]).toEqual([8190, '_oauth2_proxy=s1']);
+  });
+
   it("drops every cookie but the session's when asked (a 431), and says whether there was any", () => {
     const jar = new ProxySessionJar(proxy);
     jar.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], callback);

@@ -51,6 +51,8 @@ export class ProxySessionJar implements HopCookieJar {
   private readonly sessionCookie: RegExp;
   /** `<prefix>callback`, where the proxy issues the session (the start URL's `<prefix>start` tells the prefix). */
   private readonly callbackPath: string;
+  /** Counts `dropBackendCookies` that dropped any: a call that left with cookies dropped since can tell. */
+  cookieDrops = 0;
   /** Whether the proxy set a Secure cookie over plain http (not loopback): kept by no browser, nor here. */
   droppedSecureCookies = false;
   /** Whether an answer of the proxy's OAuth callback came through: a login that got there should be in. */
@@ -129,8 +131,10 @@ export class ProxySessionJar implements HopCookieJar {
   dropBackendCookies(): boolean {
     const dropped = this.allCookies().filter((cookie) => !this.sessionCookie.test(cookie.key));
     for (const cookie of dropped) this.cookieStore.removeCookie(cookie.domain as string, cookie.path as string, cookie.key, () => undefined);
+    if (dropped.length === 0) return false;
+    this.cookieDrops += 1;
     this.cookiesChanged();
-    return dropped.length > 0;
+    return true;
   }
 
   /**
@@ -210,6 +214,8 @@ export class ProxySessionJar implements HopCookieJar {
       jar.cookieStore.putCookie(restored, () => undefined);
       jar.expiries.set(restored, expiresAt ?? Infinity);
     }
+    // Within this replica's limits, whatever the one that shared it had (a lower cap, an older default).
+    jar.keepWithinLimits();
     jar.cookiesChanged();
     return jar;
   }

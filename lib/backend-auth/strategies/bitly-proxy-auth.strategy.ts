@@ -52,6 +52,8 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       // A pooled session comes back as it is, not as a promise: no await (and no promise hook) on the hot path.
       const acquired = this.pool.acquire(credentials, startUrl, caller.requestId, deadline, caller.client);
       const jar = acquired instanceof Promise ? await acquired : acquired;
+      // A 431 is worth a retry when cookies the call left with have been dropped since (below).
+      const dropsBefore = jar.cookieDrops;
       let response: BackendResponse;
       try {
         response = await this.http.follow(request, { deadline, jar, mayFollow: refusals.followWithinBackend });
@@ -62,10 +64,11 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
         }
         throw error;
       }
-      // A 431 refuses our headers, not the session: a new login brings a session of the same size, and the backend's
-      // cookies are what can go. A backend answering 431 itself gets its cookies dropped, and nothing else.
+      // A 431 refuses our headers, not the session: a new login brings a session of the same size, and the cookies beside
+      // the session's are what can go. A backend answering 431 itself gets them dropped, and nothing else. A call of the
+      // same identity may have dropped them already: retried too, once.
       if (response.status === 431) {
-        if (attempt === 1 && jar.dropBackendCookies()) continue;
+        if (attempt === 1 && (jar.dropBackendCookies() || jar.cookieDrops !== dropsBefore)) continue;
         return response;
       }
       const stale = refusals.isStaleSession(response, jar);
@@ -76,12 +79,14 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       // A session that ended while the call was on its way (its cookie expired: no answer shortens it) is no refusal to
       // hold against the identity: the next call would log in anyway. A live one's refusal may be the backend's own (the
       // proxy passes its answers on): when the proxy says it takes the session, the answer is the backend's and costs
-      // nothing. When it cannot be heard (no answer in the probe's own time), a re-login would not be heard either: the
-      // answer is passed on and the session kept. Otherwise a re-login spends the allowance, and without one the answer
-      // is passed on and the jar kept.
+      // nothing. Without its word (the call's time ran out, a reset), nothing is spent either: the call's 504 or the
+      // answer, the session kept, and the next call asks again; else a backend holding its forged refusal to the call's
+      // last moment would buy a re-login. Otherwise a re-login spends the allowance, and without one the answer is passed
+      // on and the jar kept.
       if (jar.hasLiveSession()) {
-        const verdict = await (this.sessionProbe ??= new ProxySessionProbe(this.http, startUrl, this.options.backend.timeoutMs)).ask(jar, caller.requestId);
+        const verdict = await (this.sessionProbe ??= new ProxySessionProbe(this.http, startUrl)).ask(jar, deadline, caller.requestId);
         if (verdict === 'takes') return response;
+        if (verdict === 'unanswered') deadline.throwIfAborted();
         if (verdict === 'unanswered' || !(await this.pool.mayLogInAgain(credentials))) return refusedAnswer(response, caller.requestId);
       }
       logEvent(this.logger, 'log', 'session.refused', 'The proxy refused a pooled session; logging in again', {
