@@ -23,6 +23,8 @@ describe('BitlyProxyAuthStrategy on a live session', () => {
   let client: BackendHttpClient | undefined;
   let jar: ProxySessionJar;
   const asked: string[] = [];
+  /** What the server was sent, in order. */
+  const seen: Array<{ call: string; body: string }> = [];
 
   const newJar = (backendCookies: string[] = []): ProxySessionJar => {
     const fresh = new ProxySessionJar(new URL(`${origin}/oauth2/start`));
@@ -60,13 +62,21 @@ describe('BitlyProxyAuthStrategy on a live session', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
-    server = createServer((req, res) => handle(req, res));
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        seen.push({ call: `${req.method} ${req.url}`, body: Buffer.concat(chunks).toString() });
+        handle(req, res);
+      });
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterEach(async () => {
     await client?.onApplicationShutdown();
     asked.length = 0;
+    seen.length = 0;
   });
   afterAll(async () => {
     Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose', 'fatal']);
@@ -121,5 +131,56 @@ describe('BitlyProxyAuthStrategy on a live session', () => {
     const outcomes = await Promise.all(deadlines.map((deadline) => outcomeOf(send.send(get('/api/x'), caller, deadline))));
     for (const deadline of deadlines) deadline.dispose();
     expect({ outcomes, asked, cookies: jar.cookieHeader(new URL(`${origin}/api/x`)) }).toEqual({ outcomes: ['answer 200', 'answer 200'], asked: [], cookies: '_oauth2_proxy=s1' });
+  });
+
+  // Attacker's review of 8ec9645: both retries started the call again from its first hop, so a POST the backend had
+  // carried out (answered 303, Post/Redirect/Get) was sent, and carried out, twice.
+  const post = (path: string, body: Buffer) => ({
+    method: 'POST',
+    url: new URL(`${origin}${path}`),
+    headers: { 'content-type': 'application/json', 'content-length': String(body.length) } as Record<string, string>,
+    body,
+  });
+
+  it('sends a POST its backend answered 303 once, when a 431 meets the GET the 303 led to', async () => {
+    jar = newJar();
+    handle = (req, res) => {
+      if ((req.headers.cookie ?? '').length > 2_000) return void res.writeHead(431).end();
+      // A flash message for the result page only, which takes its GET past the backend's header limit.
+      if (req.method === 'POST') return void res.writeHead(303, { location: '/api/orders/1', 'set-cookie': `flash=${'f'.repeat(3_000)}; Path=/api/orders/1` }).end();
+      res.writeHead(200).end('{}');
+    };
+    const deadline = new CallDeadline(3_000, 'The backend');
+    const outcome = await outcomeOf(strategy().send(post('/api/orders', Buffer.from('{"item":"book"}')), caller, deadline));
+    deadline.dispose();
+    expect({ outcome, calls: seen.map(({ call }) => call), asked }).toEqual({ outcome: 'answer 431', calls: ['POST /api/orders', 'GET /api/orders/1'], asked: [] });
+  });
+
+  it('sends a POST its backend answered 303 once, when the proxy refuses the session at the GET the 303 led to: the next call logs in', async () => {
+    jar = newJar();
+    let sessionEnded = false;
+    handle = (req, res) => {
+      if (req.url === '/oauth2/auth') return void res.writeHead(sessionEnded ? 401 : 202).end();
+      if (req.method === 'POST') {
+        sessionEnded = true; // the proxy's session ends while the answer is on its way
+        return void res.writeHead(303, { location: '/api/orders/1' }).end();
+      }
+      if (sessionEnded) return refusal(res);
+      res.writeHead(200).end('{}');
+    };
+    const deadline = new CallDeadline(3_000, 'The backend');
+    const outcome = await outcomeOf(strategy().send(post('/api/orders', Buffer.from('{"item":"book"}')), caller, deadline));
+    deadline.dispose();
+    expect({ outcome, posts: seen.filter(({ call }) => call.startsWith('POST')).length, asked }).toEqual({ outcome: 'answer 401', posts: 1, asked: ['mayLogInAgain', 'invalidate'] });
+  });
+
+  it('sends a POST a 431 refused at its first hop once more, byte for byte, with the session alone', async () => {
+    jar = newJar([`big=${'x'.repeat(3_000)}; Path=/`]);
+    handle = (req, res) => ((req.headers.cookie ?? '').length > 2_000 ? res.writeHead(431).end() : res.writeHead(201).end('made'));
+    const body = Buffer.from('{"a":"\u00e9\u00e8","n":1}');
+    const deadline = new CallDeadline(3_000, 'The backend');
+    const outcome = await outcomeOf(strategy().send(post('/api/x', body), caller, deadline));
+    deadline.dispose();
+    expect({ outcome, seen, asked }).toEqual({ outcome: 'answer 201', seen: [1, 2].map(() => ({ call: 'POST /api/x', body: body.toString() })), asked: [] });
   });
 });

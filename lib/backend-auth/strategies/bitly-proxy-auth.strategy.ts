@@ -6,6 +6,7 @@ import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
+import { hopTarget } from '../http/hop-target.js';
 import type { BackendResponse } from '../http/backend-response.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
@@ -66,16 +67,21 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       }
       // A 431 refuses our headers, not the session: a new login brings a session of the same size, and the cookies beside
       // the session's are what can go. A backend answering 431 itself gets them dropped, and nothing else. A call of the
-      // same identity may have dropped them already: retried too, once.
+      // same identity may have dropped them already: retried too, once (if it may be sent again).
       if (response.status === 431) {
-        if (attempt === 1 && (jar.dropBackendCookies() || jar.cookieDrops !== dropsBefore)) continue;
+        jar.dropBackendCookies();
+        if (attempt === 1 && jar.cookieDrops !== dropsBefore && mayBeSentAgain(request, response)) continue;
         return response;
       }
       const stale = refusals.isStaleSession(response, jar);
       if (!(stale instanceof Promise ? await stale : stale)) return response;
       if (attempt === 2) return refusedAnswer(response, caller.requestId);
+      const again = mayBeSentAgain(request, response);
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
-      if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) continue;
+      if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) {
+        if (again) continue;
+        return refusedAnswer(response, caller.requestId);
+      }
       // A session that ended while the call was on its way (its cookie expired: no answer shortens it) is no refusal to
       // hold against the identity: the next call would log in anyway. A live one's refusal may be the backend's own (the
       // proxy passes its answers on): when the proxy says it takes the session, the answer is the backend's and costs
@@ -95,6 +101,8 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
         status: response.status,
       });
       this.pool.invalidate(credentials, jar);
+      // The next call logs in; this one, processed already (a POST's 303 led to the refusal), is not sent twice.
+      if (!again) return refusedAnswer(response, caller.requestId);
     }
   }
 
@@ -123,6 +131,18 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
     }
     return proxyStartUrl;
   }
+}
+
+/** RFC 9110 §9.2.1: sending them twice changes nothing. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/**
+ * Whether the call may start again from its first hop: a safe method always; any other only when the answer came from
+ * that hop (refused there, by the front, the proxy or the backend's headers limit, it was not processed). After a
+ * redirect it was: a POST answered 303 would be sent, and carried out, twice.
+ */
+function mayBeSentAgain(request: HttpHop, response: BackendResponse): boolean {
+  return SAFE_METHODS.has(request.method.toUpperCase()) || response.url === hopTarget(request).href;
 }
 
 function isReset(error: unknown): boolean {

@@ -131,6 +131,15 @@ describe('ProxyRefusals', () => {
     for (const path of ['/api/%3Fx', '/api/x/../y', '/api/oauth2/sign_out']) expect([path, refusals.followWithinBackend(new URL(path, PROXY), hop)]).toEqual([path, true]);
   });
 
+  // Attacker's review of 8ec9645: the whole page was parsed (~190 ms per MiB, up to maxResponseBytes), where only the
+  // first 32 KiB were searched; a form a megabyte in decided.
+  it('looks for the proxy form in the first 32 KiB of a page only, however long the page', async () => {
+    const filler = '<p>row</p>'.repeat(100_000);
+    const deep = `<a href="/oauth2/start">Sign in again</a>${filler}<form method="get" action="/oauth2/start"><input name="rd" value="/"></form>`;
+    const early = `<form method="get" action="/oauth2/start"><input name="rd" value="/"></form>${filler}`;
+    expect([await refusals.isStaleSession(answer(200, HTML, deep), live), await refusals.isStaleSession(answer(200, HTML, early), live)]).toEqual([false, true]);
+  });
+
   it("leaves the proxy's 500 error page (its callback's) and other statuses to the caller", () => {
     expect(refusals.isStaleSession(answer(500, HTML, page('error-500-callback.html')), live)).toBe(false);
     // A 431 refuses our headers, not the session: the strategy drops the backend's cookies, no login (review of 1cf4bf1).
