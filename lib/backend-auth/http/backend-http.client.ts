@@ -4,7 +4,7 @@ import type { BackendError } from '../../errors/backend-error.js';
 import { APIKIT_RESOLVED_OPTIONS } from '../../options/apikit-options.constants.js';
 import type { ResolvedApiKitOptions } from '../../options/apikit-options.interface.js';
 import { REQUEST_ID_HEADER } from '../../http-request/request-id.resolver.js';
-import { BackendResponse, markSessionCookieClaim } from './backend-response.js';
+import { BackendResponse, markRedirected, markSessionCookieClaim } from './backend-response.js';
 import { type BufferedAnswer, type BufferedFailure, BufferedResponseHandler } from './buffered-response.handler.js';
 import type { CallDeadline } from './call-deadline.js';
 import type { HopCookieJar } from './hop-cookie-jar.interface.js';
@@ -72,6 +72,7 @@ export class BackendHttpClient implements OnApplicationShutdown {
     let hop = first;
     for (let redirects = 0; ; redirects++) {
       const response = await this.send(hop, options, peerName);
+      if (redirects > 0) markRedirected(response);
       const target = redirectTarget(response, hop, peerName);
       if (target === undefined) return response;
       const unsafe = unsafeRedirect(hop, response.status, target);

@@ -20,6 +20,20 @@ export function claimedTheSessionCookie(response: BackendResponse): boolean {
 }
 
 /**
+ * Answers reached through a redirect (`BackendHttpClient.follow`): the first hop was answered, and may have been carried
+ * out (a POST's 303), even when the redirects led back to its own URL. Beside the answers, like the claims above.
+ */
+const redirectedAnswers = new WeakSet<BackendResponse>();
+
+export function markRedirected(response: BackendResponse): void {
+  redirectedAnswers.add(response);
+}
+
+export function wasRedirected(response: BackendResponse): boolean {
+  return redirectedAnswers.has(response);
+}
+
+/**
  * A buffered backend answer. Non-2xx answers are returned, not thrown: the calling
  * code decides (e.g. `throw new BackendError(res.statusText, res.status, res.text())`).
  * `Set-Cookie` headers are not exposed: the session's cookie jar owns them.

@@ -174,6 +174,36 @@ describe('BitlyProxyAuthStrategy on a live session', () => {
     expect({ outcome, posts: seen.filter(({ call }) => call.startsWith('POST')).length, asked }).toEqual({ outcome: 'answer 401', posts: 1, asked: ['mayLogInAgain', 'invalidate'] });
   });
 
+  // Attacker's review of 3bdaf06: "redirected" was read from the answer's URL, so a 303 back to the POST's own URL (the
+  // usual Post/Redirect/Get) looked like a first-hop answer and the POST was carried out twice.
+  it('sends a POST once when its 303 leads back to its own URL and a 431 or the proxy refusal meets the GET there', async () => {
+    const orders: number[] = [];
+    for (const ending of ['431', 'refusal'] as const) {
+      jar = newJar();
+      let posts = 0;
+      let sessionEnded = false;
+      handle = (req, res) => {
+        if (req.url === '/oauth2/auth') return void res.writeHead(sessionEnded ? 401 : 202).end();
+        if (ending === '431' && (req.headers.cookie ?? '').length > 2_000) return void res.writeHead(431).end();
+        if (req.method === 'POST') {
+          posts += 1;
+          sessionEnded = ending === 'refusal';
+          const flash = ending === '431' ? { 'set-cookie': `flash=${'f'.repeat(3_000)}; Path=/api/orders` } : {};
+          return void res.writeHead(303, { location: '/api/orders', ...flash }).end();
+        }
+        if (sessionEnded) return refusal(res);
+        res.writeHead(200).end('{}');
+      };
+      const deadline = new CallDeadline(3_000, 'The backend');
+      await outcomeOf(strategy().send(post('/api/orders', Buffer.from('{"item":"book"}')), caller, deadline));
+      deadline.dispose();
+      await client?.onApplicationShutdown();
+      client = undefined;
+      orders.push(posts);
+    }
+    expect(orders).toEqual([1, 1]);
+  });
+
   it('sends a POST a 431 refused at its first hop once more, byte for byte, with the session alone', async () => {
     jar = newJar([`big=${'x'.repeat(3_000)}; Path=/`]);
     handle = (req, res) => ((req.headers.cookie ?? '').length > 2_000 ? res.writeHead(431).end() : res.writeHead(201).end('made'));

@@ -6,8 +6,7 @@ import { logEvent } from '../../logging/index.js';
 import { BACKEND_AUTH_LOGGER_CONTEXT } from '../backend-auth.constants.js';
 import type { CallerContext } from '../context/caller-context.storage.js';
 import { BackendHttpClient, HttpHop } from '../http/backend-http.client.js';
-import { hopTarget } from '../http/hop-target.js';
-import type { BackendResponse } from '../http/backend-response.js';
+import { type BackendResponse, wasRedirected } from '../http/backend-response.js';
 import type { CallDeadline } from '../http/call-deadline.js';
 import type { ProxySessionJar } from '../login/proxy-session.jar.js';
 import { UpstreamConnectionError, upstreamFailure } from '../http/upstream-failure.js';
@@ -137,12 +136,13 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 /**
- * Whether the call may start again from its first hop: a safe method always; any other only when the answer came from
- * that hop (refused there, by the front, the proxy or the backend's headers limit, it was not processed). After a
- * redirect it was: a POST answered 303 would be sent, and carried out, twice.
+ * Whether the call may start again from its first hop: a safe method always; any other only when the answer is the
+ * first hop's (refused there, by the front, the proxy or the backend's headers limit, it was not processed). After a
+ * redirect it was, wherever the redirects led (back to its own URL too): a POST answered 303 would be sent, and
+ * carried out, twice.
  */
 function mayBeSentAgain(request: HttpHop, response: BackendResponse): boolean {
-  return SAFE_METHODS.has(request.method.toUpperCase()) || response.url === hopTarget(request).href;
+  return SAFE_METHODS.has(request.method.toUpperCase()) || !wasRedirected(response);
 }
 
 function isReset(error: unknown): boolean {

@@ -140,6 +140,20 @@ describe('ProxyRefusals', () => {
     expect([await refusals.isStaleSession(answer(200, HTML, deep), live), await refusals.isStaleSession(answer(200, HTML, early), live)]).toEqual([false, true]);
   });
 
+  // Attacker's review of 3bdaf06: the proxy's pages repeat the caller's URL in `rd` after the action (the error page
+  // once more before it); cut at 32 KiB, a long URL's form lost its `rd` and the proxy's refusal went unrecognised.
+  // URLs of 24 KiB and 14 KiB: the first page holds one copy, the second two.
+  it.each([
+    [200, 'sign-in.html', 3_000],
+    [403, 'sign-in.html', 3_000],
+    [403, 'error-403-access-denied.html', 1_800],
+  ])("reads the proxy's %i %s as a refusal for a call with a long URL", async (status, file, parameters) => {
+    const uri = `/api?${Array.from({ length: parameters }, (_, i) => `k=${String(i).padStart(4, '0')}`).join('&')}`;
+    const body = page(file).toString('utf8').replaceAll('/api?metric=a&amp;job=b', uri.replaceAll('&', '&amp;'));
+    expect(body.length).toBeGreaterThan(32 * 1024);
+    expect(await refusals.isStaleSession(answer(status, HTML, body), live)).toBe(true);
+  });
+
   it("leaves the proxy's 500 error page (its callback's) and other statuses to the caller", () => {
     expect(refusals.isStaleSession(answer(500, HTML, page('error-500-callback.html')), live)).toBe(false);
     // A 431 refuses our headers, not the session: the strategy drops the backend's cookies, no login (review of 1cf4bf1).

@@ -13,6 +13,13 @@ const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
  * bigger backend page costs no more than this.
  */
 const SIGN_IN_PAGE_BYTES = 32 * 1024;
+/**
+ * How far a form the search's cut fell in is parsed on: the proxy's pages repeat the caller's URL (escaped) in `rd`
+ * after the action, and the error page once more before it, so a long URL takes the form's end past 32 KiB.
+ */
+const FORM_PARSE_BYTES = 64 * 1024;
+const FORM_START = Buffer.from('<form');
+const FORM_END = Buffer.from('</form>');
 
 /**
  * How oauth2-proxy (v7.15, oauthproxy.go) answers a session it cannot use, under its `--proxy-prefix`
@@ -101,8 +108,9 @@ export class ProxyRefusals {
   /** A GET form to one of `actions` carrying `rd`, as both of the proxy's pages have. */
   private async hasForm(response: BackendResponse, actions: readonly string[]): Promise<boolean> {
     const { parseHtmlPage } = await loadLoginTools();
-    // The part `holds` searched, no more: parsing a whole page of up to maxResponseBytes took ~190 ms per MiB.
-    return parseHtmlPage(head(response).toString('utf8')).forms.some(
+    // The part `holds` searched, and the rest of a form it cut: parsing a whole page of up to maxResponseBytes took
+    // ~190 ms per MiB.
+    return parseHtmlPage(parsedPart(response).toString('utf8')).forms.some(
       ({ method, action, inputs }) =>
         method === 'get' &&
         action !== undefined &&
@@ -148,6 +156,16 @@ function isHtml(response: BackendResponse): boolean {
 function head(response: BackendResponse): Buffer {
   const { bytes } = response;
   return bytes.length > SIGN_IN_PAGE_BYTES ? bytes.subarray(0, SIGN_IN_PAGE_BYTES) : bytes;
+}
+
+/** `head`, and on to the end of a form it cut (at most `FORM_PARSE_BYTES`). */
+function parsedPart(response: BackendResponse): Buffer {
+  const { bytes } = response;
+  const searched = head(response);
+  if (searched === bytes || searched.lastIndexOf(FORM_START) <= searched.lastIndexOf(FORM_END)) return searched;
+  const further = bytes.subarray(0, FORM_PARSE_BYTES);
+  const end = further.indexOf(FORM_END, SIGN_IN_PAGE_BYTES - FORM_END.length + 1);
+  return end < 0 ? further : further.subarray(0, end + FORM_END.length);
 }
 
 function holds(response: BackendResponse, needle: Buffer): boolean {
