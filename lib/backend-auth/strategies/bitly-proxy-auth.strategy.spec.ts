@@ -26,9 +26,9 @@ describe('BitlyProxyAuthStrategy on a live session', () => {
   /** What the server was sent, in order. */
   const seen: Array<{ call: string; body: string }> = [];
 
-  const newJar = (backendCookies: string[] = []): ProxySessionJar => {
+  const newJar = (backendCookies: string[] = [], maxAgeSeconds = 3600): ProxySessionJar => {
     const fresh = new ProxySessionJar(new URL(`${origin}/oauth2/start`));
-    fresh.store(['_oauth2_proxy=s1; Path=/; Max-Age=3600'], new URL(`${origin}/oauth2/callback`));
+    fresh.store([`_oauth2_proxy=s1; Path=/; Max-Age=${maxAgeSeconds}`], new URL(`${origin}/oauth2/callback`));
     if (backendCookies.length > 0) fresh.store(backendCookies, new URL(`${origin}/api/x`));
     return fresh;
   };
@@ -202,6 +202,29 @@ describe('BitlyProxyAuthStrategy on a live session', () => {
       orders.push(posts);
     }
     expect(orders).toEqual([1, 1]);
+  });
+
+  // Attacker's review of 9c3b2d9: once the session's cookie had expired, any 401, 403 or HTML 200 read as the proxy's
+  // refusal, so a POST the backend carried out and answered just after the expiry was sent, and carried out, again.
+  it.each([
+    ['a 200 HTML page', (res: ServerResponse) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<p>Order placed</p>')],
+    ['its own 403', (res: ServerResponse) => void res.writeHead(403, { 'content-type': 'text/html' }).end('<p>Out of stock</p>')],
+  ])("sends a POST once when the backend answers it with %s after the session's cookie expired", async (_what, answer) => {
+    jar = newJar([], 1);
+    handle = (req, res) => (req.method === 'POST' && seen.length === 1 ? void setTimeout(() => answer(res), 1_200) : answer(res));
+    const deadline = new CallDeadline(3_000, 'The backend');
+    await outcomeOf(strategy().send(post('/api/orders', Buffer.from('{"item":"book"}')), caller, deadline));
+    deadline.dispose();
+    expect({ posts: seen.filter(({ call }) => call.startsWith('POST')).length, asked }).toEqual({ posts: 1, asked: [] });
+  });
+
+  it("sends a POST once more after a login when the proxy refuses it (401 {}) as the session's cookie expires", async () => {
+    jar = newJar([], 1);
+    handle = (req, res) => (seen.length === 1 ? void setTimeout(() => refusal(res), 1_200) : void res.writeHead(201).end('made'));
+    const deadline = new CallDeadline(3_000, 'The backend');
+    const outcome = await outcomeOf(strategy().send(post('/api/orders', Buffer.from('{"item":"book"}')), caller, deadline));
+    deadline.dispose();
+    expect({ outcome, posts: seen.length, asked }).toEqual({ outcome: 'answer 201', posts: 2, asked: ['invalidate'] });
   });
 
   it('sends a POST a 431 refused at its first hop once more, byte for byte, with the session alone', async () => {

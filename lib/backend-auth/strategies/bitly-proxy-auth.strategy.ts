@@ -72,10 +72,12 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
         if (attempt === 1 && jar.cookieDrops !== dropsBefore && mayBeSentAgain(request, response)) continue;
         return response;
       }
-      const stale = refusals.isStaleSession(response, jar);
+      // A call that may not be sent twice is not taken for refused by its session's end alone: the backend may have
+      // carried it out just as the cookie expired.
+      const again = mayBeSentAgain(request, response);
+      const stale = refusals.isStaleSession(response, jar, isSafe(request));
       if (!(stale instanceof Promise ? await stale : stale)) return response;
       if (attempt === 2) return refusedAnswer(response, caller.requestId);
-      const again = mayBeSentAgain(request, response);
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
       if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) {
         if (again) continue;
@@ -142,7 +144,11 @@ const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TR
  * carried out, twice.
  */
 function mayBeSentAgain(request: HttpHop, response: BackendResponse): boolean {
-  return SAFE_METHODS.has(request.method.toUpperCase()) || !wasRedirected(response);
+  return isSafe(request) || !wasRedirected(response);
+}
+
+function isSafe(request: HttpHop): boolean {
+  return SAFE_METHODS.has(request.method.toUpperCase());
 }
 
 function isReset(error: unknown): boolean {

@@ -85,16 +85,20 @@ export class ProxyRefusals {
   /**
    * Whether `response` is the proxy refusing the session of `jar`. A promise only for an HTML page that
    * may be one of the proxy's (it is parsed); a JSON or text 200, the hot path, costs a header read.
+   * With `endedSessionCounts` (the default), any 401, 403 or HTML 200 once the session's cookie has expired is one:
+   * the call left in the session's last moments. The caller of a call that may not be sent twice passes false: its
+   * answer may have come from a backend that carried it out just as the cookie expired, so only the proxy's shapes count.
    */
-  isStaleSession(response: BackendResponse, jar: ProxySessionJar): boolean | Promise<boolean> {
+  isStaleSession(response: BackendResponse, jar: ProxySessionJar, endedSessionCounts = true): boolean | Promise<boolean> {
+    const ended = endedSessionCounts && !jar.hasLiveSession();
     switch (response.status) {
       case 200:
-        return isHtml(response) && (!jar.hasLiveSession() || (holds(response, this.startBytes) && this.hasForm(response, [this.startPath])));
+        return isHtml(response) && (ended || (holds(response, this.startBytes) && this.hasForm(response, [this.startPath])));
       case 401:
-        return !jar.hasLiveSession() || claimedTheSessionCookie(response) || isEmptyJsonObject(response);
+        return ended || claimedTheSessionCookie(response) || isEmptyJsonObject(response);
       case 403:
         return (
-          !jar.hasLiveSession() ||
+          ended ||
           claimedTheSessionCookie(response) ||
           isEmptyJsonObject(response) ||
           (isHtml(response) && holds(response, this.prefixBytes) && this.hasForm(response, [this.startPath, this.signInPath]))
