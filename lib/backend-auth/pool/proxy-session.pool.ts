@@ -37,8 +37,11 @@ interface PooledSession {
 /** A login in progress, which concurrent first requests of the identity share. */
 interface PendingLogin {
   readonly jar: Promise<ProxySessionJar>;
-  /** Whether the login gate let it start (until then it only waits its turn). */
-  admitted: boolean;
+  /**
+   * Where it stands: `waiting` for another replica's login of the identity (its lock) or for what the store holds,
+   * `admitting` at the login gate (its budget turn), then `admitted`.
+   */
+  stage: 'waiting' | 'admitting' | 'admitted';
   /** The client addresses whose requests take part in it, each counted once. */
   readonly addresses: Set<string | undefined>;
 }
@@ -198,9 +201,11 @@ export class ProxySessionPool {
       return jar;
     } catch (error) {
       this.observers.sessionLookup('miss', requestId);
-      // Out of time while the login still waited for the budget: the service is busy, not the backend slow.
+      // Out of time while the login still waited for the budget: the service is busy, not the backend slow. Waiting for
+      // another replica's login of the identity is not that: its 504 says the login took too long (a lock that outlived
+      // its login, after a Redis stall, read as "too many logins in progress" with none in progress).
       const timedOut = error instanceof BackendError && error.statusCode === 504;
-      if (!timedOut || login.admitted) throw error;
+      if (!timedOut || login.stage !== 'admitting') throw error;
       // Not a refusal of its own: the login's budget wait (startLogin) reports it, once for every request it serves.
       throw this.gate.overBudgetError();
     }
@@ -306,7 +311,7 @@ export class ProxySessionPool {
     const usernameKey = this.keys.username(credentials);
     const refusalKey = this.keys.refusal(credentials);
     const localWaiting = this.challenges.get(key);
-    const login: { jar?: Promise<ProxySessionJar>; admitted: boolean; addresses: Set<string | undefined> } = { admitted: false, addresses: new Set() };
+    const login: { jar?: Promise<ProxySessionJar>; stage: PendingLogin['stage']; addresses: Set<string | undefined> } = { stage: 'waiting', addresses: new Set() };
     const logIn = async (sharedWaiting?: WaitingLogin, sharedDevice?: CookieJar, stored?: StoredIdentityKeys, sharedEnded = false): Promise<ProxySessionJar> => {
       // The store knows the waiting login ended (another replica completed it): this replica's copy is stale.
       if (sharedEnded) this.challenges.delete(key);
@@ -323,13 +328,14 @@ export class ProxySessionPool {
       const assertMayStart = waiting === undefined && !keptSession ? () => this.flow.assertPasswordNotHeld() : undefined;
       const request = { username: credentials.username, requestId, identityKey: refusalKey, usernameKey, addressKey, waiting: scope, keptSession, assertMayStart };
       let pass: Awaited<ReturnType<LoginGate['admitLogin']>>;
+      login.stage = 'admitting';
       try {
         pass = await this.gate.admitLogin(request, deadline.signal);
       } catch (error) {
         this.observers.loginRefused(loginOutcomeOf(error));
         throw error;
       }
-      login.admitted = true;
+      login.stage = 'admitted';
       let failure: unknown;
       try {
         const outcome =

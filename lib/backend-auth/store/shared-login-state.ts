@@ -117,7 +117,12 @@ export class SharedLoginState {
   async lock(key: string, ttlMs: number): Promise<SharedRead<string>> {
     const token = randomUUID();
     const reply = await this.redis.run(['SET', this.key('lock', key), token, 'NX', 'PX', String(ttlMs)], UNKNOWN);
-    return reply === UNKNOWN ? { known: false } : { known: true, value: reply === 'OK' ? token : undefined };
+    if (reply !== UNKNOWN) return { known: true, value: reply === 'OK' ? token : undefined };
+    // Timed out, the SET may still run (Redis stalled, or the client sends its offline queue on reconnecting): a lock no
+    // login holds, for which every replica's next login of the identity waited until its caller's deadline (the
+    // 120-minute soaks: calls failing 5 s after a Redis stall ended). The unlock goes after it, on the same connection.
+    void this.unlock(key, token);
+    return { known: false };
   }
 
   /** Extends the lock while its holder still holds it (a login longer than the lock's first term). */
@@ -125,8 +130,9 @@ export class SharedLoginState {
     await this.redis.run(['EVAL', COMPARE_AND_EXPIRE, '1', this.key('lock', key), token, String(ttlMs)], UNKNOWN);
   }
 
-  async unlock(key: string, token: string): Promise<void> {
-    await this.redis.run(['EVAL', COMPARE_AND_DELETE, '1', this.key('lock', key), token], UNKNOWN);
+  /** Releases the lock if `token` still holds it: false when Redis did not answer (the lock may still be there). */
+  async unlock(key: string, token: string): Promise<boolean> {
+    return (await this.redis.run(['EVAL', COMPARE_AND_DELETE, '1', this.key('lock', key), token], UNKNOWN)) !== UNKNOWN;
   }
 
   /** Whether another replica still holds the identity's login lock (unknown: assume not). */

@@ -13,6 +13,9 @@ import type { SharedLoginState } from './shared-login-state.js';
 import type { StoredIdentityKeys } from './stored-identity.keys.js';
 import { WaitBackoff } from './wait.backoff.js';
 
+/** The first pause before an unanswered unlock is sent again (then doubling). */
+const UNLOCK_RETRY_FIRST_MS = 250;
+
 /** A session as the replicas share it. */
 interface SharedSession {
   jar: ProxySessionJarSnapshot;
@@ -180,7 +183,7 @@ export class SharedLoginCoordinator {
           return (await findShared()) ?? (await login());
         } finally {
           clearInterval(renewal);
-          await this.state.unlock(key, token);
+          await this.unlock(key, token, lockMs);
         }
       }
       // Another replica logs this identity in: its session, once shared, is ours too.
@@ -194,6 +197,23 @@ export class SharedLoginCoordinator {
       // Its login ended without a session (refused, a code asked): the shared throttle decides what we may do.
       deadline.throwIfAborted();
     }
+  }
+
+  /**
+   * Gives the identity's lock back. An unlock Redis did not answer (a reset connection) is sent again, less and less
+   * often, for as long as the lock could live: left there, it held the identity's next logins on every replica for
+   * its whole term, each caller waiting until its own deadline.
+   */
+  private async unlock(key: string, token: string, lockMs: number): Promise<void> {
+    if (await this.state.unlock(key, token)) return;
+    const until = Date.now() + lockMs;
+    let pauseMs = UNLOCK_RETRY_FIRST_MS;
+    const retry = async (): Promise<void> => {
+      if ((await this.state.unlock(key, token)) || Date.now() + pauseMs >= until) return;
+      pauseMs *= 2;
+      setTimeout(() => void retry(), pauseMs).unref();
+    };
+    setTimeout(() => void retry(), pauseMs).unref();
   }
 
   /** The shared refusal of the identity and the lockout of the username, as the local records' 429s. */
