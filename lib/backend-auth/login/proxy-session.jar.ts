@@ -119,7 +119,8 @@ export class ProxySessionJar implements HopCookieJar {
           .map((cookie) => cookie.cookieString())
           .join('; ');
       },
-      store: (setCookies) => setCookies.some((header) => this.sessionCookie.test(cookieNameOf(header))),
+      // Nothing of the probe's answer is kept, and only a backend answer's claim on the session cookie is ever read.
+      store: () => false,
     };
   }
 

@@ -74,9 +74,10 @@ export class BitlyProxyAuthStrategy implements BackendAuthStrategy {
       }
       // A call that may not be sent twice is not taken for refused by its session's end alone: the backend may have
       // carried it out just as the cookie expired.
-      const again = mayBeSentAgain(request, response);
       const stale = refusals.isStaleSession(response, jar, isSafe(request));
       if (!(stale instanceof Promise ? await stale : stale)) return response;
+      // Only for a refusal: the hot path (an answer the backend gave) looks no further.
+      const again = mayBeSentAgain(request, response);
       if (attempt === 2) return refusedAnswer(response, caller.requestId);
       // Another replica may have logged in again already: its shared session, rather than a login of ours.
       if (await this.pool.adoptFresherShared(credentials, jar, startUrl)) {

@@ -90,15 +90,16 @@ export class ProxyRefusals {
    * answer may have come from a backend that carried it out just as the cookie expired, so only the proxy's shapes count.
    */
   isStaleSession(response: BackendResponse, jar: ProxySessionJar, endedSessionCounts = true): boolean | Promise<boolean> {
-    const ended = endedSessionCounts && !jar.hasLiveSession();
+    // Asked only of a 401, a 403 or an HTML 200: a JSON 200, the hot path, reads no clock.
+    const ended = (): boolean => endedSessionCounts && !jar.hasLiveSession();
     switch (response.status) {
       case 200:
-        return isHtml(response) && (ended || (holds(response, this.startBytes) && this.hasForm(response, [this.startPath])));
+        return isHtml(response) && (ended() || (holds(response, this.startBytes) && this.hasForm(response, [this.startPath])));
       case 401:
-        return ended || claimedTheSessionCookie(response) || isEmptyJsonObject(response);
+        return ended() || claimedTheSessionCookie(response) || isEmptyJsonObject(response);
       case 403:
         return (
-          ended ||
+          ended() ||
           claimedTheSessionCookie(response) ||
           isEmptyJsonObject(response) ||
           (isHtml(response) && holds(response, this.prefixBytes) && this.hasForm(response, [this.startPath, this.signInPath]))
