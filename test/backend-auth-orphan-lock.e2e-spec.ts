@@ -40,12 +40,37 @@ describe('the login lock in Redis, its commands answered late or lost', () => {
   const stateOver = (sendCommand: RedisCommandClient['sendCommand'], prefix: string) =>
     new SharedLoginState(new RedisConnection({ sendCommand }, 50), new ValueCipher(Buffer.alloc(32, 7)), prefix);
 
-  it('gives back a lock whose SET timed out: Redis ran it, and no login holds it', async () => {
+  const coordinatorOver = (state: SharedLoginState) => new SharedLoginCoordinator(state, withBackendSessionDefaults({ loginTimeoutMs: 15_000 }));
+  const singleFlight = async (coordinator: SharedLoginCoordinator, login: () => Promise<string>) => {
+    const deadline = new CallDeadline(5_000, 'The test');
+    try {
+      return await coordinator.singleFlight('identity', async () => undefined, deadline, login);
+    } finally {
+      deadline.dispose();
+    }
+  };
+
+  it('gives back a lock whose SET timed out once its login ended: Redis ran it, and no login holds it', async () => {
     // Redis runs each command at once; its reply reaches the store 100 ms late, past a 50 ms time-out.
     const state = stateOver(async (args) => (await Promise.all([client.sendCommand(args), sleep(100)]))[0], 'late:');
-    expect(await state.lock('identity', 15_000)).toEqual({ known: false });
-    await sleep(200); // the unlock, sent after the SET, has run too
+    expect(await singleFlight(coordinatorOver(state), async () => 'logged in')).toBe('logged in');
+    await sleep(200); // the unlock, sent after the login, has run
     expect(await client.exists('late:lock:identity')).toBe(0);
+  });
+
+  it('keeps the single flight while a lock whose answer was lost lives, and gives it back after its login', async () => {
+    // The SET reaches Redis, its answer is lost with the connection (a reset): the other replicas wait for this login.
+    const state = stateOver(async (args) => {
+      const reply = await client.sendCommand(args);
+      if (args[0] === 'SET' && args[1] === 'lost-answer:lock:identity') throw new Error('Socket closed unexpectedly');
+      return reply;
+    }, 'lost-answer:');
+    const done = await singleFlight(coordinatorOver(state), async () => {
+      expect(await client.exists('lost-answer:lock:identity')).toBe(1);
+      return 'logged in';
+    });
+    expect(done).toBe('logged in');
+    expect(await client.exists('lost-answer:lock:identity')).toBe(0);
   });
 
   it('sends an unlock Redis did not answer again, until one is answered', async () => {
@@ -55,21 +80,15 @@ describe('the login lock in Redis, its commands answered late or lost', () => {
       if (args[0] === 'EVAL' && args[1].includes("'DEL'") && unlocksLost-- > 0) throw new Error('Socket closed unexpectedly');
       return client.sendCommand(args);
     }, 'lost:');
-    const coordinator = new SharedLoginCoordinator(state, withBackendSessionDefaults({ loginTimeoutMs: 15_000 }));
-    const deadline = new CallDeadline(5_000, 'The test');
-    try {
-      const done = await coordinator.singleFlight('identity', async () => undefined, deadline, async () => {
-        expect(await client.exists('lost:lock:identity')).toBe(1);
-        return 'logged in';
-      });
-      expect(done).toBe('logged in');
-      expect(await client.exists('lost:lock:identity')).toBe(1); // the first unlock was lost
-      await sleep(1_200); // tried again after 250 ms (lost), then after 500 ms more
-      expect(unlocksLost).toBe(-1);
-      expect(await client.exists('lost:lock:identity')).toBe(0);
-    } finally {
-      deadline.dispose();
-    }
+    const done = await singleFlight(coordinatorOver(state), async () => {
+      expect(await client.exists('lost:lock:identity')).toBe(1);
+      return 'logged in';
+    });
+    expect(done).toBe('logged in');
+    expect(await client.exists('lost:lock:identity')).toBe(1); // the first unlock was lost
+    await sleep(1_200); // tried again after 250 ms (lost), then after 500 ms more
+    expect(unlocksLost).toBe(-1);
+    expect(await client.exists('lost:lock:identity')).toBe(0);
   });
 });
 

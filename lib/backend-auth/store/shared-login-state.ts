@@ -56,6 +56,9 @@ redis.call('PEXPIRE', KEYS[2], 60000)
 redis.call('PEXPIRE', KEYS[3], 3600000)
 return {1, 0}`;
 
+/** The identity's login lock, as asked for: its token unless another replica holds it (see `SharedLoginState.lock`). */
+export type LockRead = { state: 'held' | 'unknown'; token: string } | { state: 'taken' };
+
 /**
  * A value read from the shared store: known, or unknown because Redis did not answer. Known without a value,
  * `dropped` tells a value a replica dropped from one the store never had or lost (Redis restarted empty).
@@ -113,16 +116,17 @@ export class SharedLoginState {
     await this.redis.run(args, UNKNOWN);
   }
 
-  /** Takes the identity's login lock for `ttlMs`: its token, `undefined` when another replica holds it, or unknown. */
-  async lock(key: string, ttlMs: number): Promise<SharedRead<string>> {
+  /**
+   * Takes the identity's login lock for `ttlMs`: `held` with its token, `taken` by another replica, or `unknown` when
+   * Redis did not answer. Unknown keeps its token: the SET may still run (Redis stalled, or it was delivered before a
+   * reset), leaving a lock no login holds, for which every replica's next login of the identity waited until its
+   * caller's deadline (the 120-minute soaks: calls failing 5 s after a Redis stall ended). Its holder gives it back.
+   */
+  async lock(key: string, ttlMs: number): Promise<LockRead> {
     const token = randomUUID();
     const reply = await this.redis.run(['SET', this.key('lock', key), token, 'NX', 'PX', String(ttlMs)], UNKNOWN);
-    if (reply !== UNKNOWN) return { known: true, value: reply === 'OK' ? token : undefined };
-    // Timed out, the SET may still run (Redis stalled, or the client sends its offline queue on reconnecting): a lock no
-    // login holds, for which every replica's next login of the identity waited until its caller's deadline (the
-    // 120-minute soaks: calls failing 5 s after a Redis stall ended). The unlock goes after it, on the same connection.
-    void this.unlock(key, token);
-    return { known: false };
+    if (reply === UNKNOWN) return { state: 'unknown', token };
+    return reply === 'OK' ? { state: 'held', token } : { state: 'taken' };
   }
 
   /** Extends the lock while its holder still holds it (a login longer than the lock's first term). */

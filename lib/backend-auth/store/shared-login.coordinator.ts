@@ -173,14 +173,15 @@ export class SharedLoginCoordinator {
     const lockMs = this.options.loginTimeoutMs;
     for (;;) {
       const lock = await this.state.lock(key, lockMs);
-      if (!lock.known) return login();
-      if (lock.value !== undefined) {
-        const token = lock.value;
+      if (lock.state !== 'taken') {
+        // Not known to be held, the lock may be ours all the same (Redis runs the SET late): the login treats it as its
+        // own, renewed while it runs and given back after, on its token alone. Other replicas wait for it meanwhile.
+        const { token } = lock;
         const renewal = setInterval(() => void this.state.renewLock(key, token, lockMs), Math.max(100, Math.floor(lockMs / 3)));
         renewal.unref();
         try {
           // Another replica may have shared its session between our look and our lock.
-          return (await findShared()) ?? (await login());
+          return lock.state === 'held' ? ((await findShared()) ?? (await login())) : await login();
         } finally {
           clearInterval(renewal);
           await this.unlock(key, token, lockMs);
