@@ -164,7 +164,11 @@ describe.each(ADAPTERS)("waiting for another replica's login until the deadline,
     expect([waited.status, waited.headers['retry-after']]).toEqual([504, undefined]);
     expect(waited.body.error_content).not.toMatch(/Too many GitHub logins/);
     expect((await first).status).toBe(504);
+    // Replica 0's login ends (its held answers delivered, or its 3 s time-out), then the identity logs in: a call may
+    // still meet the lock first (CI, on a loaded machine), hence a few.
     github.mode = 'pass';
-    expect((await call(1)).status).toBe(200);
+    let status = 0;
+    for (let tries = 0; tries < 5 && status !== 200; tries++) status = (await call(1)).status;
+    expect(status).toBe(200);
   }, 20_000);
 });
